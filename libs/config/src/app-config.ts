@@ -1,0 +1,53 @@
+export type NodeEnvironment = 'development' | 'test' | 'production';
+
+export interface JwtKeyPair {
+  /** PKCS#8 PEM; absent on apps that only verify tokens. */
+  readonly privateKeyPem?: string;
+  readonly publicKeyPem: string;
+  /** RFC 7638 thumbprint of the public key, published as `kid` in the JWKS. */
+  readonly keyId: string;
+}
+
+/**
+ * The typed, validated configuration of one process. It is also the DI token: inject `AppConfig`.
+ * Built once by `loadConfig` from the environment; never read `process.env` anywhere else.
+ */
+export class AppConfig {
+  constructor(
+    readonly env: NodeEnvironment,
+    readonly serviceName: string,
+    readonly http: {
+      readonly host: string;
+      readonly port: number;
+      readonly bodyLimitBytes: number;
+      readonly corsOrigins: readonly string[];
+      readonly trustProxy: boolean;
+    },
+    readonly database: {
+      readonly url: string;
+      readonly poolMax: number;
+      readonly connectTimeoutMs: number;
+      readonly statementTimeoutMs: number;
+      readonly runMigrations: boolean;
+    },
+    readonly redis: { readonly url: string },
+    readonly log: { readonly level: string; readonly pretty: boolean },
+    readonly tracing: { readonly otlpEndpoint?: string },
+    readonly auth: {
+      readonly issuer: string;
+      readonly audience: string;
+      readonly accessTokenTtlSeconds: number;
+      readonly refreshTokenTtlSeconds: number;
+      readonly keys: JwtKeyPair;
+    },
+    readonly throttle: {
+      readonly ttlMs: number;
+      readonly limit: number;
+      readonly loginLimitPerAccount: number;
+      readonly loginLimitPerIp: number;
+      readonly loginWindowMs: number;
+    },
+    readonly shutdown: { readonly readinessDelayMs: number; readonly graceMs: number },
+    readonly bootstrapAdmin?: { readonly email: string; readonly password: string },
+  ) {}
+}

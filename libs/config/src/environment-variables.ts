@@ -1,0 +1,184 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+  return value;
+};
+
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  value === '' ? undefined : value;
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[^\s/?]+(\?\S*)?$/;
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+/**
+ * Every setting the platform reads from the environment, with its rule. The names here are the
+ * names of the variables, so a failed rule names the variable to fix. `.env.example` documents each.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'SERVICE_NAME must be lower-case letters, digits and dashes' })
+  SERVICE_NAME = 'commerce-monolith';
+
+  @IsString()
+  HTTP_HOST = '0.0.0.0';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT = 3000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 100 * 1024;
+
+  @IsString()
+  HTTP_CORS_ORIGINS = '';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  HTTP_TRUST_PROXY = false;
+
+  @Matches(POSTGRES_URL, {
+    message: 'DATABASE_URL must be a postgres:// URL such as postgres://user@host:5432/dbname',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/commerce';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_MAX = 10;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS = 3000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DATABASE_RUN_MIGRATIONS = true;
+
+  @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  LOG_PRETTY = false;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'http://localhost:3000';
+
+  @IsString()
+  @MinLength(1)
+  JWT_AUDIENCE = 'commerce-api';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(30)
+  @Max(24 * 3600)
+  JWT_ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/-----BEGIN PRIVATE KEY-----/, { message: 'JWT_PRIVATE_KEY must be a PKCS#8 PEM private key' })
+  JWT_PRIVATE_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be an SPKI PEM public key' })
+  JWT_PUBLIC_KEY?: string;
+
+  @IsString()
+  JWT_DEV_KEY_DIR = '.keys';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  THROTTLE_TTL_MS = 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT = 300;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_THROTTLE_LIMIT_PER_ACCOUNT = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_THROTTLE_LIMIT_PER_IP = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  LOGIN_THROTTLE_WINDOW_MS = 15 * 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_READINESS_DELAY_MS = 0;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  SHUTDOWN_GRACE_MS = 25_000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined)
+  @IsString({ message: 'ADMIN_PASSWORD is required when ADMIN_EMAIL is set' })
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+}

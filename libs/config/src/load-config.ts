@@ -1,0 +1,111 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { AppConfig, type JwtKeyPair } from './app-config.js';
+import { ConfigValidationError } from './config-validation.error.js';
+import { EnvironmentVariables } from './environment-variables.js';
+import { keyPairFromPem, loadOrCreateDevKeyPair, publicKeyOf } from './jwt-keys.js';
+
+type Environment = Record<string, string | undefined>;
+
+const SECRET_VARIABLES = new Set(['JWT_PRIVATE_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) => {
+    const messages = Object.values(error.constraints ?? {});
+    const shown = SECRET_VARIABLES.has(error.property) ? '' : ` (got ${JSON.stringify(error.value)})`;
+    return messages.map((message) =>
+      message.startsWith(error.property) ? `${message}${shown}` : `${error.property}: ${message}${shown}`,
+    );
+  });
+}
+
+/** PEM keys often arrive through env files with literal "\n"; accept both forms. */
+const unescapePem = (pem: string | undefined): string | undefined => pem?.replace(/\\n/g, '\n');
+
+function resolveKeys(variables: EnvironmentVariables): JwtKeyPair {
+  const privateKeyPem = unescapePem(variables.JWT_PRIVATE_KEY);
+  const publicKeyPem = unescapePem(variables.JWT_PUBLIC_KEY);
+  if (privateKeyPem) {
+    const derivedPublic = publicKeyOf(privateKeyPem);
+    return keyPairFromPem(privateKeyPem, publicKeyPem ?? derivedPublic);
+  }
+  if (publicKeyPem) return keyPairFromPem(undefined, publicKeyPem);
+  if (variables.NODE_ENV === 'production') {
+    throw new ConfigValidationError([
+      'JWT_PUBLIC_KEY (and JWT_PRIVATE_KEY on the identity app) must be set in production',
+    ]);
+  }
+  return loadOrCreateDevKeyPair(variables.JWT_DEV_KEY_DIR);
+}
+
+const splitList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/**
+ * Validates the environment and builds the typed configuration. Throws ConfigValidationError
+ * naming every bad variable; the bootstrap turns that into a refusal to start.
+ */
+export function loadConfig(environment: Environment = process.env): AppConfig {
+  const defined = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined),
+  );
+  const variables = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
+  const errors = validateSync(variables, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigValidationError(describe(errors));
+
+  let keys: JwtKeyPair;
+  try {
+    keys = resolveKeys(variables);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) throw error;
+    throw new ConfigValidationError([
+      `JWT_PRIVATE_KEY/JWT_PUBLIC_KEY: cannot be read as RSA keys (${(error as Error).message})`,
+    ]);
+  }
+
+  return new AppConfig(
+    variables.NODE_ENV,
+    variables.SERVICE_NAME,
+    {
+      host: variables.HTTP_HOST,
+      port: variables.HTTP_PORT,
+      bodyLimitBytes: variables.HTTP_BODY_LIMIT_BYTES,
+      corsOrigins: splitList(variables.HTTP_CORS_ORIGINS),
+      trustProxy: variables.HTTP_TRUST_PROXY,
+    },
+    {
+      url: variables.DATABASE_URL,
+      poolMax: variables.DATABASE_POOL_MAX,
+      connectTimeoutMs: variables.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: variables.DATABASE_STATEMENT_TIMEOUT_MS,
+      runMigrations: variables.DATABASE_RUN_MIGRATIONS,
+    },
+    { url: variables.REDIS_URL },
+    { level: variables.LOG_LEVEL, pretty: variables.LOG_PRETTY },
+    { otlpEndpoint: variables.OTEL_EXPORTER_OTLP_ENDPOINT },
+    {
+      issuer: variables.JWT_ISSUER,
+      audience: variables.JWT_AUDIENCE,
+      accessTokenTtlSeconds: variables.JWT_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: variables.REFRESH_TOKEN_TTL_SECONDS,
+      keys,
+    },
+    {
+      ttlMs: variables.THROTTLE_TTL_MS,
+      limit: variables.THROTTLE_LIMIT,
+      loginLimitPerAccount: variables.LOGIN_THROTTLE_LIMIT_PER_ACCOUNT,
+      loginLimitPerIp: variables.LOGIN_THROTTLE_LIMIT_PER_IP,
+      loginWindowMs: variables.LOGIN_THROTTLE_WINDOW_MS,
+    },
+    {
+      readinessDelayMs: variables.SHUTDOWN_READINESS_DELAY_MS,
+      graceMs: variables.SHUTDOWN_GRACE_MS,
+    },
+    variables.ADMIN_EMAIL && variables.ADMIN_PASSWORD
+      ? { email: variables.ADMIN_EMAIL.toLowerCase(), password: variables.ADMIN_PASSWORD }
+      : undefined,
+  );
+}

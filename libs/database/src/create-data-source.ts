@@ -1,0 +1,26 @@
+import type { AppConfig } from '#lib/config';
+import { DataSource } from 'typeorm';
+import { databaseRegistry } from './database-registry.js';
+import { SnakeCaseNamingStrategy } from './snake-case-naming.strategy.js';
+
+export function createDataSource(config: AppConfig): DataSource {
+  const { database, serviceName } = config;
+  return new DataSource({
+    type: 'postgres',
+    url: database.url,
+    entities: databaseRegistry.entities,
+    migrations: databaseRegistry.migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeCaseNamingStrategy(),
+    applicationName: serviceName,
+    connectTimeoutMS: database.connectTimeoutMs,
+    // Passed to the pg Pool: bounded size, and no statement may hold a connection forever.
+    extra: {
+      max: database.poolMax,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: database.statementTimeoutMs,
+    },
+  });
+}

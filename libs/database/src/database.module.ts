@@ -1,0 +1,33 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from '#lib/config';
+import { DataSource } from 'typeorm';
+import { createDataSource } from './create-data-source.js';
+import { DatabaseConnection } from './database-connection.js';
+import { type DatabaseFeature, databaseRegistry } from './database-registry.js';
+import { TransactionRunner } from './transaction-runner.js';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  /** Once per app: the data source built from every feature the app's contexts declared. */
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DataSource, useFactory: createDataSource, inject: [AppConfig] },
+        DatabaseConnection,
+        TransactionRunner,
+      ],
+      exports: [DataSource, DatabaseConnection, TransactionRunner],
+    };
+  }
+
+  /** In a context's module: declares its schema, entities and migrations. */
+  static forFeature(feature: DatabaseFeature): DynamicModule {
+    databaseRegistry.register(feature);
+    return { module: DatabaseFeatureModule, global: false };
+  }
+}
+
+@Module({})
+class DatabaseFeatureModule {}
