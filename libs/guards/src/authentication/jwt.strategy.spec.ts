@@ -1,0 +1,48 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { UnauthorizedException } from '@nestjs/common';
+import { loadConfig } from '#lib/config';
+import { JwtStrategy } from './jwt.strategy.js';
+
+const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+});
+const strategy = new JwtStrategy(config);
+
+const validClaims = {
+  sub: 'user-1',
+  jti: 'token-1',
+  roles: ['customer'],
+  iss: config.auth.issuer,
+  aud: config.auth.audience,
+  exp: Math.floor(Date.now() / 1000) + 60,
+};
+
+describe('JwtStrategy.validate', () => {
+  it.each([
+    ['a customer', ['customer'], ['customer']],
+    ['an admin who is also a customer', ['customer', 'admin'], ['customer', 'admin']],
+    ['a user without roles', [], []],
+  ])('maps the claims of %s to the authenticated user', (_who, roles, expectedRoles) => {
+    expect(strategy.validate({ ...validClaims, roles })).toEqual({
+      id: 'user-1',
+      roles: expectedRoles,
+      tokenId: 'token-1',
+    });
+  });
+
+  it.each([
+    ['has no subject', { sub: undefined }],
+    ['has an empty subject', { sub: '' }],
+    ['has a numeric subject', { sub: 42 }],
+    ['has no token id', { jti: undefined }],
+    ['has an empty token id', { jti: '' }],
+    ['has no roles claim', { roles: undefined }],
+    ['has a roles claim that is not a list', { roles: 'admin' }],
+    ['carries an unknown role', { roles: ['customer', 'superuser'] }],
+    ['has no expiry', { exp: undefined }],
+  ])('rejects a token that %s', (_problem, override) => {
+    expect(() => strategy.validate({ ...validClaims, ...override })).toThrow(UnauthorizedException);
+  });
+});

@@ -1,0 +1,12 @@
+export type { AuthenticatedUser } from './authentication/authenticated-user.js';
+export { CurrentUser } from './authentication/current-user.decorator.js';
+export { JwtAuthGuard } from './authentication/jwt-auth.guard.js';
+export { JwtStrategy } from './authentication/jwt.strategy.js';
+export { Public } from './authentication/public.decorator.js';
+export { assertOwnerOrAdmin, isOwnerOrAdmin } from './authorization/ownership.js';
+export { ResourceNotFoundError } from './authorization/resource-not-found.error.js';
+export { Roles } from './authorization/roles.decorator.js';
+export { RolesGuard } from './authorization/roles.guard.js';
+export { GuardsModule } from './guards.module.js';
+export { RedisThrottlerStorage } from './throttling/redis-throttler.storage.js';
+export { SkipThrottle } from './throttling/skip-throttle.decorator.js';
