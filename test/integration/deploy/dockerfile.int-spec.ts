@@ -1,0 +1,172 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { readRepoFile, repoPath } from './support/repository.js';
+
+// No Docker engine or hadolint here: the Dockerfile is read as text, one instruction a line once
+// continuation lines are joined, and its structure asserted.
+interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+}
+interface Stage {
+  readonly name: string;
+  readonly from: string;
+  readonly instructions: Instruction[];
+}
+
+function parseDockerfile(text: string): { globalArgs: Instruction[]; stages: Stage[] } {
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const globalArgs: Instruction[] = [];
+  const stages: Stage[] = [];
+  for (const line of lines) {
+    const [, keyword, args] = /^(\S+)\s+(.*)$/.exec(line) ?? [];
+    const instruction = { keyword: keyword.toUpperCase(), args: args.replace(/\s+/g, ' ') };
+    if (instruction.keyword === 'FROM') {
+      const [, from, name] = /^(\S+)(?: AS (\S+))?$/i.exec(instruction.args) ?? [];
+      stages.push({ from, name: name ?? String(stages.length), instructions: [] });
+    } else if (stages.length === 0) {
+      globalArgs.push(instruction);
+    } else {
+      stages[stages.length - 1].instructions.push(instruction);
+    }
+  }
+  return { globalArgs, stages };
+}
+
+const { globalArgs, stages } = parseDockerfile(readRepoFile('docker/Dockerfile'));
+const stage = (name: string): Stage => {
+  const found = stages.find((s) => s.name === name);
+  if (!found) throw new Error(`the Dockerfile has no stage ${name}`);
+  return found;
+};
+/** Instructions of a stage including those it inherits from the stages it is built FROM. */
+const lineage = (name: string): Instruction[] => {
+  const current = stage(name);
+  const parent = stages.find((s) => s.name === current.from);
+  return [...(parent ? lineage(parent.name) : []), ...current.instructions];
+};
+const args = (instructions: Instruction[], keyword: string): string[] =>
+  instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+const runtime = stages[stages.length - 1];
+
+describe('docker/Dockerfile', () => {
+  it('builds in several stages, all on the Node 20 Alpine image', () => {
+    expect(stages.map((s) => s.name)).toEqual(['base', 'deps', 'build', 'prod-deps', 'runtime']);
+    expect(args(globalArgs, 'ARG')).toEqual(['NODE_IMAGE=node:20-alpine']);
+    expect(stage('base').from).toBe('${NODE_IMAGE}');
+    const names = stages.map((s) => s.name);
+    for (const { name, from } of stages.slice(1)) {
+      expect({ name, from: names.slice(0, names.indexOf(name)).includes(from) }).toEqual({
+        name,
+        from: true,
+      });
+    }
+  });
+
+  it('installs the locked dependencies with npm ci and compiles with npm run build', () => {
+    expect(args(stage('deps').instructions, 'RUN').join('\n')).toMatch(/\bnpm ci$/m);
+    expect(args(stage('deps').instructions, 'COPY')).toEqual(['package.json package-lock.json ./']);
+    expect(stage('build').from).toBe('deps');
+    expect(args(stage('build').instructions, 'RUN')).toEqual(['npm run build']);
+  });
+
+  it('ships only production dependencies, compiled code and package.json in the final image', () => {
+    expect(args(stage('prod-deps').instructions, 'RUN').join('\n')).toMatch(
+      /\bnpm ci --omit=dev\b/,
+    );
+    expect(args(runtime.instructions, 'COPY')).toEqual([
+      'package.json ./',
+      '--from=prod-deps /app/node_modules ./node_modules',
+      '--from=build /app/dist ./dist',
+    ]);
+  });
+
+  it('copies into the build only files that exist and that .dockerignore lets through', () => {
+    const ignored = readRepoFile('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    const sources = stages
+      .flatMap((s) => args(s.instructions, 'COPY'))
+      .filter((copy) => !copy.startsWith('--from='))
+      .flatMap((copy) => copy.split(' ').slice(0, -1));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) {
+      expect({
+        source,
+        exists: existsSync(repoPath(source)),
+        ignored: ignored.includes(source),
+      }).toEqual({
+        source,
+        exists: true,
+        ignored: false,
+      });
+    }
+  });
+
+  it('runs as a numeric non-root user in production mode', () => {
+    const users = args(runtime.instructions, 'USER');
+    expect(users).toHaveLength(1);
+    const [uid, gid] = users[0].split(':').map(Number);
+    expect(uid).toBeGreaterThan(0);
+    expect(gid).toBeGreaterThan(0);
+    expect(args(runtime.instructions, 'ENV').join(' ')).toMatch(/\bNODE_ENV=production\b/);
+    const keywords = runtime.instructions.map((i) => i.keyword);
+    expect(keywords.indexOf('USER')).toBeLessThan(keywords.indexOf('CMD'));
+  });
+
+  it('starts dist/apps/$APP/src/main.js under tini, so SIGTERM reaches node', () => {
+    expect(args(runtime.instructions, 'ARG')).toEqual(['APP=monolith']);
+    expect(args(runtime.instructions, 'ENV').join(' ')).toMatch(/\bAPP=\$\{APP\}/);
+    expect(args(runtime.instructions, 'RUN')).toContain('apk add --no-cache tini');
+    expect(args(runtime.instructions, 'ENTRYPOINT')).toEqual(['["/sbin/tini", "--"]']);
+    const [command] = args(runtime.instructions, 'CMD');
+    expect(command).toContain('exec node \\"dist/apps/${APP}/src/main.js\\"');
+    // The path tsc gives the default app's entry point (rootDir "." and outDir "dist").
+    const { compilerOptions } = JSON.parse(readRepoFile('tsconfig.json')) as {
+      compilerOptions: { rootDir: string; outDir: string };
+    };
+    expect(compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
+    expect(existsSync(repoPath('apps/monolith/src/main.ts'))).toBe(true);
+  });
+
+  it('exposes the app port and checks liveness with node fetch, as the image has no curl', () => {
+    expect(args(runtime.instructions, 'EXPOSE')).toEqual(['3000']);
+    const [healthcheck] = args(runtime.instructions, 'HEALTHCHECK');
+    expect(healthcheck).toMatch(
+      /^--interval=\d+s --timeout=\d+s --start-period=\d+s --retries=\d+ CMD \["node", "-e"/,
+    );
+    expect(healthcheck).toContain(
+      "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || 3000) + '/health/live')",
+    );
+    expect(healthcheck).not.toMatch(/curl|wget/);
+  });
+
+  it('needs no compiler for argon2: the locked version ships musl binaries, and the build loads one', () => {
+    for (const platform of ['linux-x64', 'linux-arm64']) {
+      const binaries = readdirSync(repoPath('node_modules/argon2/prebuilds', platform));
+      expect({ platform, musl: binaries.some((file) => file.endsWith('.musl.node')) }).toEqual({
+        platform,
+        musl: true,
+      });
+    }
+    expect(args(lineage('prod-deps'), 'RUN').join('\n')).toContain(`node -e "require('argon2')"`);
+    expect(
+      lineage('runtime')
+        .map((i) => i.args)
+        .join('\n'),
+    ).not.toMatch(/\bg\+\+|python3|build-base/);
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps dependencies, build output, git data, environment files and keys out of the build context', () => {
+    const entries = readRepoFile('.dockerignore').split('\n');
+    expect(entries).toEqual(
+      expect.arrayContaining(['node_modules', 'dist', '.git', '.env', '.env.*', '.keys']),
+    );
+  });
+});
