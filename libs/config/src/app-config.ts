@@ -31,6 +31,16 @@ export class AppConfig {
       readonly runMigrations: boolean;
     },
     readonly redis: { readonly url: string },
+    readonly messaging: {
+      /** `in-process` in monolith mode; split mode adds `rmq`. */
+      readonly transport: 'in-process';
+      readonly rpcTimeoutMs: number;
+      readonly relay: {
+        readonly enabled: boolean;
+        readonly pollIntervalMs: number;
+        readonly batchSize: number;
+      };
+    },
     readonly log: { readonly level: string; readonly pretty: boolean },
     readonly tracing: { readonly otlpEndpoint?: string },
     readonly auth: {

@@ -39,7 +39,9 @@ export class EnvironmentVariables {
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @IsString()
-  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'SERVICE_NAME must be lower-case letters, digits and dashes' })
+  @Matches(/^[a-z][a-z0-9-]*$/, {
+    message: 'SERVICE_NAME must be lower-case letters, digits and dashes',
+  })
   SERVICE_NAME = 'commerce-monolith';
 
   @IsString()
@@ -92,6 +94,29 @@ export class EnvironmentVariables {
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379/0';
 
+  @IsIn(['in-process'])
+  MESSAGING_TRANSPORT: 'in-process' = 'in-process';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  MESSAGING_RPC_TIMEOUT_MS = 5_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MESSAGING_OUTBOX_RELAY_ENABLED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  MESSAGING_OUTBOX_POLL_INTERVAL_MS = 1_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MESSAGING_OUTBOX_BATCH_SIZE = 50;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -125,12 +150,16 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/-----BEGIN PRIVATE KEY-----/, { message: 'JWT_PRIVATE_KEY must be a PKCS#8 PEM private key' })
+  @Matches(/-----BEGIN PRIVATE KEY-----/, {
+    message: 'JWT_PRIVATE_KEY must be a PKCS#8 PEM private key',
+  })
   JWT_PRIVATE_KEY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be an SPKI PEM public key' })
+  @Matches(/-----BEGIN PUBLIC KEY-----/, {
+    message: 'JWT_PUBLIC_KEY must be an SPKI PEM public key',
+  })
   JWT_PUBLIC_KEY?: string;
 
   @IsString()

@@ -10,7 +10,10 @@ export function rsaKeyId(publicKeyPem: string): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
-export function keyPairFromPem(privateKeyPem: string | undefined, publicKeyPem: string): JwtKeyPair {
+export function keyPairFromPem(
+  privateKeyPem: string | undefined,
+  publicKeyPem: string,
+): JwtKeyPair {
   return { privateKeyPem, publicKeyPem, keyId: rsaKeyId(publicKeyPem) };
 }
 

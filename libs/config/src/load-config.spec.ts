@@ -68,9 +68,9 @@ describe('loadConfig', () => {
 
   it('requires ADMIN_PASSWORD of at least 12 characters when ADMIN_EMAIL is set', () => {
     expect(problemsOf({ ADMIN_EMAIL: 'admin@example.test' }).join()).toContain('ADMIN_PASSWORD');
-    expect(problemsOf({ ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'short' }).join()).toContain(
-      'ADMIN_PASSWORD',
-    );
+    expect(
+      problemsOf({ ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'short' }).join(),
+    ).toContain('ADMIN_PASSWORD');
     const config = loadConfig({
       JWT_DEV_KEY_DIR: keyDir(),
       ADMIN_EMAIL: 'Admin@Example.test',

@@ -7,14 +7,23 @@ import { keyPairFromPem, loadOrCreateDevKeyPair, publicKeyOf } from './jwt-keys.
 
 type Environment = Record<string, string | undefined>;
 
-const SECRET_VARIABLES = new Set(['JWT_PRIVATE_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'JWT_PRIVATE_KEY',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'REDIS_URL',
+]);
 
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((error) => {
     const messages = Object.values(error.constraints ?? {});
-    const shown = SECRET_VARIABLES.has(error.property) ? '' : ` (got ${JSON.stringify(error.value)})`;
+    const shown = SECRET_VARIABLES.has(error.property)
+      ? ''
+      : ` (got ${JSON.stringify(error.value)})`;
     return messages.map((message) =>
-      message.startsWith(error.property) ? `${message}${shown}` : `${error.property}: ${message}${shown}`,
+      message.startsWith(error.property)
+        ? `${message}${shown}`
+        : `${error.property}: ${message}${shown}`,
     );
   });
 }
@@ -84,6 +93,15 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       runMigrations: variables.DATABASE_RUN_MIGRATIONS,
     },
     { url: variables.REDIS_URL },
+    {
+      transport: variables.MESSAGING_TRANSPORT,
+      rpcTimeoutMs: variables.MESSAGING_RPC_TIMEOUT_MS,
+      relay: {
+        enabled: variables.MESSAGING_OUTBOX_RELAY_ENABLED,
+        pollIntervalMs: variables.MESSAGING_OUTBOX_POLL_INTERVAL_MS,
+        batchSize: variables.MESSAGING_OUTBOX_BATCH_SIZE,
+      },
+    },
     { level: variables.LOG_LEVEL, pretty: variables.LOG_PRETTY },
     { otlpEndpoint: variables.OTEL_EXPORTER_OTLP_ENDPOINT },
     {

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type DeadLetter, DeadLetterStore } from './dead-letter.store.js';
+
+const INSERT_DEAD_LETTER = `
+  INSERT INTO messaging.dead_letters
+         (id, consumer, type, message_id, envelope, reason, error, attempts)
+  VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, $8)`;
+
+/**
+ * Writes outside any transaction on purpose: the handler's transaction has rolled back, and the
+ * dead letter must survive it.
+ */
+@Injectable()
+export class TypeormDeadLetterStore extends DeadLetterStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async record(deadLetter: DeadLetter): Promise<void> {
+    await this.dataSource.query(INSERT_DEAD_LETTER, [
+      randomUUID(),
+      deadLetter.consumer,
+      deadLetter.type,
+      deadLetter.messageId ?? null,
+      // Any JSON value: a malformed message is kept exactly as it arrived.
+      JSON.stringify(deadLetter.envelope ?? null),
+      deadLetter.reason,
+      JSON.stringify(deadLetter.error),
+      deadLetter.attempts,
+    ]);
+  }
+}

@@ -1,0 +1,46 @@
+export { type EmitOptions, MessagingClient, type SendOptions } from './client/messaging.client.js';
+export { connectMessagingTransport } from './connect-messaging-transport.js';
+export { type ConsumeOutcome, IdempotentConsumer } from './consumer/idempotent-consumer.js';
+export { type Correlation, CorrelationScope } from './correlation/correlation-scope.js';
+export { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
+export { type MessageMetadata } from './correlation/message-metadata.js';
+export { type DeadLetter, DeadLetterStore } from './delivery/dead-letter.store.js';
+export { TypeormDeadLetterStore } from './delivery/dead-letter.typeorm-store.js';
+export {
+  DeliveryPolicy,
+  type DeliveryPolicyOptions,
+  type ResolvedDeliveryPolicy,
+} from './delivery/delivery-policy.decorator.js';
+export { createEnvelope, type EnvelopeOptions } from './envelope/create-envelope.js';
+export { RpcError } from './errors/rpc-error.js';
+export { RpcErrorInterceptor } from './errors/rpc-error.interceptor.js';
+export { toRpcErrorPayload } from './errors/to-rpc-error-payload.js';
+export {
+  DEFAULT_RPC_TIMEOUT_MS,
+  MESSAGING_OPTIONS,
+  type MessagingModuleOptions,
+  type MessagingTransportName,
+  type OutboxRelayOptions,
+  resolveMessagingOptions,
+  resolveOutboxRelayOptions,
+} from './messaging-options.js';
+export { MessagingModule, type MessagingModuleAsyncOptions } from './messaging.module.js';
+export { MESSAGING_PERSISTENCE } from './messaging.persistence.js';
+export { EventPublisher } from './outbox/event-publisher.js';
+export { OutboxEventPublisher } from './outbox/outbox.event-publisher.js';
+export { OutboxRelay } from './outbox/outbox.relay.js';
+export { type OutboxRelayHooks } from './outbox/outbox-relay.hooks.js';
+export { InMemoryDeadLetterStore } from './testing/in-memory-dead-letter.store.js';
+export { InProcessBus } from './transport/in-process-bus.js';
+export { InProcessClient } from './transport/in-process.client.js';
+export { InProcessContext } from './transport/in-process.context.js';
+export {
+  type DefaultDeliveryPolicy,
+  IN_PROCESS_TRANSPORT,
+  InProcessServer,
+  type InProcessServerOptions,
+} from './transport/in-process.server.js';
+export { InProcessTransport } from './transport/in-process.transport.js';
+export { MessagingTransport } from './transport/messaging-transport.js';
+export { EventEnvelopePipe } from './validation/event-envelope.pipe.js';
+export { MessagePayloadPipe } from './validation/message-payload.pipe.js';

@@ -1,0 +1,82 @@
+import type { DefaultDeliveryPolicy } from './transport/in-process.server.js';
+import type { InProcessBus } from './transport/in-process-bus.js';
+import type { OutboxRelayHooks } from './outbox/outbox-relay.hooks.js';
+
+export type MessagingTransportName = 'in-process';
+
+export interface OutboxRelayOptions {
+  /** Off in an app that must not publish (a one-off job); on everywhere else. */
+  readonly enabled?: boolean;
+  /** Rows locked and published per transaction. */
+  readonly batchSize?: number;
+  /** Safety-net poll; commits wake the relay at once through Postgres NOTIFY. */
+  readonly pollIntervalMs?: number;
+  /** How long one publish may take before the row is retried later. */
+  readonly publishTimeoutMs?: number;
+  /** First retry delay of a failed publish; doubles per attempt, with jitter, up to the max. */
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  /** Fault injection for tests: runs between the relay's steps. */
+  readonly hooks?: OutboxRelayHooks;
+}
+
+export interface MessagingModuleOptions {
+  /** Which transport carries messages. Split mode will add 'rmq'. */
+  readonly transport?: MessagingTransportName;
+  /** Default RPC timeout of `MessagingClient.send` (MESSAGING_RPC_TIMEOUT_MS). */
+  readonly rpcTimeoutMs?: number;
+  /** For event handlers without a @DeliveryPolicy. */
+  readonly defaultDeliveryPolicy?: DefaultDeliveryPolicy;
+  readonly relay?: OutboxRelayOptions;
+  /** In-process transport only: a bus shared with other apps in this process. */
+  readonly bus?: InProcessBus;
+}
+
+export interface ResolvedOutboxRelayOptions {
+  readonly enabled: boolean;
+  readonly batchSize: number;
+  readonly pollIntervalMs: number;
+  readonly publishTimeoutMs: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly hooks: OutboxRelayHooks;
+}
+
+export interface ResolvedMessagingOptions {
+  readonly transport: MessagingTransportName;
+  readonly rpcTimeoutMs: number;
+  readonly defaultDeliveryPolicy?: DefaultDeliveryPolicy;
+  readonly relay: ResolvedOutboxRelayOptions;
+  readonly bus?: InProcessBus;
+}
+
+/** DI token of the resolved options. */
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export const DEFAULT_RPC_TIMEOUT_MS = 5_000;
+
+export function resolveOutboxRelayOptions(
+  options: OutboxRelayOptions = {},
+): ResolvedOutboxRelayOptions {
+  return {
+    enabled: options.enabled ?? true,
+    batchSize: options.batchSize ?? 50,
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    publishTimeoutMs: options.publishTimeoutMs ?? 30_000,
+    retryBaseMs: options.retryBaseMs ?? 500,
+    retryMaxMs: options.retryMaxMs ?? 60_000,
+    hooks: options.hooks ?? {},
+  };
+}
+
+export function resolveMessagingOptions(
+  options: MessagingModuleOptions = {},
+): ResolvedMessagingOptions {
+  return {
+    transport: options.transport ?? 'in-process',
+    rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
+    ...(options.defaultDeliveryPolicy && { defaultDeliveryPolicy: options.defaultDeliveryPolicy }),
+    relay: resolveOutboxRelayOptions(options.relay),
+    ...(options.bus && { bus: options.bus }),
+  };
+}
