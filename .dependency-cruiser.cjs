@@ -1,6 +1,7 @@
 /** Import rules of ARCHITECTURE.md. A violation fails CI with the rule's comment as the reason. */
 const CONTEXTS = '(identity|catalog|orders|payments|notifications)';
-const PLATFORM = '(config|database|redis|observability|health|guards|platform|resilience|messaging)';
+const PLATFORM =
+  '(config|database|redis|observability|health|guards|platform|resilience|messaging)';
 
 module.exports = {
   forbidden: [
@@ -21,7 +22,8 @@ module.exports = {
     },
     {
       name: 'contracts-stand-alone',
-      comment: 'libs/contracts is shared by all contexts: it may import only itself and libraries from npm.',
+      comment:
+        'libs/contracts is shared by all contexts: it may import only itself and libraries from npm.',
       severity: 'error',
       from: { path: '^libs/contracts/' },
       to: { path: '^(libs|apps)/', pathNot: '^libs/contracts/' },

@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureDatabaseExists } from '#lib/database';
 import { TEST_DATABASE_URL, testAppEnvironment } from './test-environment.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+// import.meta.dirname is not available under Jest 29's ESM runtime.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MONOLITH_ENTRY = resolve(ROOT, 'dist/apps/monolith/src/main.js');
 
 export interface RunningApp {
@@ -51,7 +53,10 @@ export async function startApp(
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...testAppEnvironment({ HTTP_PORT: String(port), ...env }) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...testAppEnvironment({ HTTP_PORT: String(port), ...env }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -95,7 +95,7 @@ export class EnvironmentVariables {
   REDIS_URL = 'redis://127.0.0.1:6379/0';
 
   @IsIn(['in-process'])
-  MESSAGING_TRANSPORT: 'in-process' = 'in-process';
+  MESSAGING_TRANSPORT = 'in-process' as const;
 
   @Transform(toInteger)
   @IsInt()

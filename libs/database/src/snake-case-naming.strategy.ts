@@ -7,8 +7,15 @@ const toSnakeCase = (name: string): string =>
     .toLowerCase();
 
 /** Postgres convention: snake_case columns, so SQL written by hand matches the entities. */
-export class SnakeCaseNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+export class SnakeCaseNamingStrategy
+  extends DefaultNamingStrategy
+  implements NamingStrategyInterface
+{
+  override columnName(
+    propertyName: string,
+    customName: string | undefined,
+    prefixes: string[],
+  ): string {
     return customName ?? toSnakeCase([...prefixes, propertyName].join('_'));
   }
 

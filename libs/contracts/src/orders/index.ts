@@ -1,0 +1,10 @@
+export {
+  ORDER_CANCELLATION_REASONS,
+  ORDER_EVENTS,
+  type OrderCancellationReason,
+  OrderCancelledPayload,
+  OrderLineSnapshot,
+  OrderPaidPayload,
+  OrderPlacedPayload,
+  OrderShippedPayload,
+} from './order-events.js';

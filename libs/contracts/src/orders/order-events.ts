@@ -1,0 +1,74 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** Event names the orders context publishes (wire names carry the major version). */
+export const ORDER_EVENTS = {
+  placed: 'orders.v1.order-placed',
+  paid: 'orders.v1.order-paid',
+  cancelled: 'orders.v1.order-cancelled',
+  shipped: 'orders.v1.order-shipped',
+} as const;
+
+export class OrderLineSnapshot {
+  @IsUUID() productId!: string;
+  @IsString() sku!: string;
+  @IsString() name!: string;
+  @IsInt() @Min(1) quantity!: number;
+  /** Minor units, priced by catalog when the order was placed. */
+  @IsInt() @Min(0) unitPrice!: number;
+}
+
+/** A customer placed an order: stock is reserved and payment is due. */
+export class OrderPlacedPayload {
+  @IsUUID() orderId!: string;
+  @IsUUID() customerId!: string;
+  @IsISO4217CurrencyCode() currency!: string;
+  /** Minor units. */
+  @IsInt() @Min(0) total!: number;
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineSnapshot)
+  @ArrayMinSize(1)
+  lines!: OrderLineSnapshot[];
+}
+
+/** Payment for the order succeeded; the order is now `paid`. */
+export class OrderPaidPayload {
+  @IsUUID() orderId!: string;
+  @IsUUID() customerId!: string;
+  @IsUUID() paymentId!: string;
+}
+
+export const ORDER_CANCELLATION_REASONS = [
+  'payment_failed',
+  'cancelled_by_customer',
+  'cancelled_by_admin',
+] as const;
+export type OrderCancellationReason = (typeof ORDER_CANCELLATION_REASONS)[number];
+
+/**
+ * The order was cancelled; its stock is released. When `wasPaid`, payments refunds `paymentId`.
+ */
+export class OrderCancelledPayload {
+  @IsUUID() orderId!: string;
+  @IsUUID() customerId!: string;
+  @IsIn(ORDER_CANCELLATION_REASONS) reason!: OrderCancellationReason;
+  @IsBoolean() wasPaid!: boolean;
+  @IsOptional() @IsUUID() paymentId?: string;
+}
+
+/** The order left the warehouse. */
+export class OrderShippedPayload {
+  @IsUUID() orderId!: string;
+  @IsUUID() customerId!: string;
+}

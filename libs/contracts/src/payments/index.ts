@@ -1,0 +1,6 @@
+export {
+  PAYMENT_EVENTS,
+  PaymentFailedPayload,
+  PaymentRefundedPayload,
+  PaymentSucceededPayload,
+} from './payment-events.js';

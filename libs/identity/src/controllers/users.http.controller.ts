@@ -1,0 +1,116 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Public, Roles } from '#lib/guards';
+import { ChangeUserRolesService } from '../services/change-user-roles.service.js';
+import { GetUserService } from '../services/get-user.service.js';
+import { ListUsersService } from '../services/list-users.service.js';
+import { RegisterUserService } from '../services/register-user.service.js';
+import { ChangeUserRolesRequestDto } from './dto/change-user-roles.request.dto.js';
+import { ListUsersQueryDto } from './dto/list-users.query.dto.js';
+import { RegisterUserRequestDto } from './dto/register-user.request.dto.js';
+import { UserPageResponseDto } from './dto/user-page.response.dto.js';
+import { UserResponseDto } from './dto/user.response.dto.js';
+
+@ApiTags('users')
+@Controller({ path: 'users', version: '1' })
+export class UsersHttpController {
+  constructor(
+    private readonly registerUser: RegisterUserService,
+    private readonly getUser: GetUserService,
+    private readonly listUsers: ListUsersService,
+    private readonly changeUserRoles: ChangeUserRolesService,
+  ) {}
+
+  @Post()
+  @Public()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Register a customer account',
+    description: 'The email is trimmed and lower-cased. Log in afterwards at POST /v1/auth/token.',
+  })
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid body (VALIDATION_FAILED), email (IDENTITY.INVALID_EMAIL) or password (IDENTITY.WEAK_PASSWORD, with `violations`)',
+  })
+  @ApiConflictResponse({ description: 'IDENTITY.EMAIL_TAKEN: an account with this email exists' })
+  async register(@Body() body: RegisterUserRequestDto): Promise<UserResponseDto> {
+    const user = await this.registerUser.register({ email: body.email, password: body.password });
+    return UserResponseDto.from(user);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The authenticated user' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ description: 'IDENTITY.USER_NOT_FOUND: the account no longer exists' })
+  async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.getUser.byId(caller.id));
+  }
+
+  @Get()
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'List users (admin)',
+    description: 'Oldest first, ordered by creation time then id. Follow `nextCursor` for more.',
+  })
+  @ApiOkResponse({ type: UserPageResponseDto })
+  @ApiBadRequestResponse({
+    description: 'Invalid limit (VALIDATION_FAILED) or cursor (IDENTITY.INVALID_CURSOR)',
+  })
+  async list(@Query() query: ListUsersQueryDto): Promise<UserPageResponseDto> {
+    return UserPageResponseDto.from(
+      await this.listUsers.page({ limit: query.limit, cursor: query.cursor }),
+    );
+  }
+
+  @Patch(':id/roles')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "Replace a user's roles (admin)",
+    description: "Takes effect in the user's next access token (after their next refresh).",
+  })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiBadRequestResponse({
+    description: 'Invalid id or roles (VALIDATION_FAILED, IDENTITY.ROLES_REQUIRED)',
+  })
+  @ApiNotFoundResponse({ description: 'IDENTITY.USER_NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({
+    description: 'IDENTITY.CANNOT_REMOVE_OWN_ADMIN_ROLE: an admin cannot drop their own admin role',
+  })
+  async changeRoles(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ChangeUserRolesRequestDto,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<UserResponseDto> {
+    const user = await this.changeUserRoles.change({
+      userId: id,
+      roles: body.roles,
+      changedBy: caller,
+    });
+    return UserResponseDto.from(user);
+  }
+}

@@ -1,0 +1,11 @@
+import type { DatabaseFeature } from '#lib/database';
+import { CreateIdentitySchema1767225600000 } from './migrations/1767225600000-create-identity-schema.js';
+import { RefreshTokenRecord } from './repositories/refresh-token.record.js';
+import { UserRecord } from './repositories/user.record.js';
+
+/** The identity context's Postgres schema, tables and migrations, in the order they apply. */
+export const IDENTITY_PERSISTENCE: DatabaseFeature = {
+  schema: 'identity',
+  entities: [UserRecord, RefreshTokenRecord],
+  migrations: [CreateIdentitySchema1767225600000],
+};

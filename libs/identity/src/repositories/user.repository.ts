@@ -1,0 +1,23 @@
+import type { User } from '../domain/user.js';
+
+/** Where a page of users starts: after the user with this creation time and id. */
+export interface UserPosition {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/** Users persistence port; it is also the DI token. */
+export abstract class UserRepository {
+  /** Throws EmailTakenError when another user has the email, even under concurrent inserts. */
+  abstract insert(user: User): Promise<void>;
+
+  abstract findById(id: string): Promise<User | null>;
+
+  /** `email` in normal form (see Email.normalise). */
+  abstract findByEmail(email: string): Promise<User | null>;
+
+  abstract updateRoles(user: User): Promise<void>;
+
+  /** Users in creation order (ties broken by id), starting after `after`. */
+  abstract listInCreationOrder(after: UserPosition | undefined, limit: number): Promise<User[]>;
+}

@@ -1,0 +1,11 @@
+import { UnitOfWork } from '../services/ports/unit-of-work.port.js';
+
+/** Test double: runs the work with no transaction (in-memory fakes have nothing to roll back). */
+export class ImmediateUnitOfWork extends UnitOfWork {
+  runs = 0;
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    this.runs += 1;
+    return work();
+  }
+}

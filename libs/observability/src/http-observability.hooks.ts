@@ -1,0 +1,60 @@
+import { trace } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { type HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
+import { REQUEST_ID_HEADER, REQUEST_ID_LOG_KEY } from './request-id.js';
+
+/**
+ * Fastify hooks rather than a Nest interceptor: they see every response, including those a guard
+ * (401, 403, 429), the router (404) or the body parser (400, 413) produced before any handler ran.
+ */
+export function registerHttpObservabilityHooks(
+  fastify: FastifyInstance,
+  metrics: HttpMetrics,
+  logger: Logger,
+): void {
+  // Set first thing, so even a rejected request tells its caller which log lines are its own.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    nameServerSpan(request);
+    done();
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url;
+    const durationMs = reply.elapsedTime;
+    const statusCode = reply.statusCode;
+    metrics.record({
+      method: request.method,
+      route,
+      statusCode,
+      durationSeconds: durationMs / 1000,
+    });
+    logger[statusCode >= 500 ? 'error' : 'info'](
+      {
+        [REQUEST_ID_LOG_KEY]: request.id,
+        method: request.method,
+        route: route ?? UNMATCHED_ROUTE,
+        // A matched request is described by its template: path parameters and query strings may
+        // be tokens or personal data. An unmatched one shows what was probed, minus the query.
+        ...(route === undefined ? { path: request.url.split('?', 1)[0] } : {}),
+        statusCode,
+        durationMs: Math.round(durationMs * 1000) / 1000,
+      },
+      'request completed',
+    );
+    done();
+  });
+}
+
+/**
+ * The HTTP instrumentation only knows the method; the router knows the template. Naming the span
+ * `GET /v1/users/:id` (OpenTelemetry's convention) groups traces by route. No-op without tracing.
+ */
+function nameServerSpan(request: FastifyRequest): void {
+  const route = request.routeOptions.url;
+  const span = trace.getActiveSpan();
+  if (span === undefined || route === undefined) return;
+  span.updateName(`${request.method} ${route}`);
+  span.setAttribute('http.route', route);
+}

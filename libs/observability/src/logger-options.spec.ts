@@ -1,0 +1,139 @@
+import { Writable } from 'node:stream';
+import { RequestMethod } from '@nestjs/common';
+import { type AppConfig, loadConfig } from '#lib/config';
+import { pino } from 'pino';
+import { testKeyPair } from '../../../test/support/test-environment.js';
+import { loggerModuleParams, pinoOptions } from './logger-options.js';
+
+type LogLine = Record<string, unknown>;
+
+function memoryLogger(config: AppConfig): {
+  logger: pino.Logger;
+  lines: () => LogLine[];
+  raw: () => string;
+} {
+  let output = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      output += chunk.toString();
+      done();
+    },
+  });
+  const logger = pino(pinoOptions(config), stream);
+  return {
+    logger,
+    raw: () => output,
+    lines: () =>
+      output
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as LogLine),
+  };
+}
+
+const config = loadConfig({
+  NODE_ENV: 'test',
+  SERVICE_NAME: 'logger-spec',
+  LOG_LEVEL: 'debug',
+  JWT_PUBLIC_KEY: testKeyPair().publicKeyPem,
+});
+
+const SECRETS = ['hunter2', 'Bearer abc.def.ghi', 'sid=42', 'rt-1', 'at-1', 'tk-1', 'cs-1'];
+
+describe('pinoOptions', () => {
+  it('writes JSON lines with the service name, a level label and an ISO time', () => {
+    const { logger, lines } = memoryLogger(config);
+
+    logger.info('hello');
+
+    expect(lines()).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        service: 'logger-spec',
+        msg: 'hello',
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      }),
+    ]);
+  });
+
+  it('logs at the configured level and not below', () => {
+    const { logger, lines } = memoryLogger(loadConfig({ ...baseEnvironment(), LOG_LEVEL: 'warn' }));
+
+    logger.info('hidden');
+    logger.warn('shown');
+
+    expect(lines().map((line) => line.msg)).toEqual(['shown']);
+  });
+
+  it('never writes credentials found in headers or bodies, however they are nested', () => {
+    const { logger, lines, raw } = memoryLogger(config);
+
+    logger.info(
+      {
+        headers: {
+          authorization: 'Bearer abc.def.ghi',
+          cookie: 'sid=42',
+          'set-cookie': ['sid=42'],
+        },
+        body: {
+          email: 'a@example.test',
+          password: 'hunter2',
+          tokens: [{ refresh_token: 'rt-1', access_token: 'at-1', token: 'tk-1' }],
+          client: { client_secret: 'cs-1' },
+        },
+      },
+      'request received',
+    );
+
+    for (const secret of SECRETS) expect(raw()).not.toContain(secret);
+    expect(lines()[0]).toMatchObject({
+      headers: { authorization: '[Redacted]', cookie: '[Redacted]', 'set-cookie': '[Redacted]' },
+      body: {
+        email: 'a@example.test',
+        password: '[Redacted]',
+        tokens: [{ refresh_token: '[Redacted]', access_token: '[Redacted]', token: '[Redacted]' }],
+        client: { client_secret: '[Redacted]' },
+      },
+    });
+  });
+
+  it('redacts the headers of serialized requests and responses', () => {
+    const { logger, lines } = memoryLogger(config);
+
+    logger.info({
+      req: { method: 'GET', headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=42' } },
+      res: { statusCode: 200, headers: { 'set-cookie': 'sid=42' } },
+    });
+
+    expect(lines()[0]).toMatchObject({
+      req: { method: 'GET', headers: { authorization: '[Redacted]', cookie: '[Redacted]' } },
+      res: { statusCode: 200, headers: { 'set-cookie': '[Redacted]' } },
+    });
+  });
+
+  it('still logs errors with their message and stack', () => {
+    const { logger, lines } = memoryLogger(config);
+
+    logger.error({ err: new Error('boom') }, 'failed');
+
+    expect(lines()[0]).toMatchObject({
+      err: { type: 'Error', message: 'boom', stack: expect.stringContaining('Error: boom') },
+    });
+  });
+});
+
+describe('loggerModuleParams', () => {
+  it('mounts the request context on every route, since the default pattern matches none on Nest 12', () => {
+    expect(loggerModuleParams(config).forRoutes).toEqual([
+      { path: '{*splat}', method: RequestMethod.ALL },
+    ]);
+  });
+});
+
+function baseEnvironment(): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    SERVICE_NAME: 'logger-spec',
+    JWT_PUBLIC_KEY: testKeyPair().publicKeyPem,
+  };
+}

@@ -1,0 +1,70 @@
+import { hostname } from 'node:os';
+import { RequestMethod } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import type { AppConfig } from '#lib/config';
+import type { Params } from 'nestjs-pino';
+import { type DestinationStream, type LoggerOptions, stdTimeFunctions } from 'pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
+import { REQUEST_ID_LOG_KEY, resolveRequestId } from './request-id.js';
+import { REDACTED, redactSecrets } from './redaction.js';
+
+// pino's serializers turn these into plain objects after our formatter has run; `redact` covers
+// the credentials in their output. Child-logger bindings bypass both (pino formats them once, on
+// creation, without formatters): bind identifiers there, never objects.
+const SERIALIZED_KEYS: ReadonlySet<string> = new Set(['req', 'res', 'err']);
+const SERIALIZED_SECRET_PATHS = [
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+// Ties a log line to its span when tracing is on, so one can jump from a log to its trace.
+function traceContext(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
+
+/** The pino configuration of every process: JSON on stdout, one shape for all services. */
+export function pinoOptions(config: AppConfig): LoggerOptions {
+  return {
+    level: config.log.level,
+    base: { service: config.serviceName, pid: process.pid, hostname: hostname() },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => redactSecrets(object, SERIALIZED_KEYS),
+    },
+    redact: { paths: SERIALIZED_SECRET_PATHS, censor: REDACTED },
+    ...(config.tracing.otlpEndpoint === undefined ? {} : { mixin: traceContext }),
+    ...(config.log.pretty
+      ? { transport: { target: 'pino-pretty', options: { singleLine: true } } }
+      : {}),
+  };
+}
+
+/**
+ * nestjs-pino's parameters. Its middleware only gives every log written during a request a child
+ * logger bound to the request id; the one line per request comes from the Fastify `onResponse`
+ * hook (see http-observability.hooks.ts), which alone knows the route template and sees every
+ * response, including those a guard or Fastify itself rejected.
+ */
+export function loggerModuleParams(config: AppConfig, destination?: DestinationStream): Params {
+  const options: HttpLoggerOptions = {
+    ...pinoOptions(config),
+    autoLogging: false,
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: REQUEST_ID_LOG_KEY },
+    // Fastify has already resolved the id and middie copied it onto the raw request; resolving
+    // again would mint a second UUID for requests that came without one.
+    genReqId: (request) => request.id ?? resolveRequestId(request.headers),
+  };
+  return {
+    pinoHttp: destination === undefined ? options : [options, destination],
+    // Nest 12 on Fastify matches nothing with nestjs-pino's default route pattern.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+  };
+}

@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
+import type { AppConfig } from '#lib/config';
+import type { IncomingMessage } from 'node:http';
+
+let sdk: NodeSDK | undefined;
+
+// Probes and scrapes arrive every few seconds on every replica; as traces they would be noise.
+const isProbeOrScrape = (request: IncomingMessage): boolean => {
+  const url = request.url ?? '';
+  return url.startsWith('/health/') || url === '/metrics' || url.startsWith('/metrics?');
+};
+
+// OTLP/HTTP: the endpoint is a base URL to which the signal's path is appended.
+const tracesUrl = (endpoint: string): string => `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+
+/**
+ * Starts OpenTelemetry tracing (HTTP, pg, ioredis; W3C traceparent propagation; OTLP/HTTP export)
+ * when `OTEL_EXPORTER_OTLP_ENDPOINT` is configured. Call it before the app module is imported:
+ * instrumentations patch the drivers as they load. Without an endpoint nothing is loaded at all.
+ */
+export async function startTracing(config: AppConfig): Promise<void> {
+  const endpoint = config.tracing.otlpEndpoint;
+  if (endpoint === undefined || sdk !== undefined) return;
+
+  const [
+    { NodeSDK },
+    { OTLPTraceExporter },
+    { HttpInstrumentation },
+    { PgInstrumentation },
+    { IORedisInstrumentation },
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/instrumentation-http'),
+    import('@opentelemetry/instrumentation-pg'),
+    import('@opentelemetry/instrumentation-ioredis'),
+  ]);
+
+  sdk = new NodeSDK({
+    serviceName: config.serviceName,
+    traceExporter: new OTLPTraceExporter({ url: tracesUrl(endpoint) }),
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: isProbeOrScrape }),
+      // Only queries made on behalf of a traced request: pool housekeeping would be orphan traces.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+    ],
+    // Traces only: metrics are scraped by Prometheus and logs go to stdout.
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+
+  patchModulesLoadedBeforeTracing();
+}
+
+/**
+ * The instrumentations patch a module when CommonJS `require` loads it after `sdk.start()`. An ESM
+ * `import` bypasses that hook, and a module required earlier (Node's `http`, loaded by anything
+ * that imported this library) is never required again. Their patches change the shared module
+ * objects in place, so requiring each one here, once, instruments it however the app loads it.
+ */
+function patchModulesLoadedBeforeTracing(): void {
+  const require = createRequire(import.meta.url);
+  for (const name of ['http', 'https', 'pg', 'ioredis']) require(name);
+}
+
+/** Flushes buffered spans and stops tracing; a no-op when tracing never started. */
+export async function shutdownTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}

@@ -1,0 +1,58 @@
+import { type Type, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '#lib/config';
+import { connectMessagingTransport } from '#lib/messaging';
+import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#lib/observability';
+import { Logger } from 'nestjs-pino';
+import { installGracefulShutdown } from './graceful-shutdown.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { registerSecurity } from './register-security.js';
+import { createRequestValidationPipe } from './request-validation.pipe.js';
+import { setupOpenApi } from './setup-open-api.js';
+
+export interface HttpAppDefinition {
+  /** Title of the OpenAPI document. */
+  readonly title: string;
+  /** The app's root module, a composition of PlatformModule and contexts. */
+  readonly module: Type<unknown>;
+}
+
+/** Builds the Fastify-based Nest app with every cross-cutting concern, without listening. */
+export async function createHttpApp(
+  config: AppConfig,
+  definition: HttpAppDefinition,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    ...requestIdAdapterOptions(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module, adapter, {
+    bufferLogs: true,
+  });
+  attachObservability(app);
+  await registerSecurity(app, config);
+  app.enableVersioning({ type: VersioningType.URI });
+  app.useGlobalPipes(createRequestValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  setupOpenApi(app, definition.title);
+  // After the global pipes and filters: Nest builds message handlers here, with inheritAppConfig.
+  connectMessagingTransport(app);
+  return app;
+}
+
+/** What every HTTP app's main.ts calls: create, install graceful shutdown, listen. */
+export async function bootstrapHttpApp(
+  config: AppConfig,
+  definition: HttpAppDefinition,
+): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(config, definition);
+  const logger = app.get(Logger);
+  installGracefulShutdown(app, config, logger, shutdownTracing);
+  await app.listen({ port: config.http.port, host: config.http.host });
+  // Hybrid app: message handlers start after HTTP is up (Nest requires listen/init first).
+  await app.startAllMicroservices();
+  logger.log(`${config.serviceName} listening on ${await app.getUrl()}`, 'Bootstrap');
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { LoggerService } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '#lib/config';
+import { ReadinessState } from '#lib/health';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SIGTERM/SIGINT: readiness turns 503 at once, we wait `readinessDelayMs` for load balancers to
+ * notice, then `app.close()` stops accepting, lets in-flight requests finish and closes connections.
+ * If that takes longer than the grace period the process exits non-zero rather than hang.
+ */
+export function installGracefulShutdown(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  logger: LoggerService,
+  onClosed: () => Promise<void> = async () => undefined,
+): void {
+  const readiness = app.get(ReadinessState);
+  // Keep-alive connections would hold the server open until their idle timeout: once draining,
+  // every response asks the client to close, so each connection ends with its last request.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (_request, reply) => {
+      if (readiness.isShuttingDown) void reply.header('connection', 'close');
+    });
+
+  let started = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (started) return;
+    started = true;
+    logger.log(`${signal} received: draining`, 'Shutdown');
+    readiness.markShuttingDown();
+    const deadline = setTimeout(() => {
+      logger.error(
+        `grace period of ${config.shutdown.graceMs} ms exceeded: forcing exit`,
+        undefined,
+        'Shutdown',
+      );
+      process.exit(1);
+    }, config.shutdown.graceMs);
+    deadline.unref();
+    try {
+      await sleep(config.shutdown.readinessDelayMs);
+      await app.close();
+      await onClosed();
+      logger.log('shutdown complete', 'Shutdown');
+      process.exit(0);
+    } catch (error) {
+      logger.error(
+        `shutdown failed: ${(error as Error).message}`,
+        (error as Error).stack,
+        'Shutdown',
+      );
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+}

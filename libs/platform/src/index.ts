@@ -1,0 +1,12 @@
+export { bootstrapHttpApp, createHttpApp, type HttpAppDefinition } from './bootstrap-http-app.js';
+export { installGracefulShutdown } from './graceful-shutdown.js';
+export { PlatformModule } from './platform.module.js';
+export { ProblemDetailsFilter } from './problem-details.filter.js';
+export {
+  FieldViolationDocument,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDocument,
+  type FieldViolation,
+  type ProblemDetails,
+} from './problem-details.js';
+export { RequestValidationException } from './request-validation.exception.js';

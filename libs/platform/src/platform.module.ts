@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '#lib/config';
+import { DatabaseModule } from '#lib/database';
+import { GuardsModule } from '#lib/guards';
+import { HealthModule } from '#lib/health';
+import { MessagingModule } from '#lib/messaging';
+import { ObservabilityModule } from '#lib/observability';
+import { RedisModule } from '#lib/redis';
+
+/** Everything an app needs besides its contexts; every app module imports it first. */
+@Module({
+  imports: [
+    ConfigModule,
+    ObservabilityModule,
+    RedisModule,
+    DatabaseModule.forRoot(),
+    MessagingModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        transport: config.messaging.transport,
+        rpcTimeoutMs: config.messaging.rpcTimeoutMs,
+        relay: config.messaging.relay,
+      }),
+    }),
+    GuardsModule.forRoot(),
+    HealthModule,
+  ],
+})
+export class PlatformModule {}

@@ -1,0 +1,77 @@
+import { connect } from 'node:net';
+import { freePort, runAppToExit, startApp } from '../support/app-process.js';
+import { uniqueEmail } from '../support/test-environment.js';
+
+describe('process lifecycle', () => {
+  it('refuses to start with a malformed DATABASE_URL and names it', async () => {
+    const { code, output } = await runAppToExit({ DATABASE_URL: 'mysql://root@127.0.0.1/shop' });
+    expect(code).toBe(1);
+    expect(output).toContain('Refusing to start');
+    expect(output).toContain('DATABASE_URL');
+  });
+
+  it('refuses to start with a non-numeric HTTP_PORT and names it', async () => {
+    const { code, output } = await runAppToExit({ HTTP_PORT: 'http' });
+    expect(code).toBe(1);
+    expect(output).toContain('HTTP_PORT');
+  });
+
+  it('is live but not ready, naming postgres, while the database is unreachable', async () => {
+    const closedPort = await freePort();
+    const app = await startApp(
+      { DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/commerce_test` },
+      { waitFor: 'live' },
+    );
+    try {
+      const ready = await fetch(`${app.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      const body = (await ready.json()) as {
+        status: string;
+        error: Record<string, { status: string }>;
+        info: Record<string, { status: string }>;
+      };
+      expect(body.status).toBe('error');
+      expect(body.error.postgres.status).toBe('down');
+      expect(body.info.redis.status).toBe('up');
+      expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('on SIGTERM turns unready at once, lets a slow request finish, then exits 0', async () => {
+    const app = await startApp({ SHUTDOWN_READINESS_DELAY_MS: '1500' });
+    const body = JSON.stringify({
+      email: uniqueEmail('slow'),
+      password: 'correct horse battery staple',
+    });
+    const half = Math.floor(body.length / 2);
+
+    // A slow client: headers and half the body now, the rest after the signal.
+    const socket = connect(app.port, '127.0.0.1');
+    let raw = '';
+    socket.on('data', (chunk) => (raw += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(
+      `POST /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    app.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ready = await fetch(`${app.baseUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(app.child.exitCode).toBeNull(); // still draining the slow request
+    // write, not end: a client that half-closes its socket aborts its own request in Node.
+    socket.write(body.slice(half));
+    await closed; // the server closes the keep-alive connection because it is draining
+
+    expect(raw).toMatch(/^HTTP\/1\.1 201 /);
+    expect(raw.toLowerCase()).toContain('connection: close');
+    expect(await app.exited).toBe(0);
+    expect(app.logs()).toContain('shutdown complete');
+  });
+});

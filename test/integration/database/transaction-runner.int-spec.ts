@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { runMigrations, SnakeCaseNamingStrategy, TransactionRunner } from '#lib/database';
+import { testDatabaseReady } from '../../support/app-process.js';
+import { TEST_DATABASE_URL } from '../../support/test-environment.js';
+
+const schema = `it_tx_${randomUUID().slice(0, 8)}`;
+
+// Deliberately not idempotent (no IF NOT EXISTS): running it twice concurrently would fail.
+class CreateLedgerTable1700000000000 implements MigrationInterface {
+  name = 'CreateLedgerTable1700000000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE SCHEMA "${schema}"`);
+    await queryRunner.query(
+      `CREATE TABLE "${schema}".ledger (id uuid PRIMARY KEY, note text NOT NULL)`,
+    );
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP SCHEMA "${schema}" CASCADE`);
+  }
+}
+
+const newDataSource = () =>
+  new DataSource({
+    type: 'postgres',
+    url: TEST_DATABASE_URL,
+    migrations: [CreateLedgerTable1700000000000],
+    migrationsTableName: `${schema}_migrations`,
+    namingStrategy: new SnakeCaseNamingStrategy(),
+  });
+
+describe('database library against PostgreSQL', () => {
+  const sources: DataSource[] = [];
+  let transactions: TransactionRunner;
+
+  beforeAll(async () => {
+    await testDatabaseReady();
+    sources.push(newDataSource(), newDataSource());
+    await Promise.all(sources.map((source) => source.initialize()));
+  });
+
+  afterAll(async () => {
+    await sources[0].query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await sources[0].query(`DROP TABLE IF EXISTS "${schema}_migrations"`);
+    await Promise.all(sources.map((source) => source.destroy()));
+  });
+
+  it('applies a migration once when two replicas migrate at the same time', async () => {
+    const [first, second] = await Promise.all(sources.map((source) => runMigrations(source)));
+    expect(first.length + second.length).toBe(1);
+    transactions = new TransactionRunner(sources[0]);
+  });
+
+  const count = async (note: string): Promise<number> => {
+    const rows: { n: string }[] = await sources[0].query(
+      `SELECT count(*) AS n FROM "${schema}".ledger WHERE note = $1`,
+      [note],
+    );
+    return Number(rows[0].n);
+  };
+  const insert = (note: string) =>
+    transactions.manager.query(`INSERT INTO "${schema}".ledger (id, note) VALUES ($1, $2)`, [
+      randomUUID(),
+      note,
+    ]);
+
+  it('rolls back every write of a unit of work when it fails', async () => {
+    const note = randomUUID();
+    await expect(
+      transactions.run(async () => {
+        await insert(note);
+        await insert(note);
+        throw new Error('payment declined');
+      }),
+    ).rejects.toThrow('payment declined');
+    expect(await count(note)).toBe(0);
+  });
+
+  it('commits the writes of a unit of work, including those of nested runs', async () => {
+    const note = randomUUID();
+    await transactions.run(async () => {
+      await insert(note);
+      await transactions.run(() => insert(note));
+    });
+    expect(await count(note)).toBe(2);
+  });
+
+  it('lets a nested run join the outer transaction, so its writes roll back with it', async () => {
+    const note = randomUUID();
+    await expect(
+      transactions.run(async () => {
+        await transactions.run(() => insert(note));
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow('later step failed');
+    expect(await count(note)).toBe(0);
+  });
+
+  it('uses the pool outside a unit of work', async () => {
+    const note = randomUUID();
+    await insert(note);
+    expect(await count(note)).toBe(1);
+  });
+});
