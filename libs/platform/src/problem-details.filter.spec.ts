@@ -132,4 +132,11 @@ describe('ProblemDetailsFilter', () => {
     expect(reply.headers['retry-after']).toBe('5');
     expect(problem.code).toBe('SERVICE_UNAVAILABLE');
   });
+
+  it('answers 503 for an error marked transient, such as an open circuit breaker', () => {
+    const open = Object.assign(new Error('circuit payment-provider is open'), { transient: true });
+    const { reply, problem } = render(open);
+    expect(reply.statusCode).toBe(503);
+    expect(JSON.stringify(problem)).not.toContain('payment-provider');
+  });
 });

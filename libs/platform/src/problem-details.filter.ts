@@ -29,7 +29,10 @@ const DEPENDENCY_DOWN = new Set([
 function isDependencyDown(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as NodeJS.ErrnoException).code;
+  // Errors marked transient (timeouts, open circuit breakers, outages) mean "try again later".
+  const transient = (error as { transient?: unknown }).transient === true;
   return (
+    transient ||
     DEPENDENCY_DOWN.has(error.name) ||
     code === 'ECONNREFUSED' ||
     /Connection is closed|Stream isn't writeable/.test(error.message)
