@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { freePort, runAppToExit, startApp } from '../support/app-process.js';
+import { freePort, MONOLITH_ENTRY, runAppToExit, startApp } from '../support/app-process.js';
 import { uniqueEmail } from '../support/test-environment.js';
 
 describe('process lifecycle', () => {
@@ -14,6 +14,42 @@ describe('process lifecycle', () => {
     const { code, output } = await runAppToExit({ HTTP_PORT: 'http' });
     expect(code).toBe(1);
     expect(output).toContain('HTTP_PORT');
+  });
+
+  it('creates the first administrator from configuration with npm run admin:create', async () => {
+    const admin = { ADMIN_EMAIL: uniqueEmail('root'), ADMIN_PASSWORD: 'a-long-admin-secret-42' };
+    const script = MONOLITH_ENTRY.replace(/main\.js$/, 'create-admin.js');
+    const created = await runAppToExit(admin, 30_000, script);
+    expect(created.code).toBe(0);
+    expect(created.output).toContain(`${admin.ADMIN_EMAIL}: `);
+
+    const app = await startApp();
+    try {
+      const token = await fetch(`${app.baseUrl}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'password',
+          username: admin.ADMIN_EMAIL,
+          password: admin.ADMIN_PASSWORD,
+        }),
+      });
+      expect(token.status).toBe(200);
+      const { access_token } = (await token.json()) as { access_token: string };
+      const users = await fetch(`${app.baseUrl}/v1/users`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      });
+      expect(users.status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('refuses to create an administrator when ADMIN_EMAIL is not set', async () => {
+    const script = MONOLITH_ENTRY.replace(/main\.js$/, 'create-admin.js');
+    const { code, output } = await runAppToExit({}, 15_000, script);
+    expect(code).toBe(1);
+    expect(output).toContain('ADMIN_EMAIL');
   });
 
   it('is live but not ready, naming postgres, while the database is unreachable', async () => {
