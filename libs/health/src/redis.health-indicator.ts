@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { RedisClient } from '#lib/redis';
@@ -14,7 +15,9 @@ export class RedisHealthIndicator {
   check() {
     return this.indicators
       .check('redis')
-      .attempt(async () => {
+      .attempt(async ({ signal }) => {
+        // Commands fail fast while (re)connecting (no offline queue), so wait for the connection.
+        if (this.redis.status !== 'ready') await once(this.redis, 'ready', { signal });
         await this.redis.ping();
       })
       .withTimeout(CHECK_TIMEOUT_MS);
