@@ -41,6 +41,10 @@ export class AppConfig {
         readonly batchSize: number;
       };
     },
+    readonly catalog: {
+      readonly cacheTtlSeconds: number;
+      readonly httpMaxAgeSeconds: number;
+    },
     readonly log: { readonly level: string; readonly pretty: boolean },
     readonly tracing: { readonly otlpEndpoint?: string },
     readonly auth: {

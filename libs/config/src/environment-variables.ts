@@ -117,6 +117,16 @@ export class EnvironmentVariables {
   @Max(1000)
   MESSAGING_OUTBOX_BATCH_SIZE = 50;
 
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  CATALOG_CACHE_TTL_SECONDS = 60;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  CATALOG_HTTP_MAX_AGE_SECONDS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -102,6 +102,10 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
         batchSize: variables.MESSAGING_OUTBOX_BATCH_SIZE,
       },
     },
+    {
+      cacheTtlSeconds: variables.CATALOG_CACHE_TTL_SECONDS,
+      httpMaxAgeSeconds: variables.CATALOG_HTTP_MAX_AGE_SECONDS,
+    },
     { level: variables.LOG_LEVEL, pretty: variables.LOG_PRETTY },
     { otlpEndpoint: variables.OTEL_EXPORTER_OTLP_ENDPOINT },
     {

@@ -1,0 +1,125 @@
+import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import { AppConfig } from '#lib/config';
+import { DatabaseModule, TransactionRunner } from '#lib/database';
+import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
+import { RedisProductCache } from './clients/redis.product-cache.js';
+import { SystemClock } from './clients/system.clock.js';
+import { CatalogMessageController } from './controllers/catalog.message.controller.js';
+import { ProductsHttpController } from './controllers/products.http.controller.js';
+import { ProductRepository } from './repositories/product.repository.js';
+import { TypeormProductRepository } from './repositories/product.typeorm-repository.js';
+import { ReservationRepository } from './repositories/reservation.repository.js';
+import { TypeormReservationRepository } from './repositories/reservation.typeorm-repository.js';
+import { CatalogSettings } from './services/catalog-settings.js';
+import { CreateProductService } from './services/create-product.service.js';
+import { DeactivateProductService } from './services/deactivate-product.service.js';
+import { GetProductService } from './services/get-product.service.js';
+import { ListProductsService } from './services/list-products.service.js';
+import { Clock } from './services/ports/clock.port.js';
+import { ProductCache } from './services/ports/product-cache.port.js';
+import { UnitOfWork } from './services/ports/unit-of-work.port.js';
+import { PriceBasketService } from './services/price-basket.service.js';
+import { ProductCacheAside } from './services/product-cache-aside.js';
+import { ReleaseStockService } from './services/release-stock.service.js';
+import { ReserveStockService } from './services/reserve-stock.service.js';
+import { UpdateProductService } from './services/update-product.service.js';
+
+export interface CatalogModuleOptions {
+  /** How long a product stays in the Redis cache (CATALOG_CACHE_TTL_SECONDS). Default 60. */
+  readonly cacheTtlSeconds?: number;
+  /** Longest wait for one cache command before reading Postgres instead. Default 200. */
+  readonly cacheOperationTimeoutMs?: number;
+  /** `Cache-Control: public, max-age` of GET /v1/products/:id. Default 30. */
+  readonly httpMaxAgeSeconds?: number;
+}
+
+export interface CatalogModuleAsyncOptions {
+  readonly inject?: InjectionToken[];
+  readonly useFactory: (
+    ...dependencies: never[]
+  ) => CatalogModuleOptions | Promise<CatalogModuleOptions>;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < 1) {
+    throw new Error(`CatalogModule: ${name} must be a whole number of at least 1, not ${resolved}`);
+  }
+  return resolved;
+}
+
+function settingsFrom(options: CatalogModuleOptions): CatalogSettings {
+  return new CatalogSettings(
+    positiveInteger(
+      'cacheTtlSeconds',
+      options.cacheTtlSeconds,
+      CatalogSettings.DEFAULT_CACHE_TTL_SECONDS,
+    ),
+    positiveInteger(
+      'cacheOperationTimeoutMs',
+      options.cacheOperationTimeoutMs,
+      CatalogSettings.DEFAULT_CACHE_OPERATION_TIMEOUT_MS,
+    ),
+    positiveInteger(
+      'httpMaxAgeSeconds',
+      options.httpMaxAgeSeconds,
+      CatalogSettings.DEFAULT_HTTP_MAX_AGE_SECONDS,
+    ),
+  );
+}
+
+const PROVIDERS: Provider[] = [
+  // Ports and the adapters that implement them here.
+  { provide: ProductRepository, useClass: TypeormProductRepository },
+  { provide: ReservationRepository, useClass: TypeormReservationRepository },
+  { provide: UnitOfWork, useExisting: TransactionRunner },
+  { provide: Clock, useClass: SystemClock },
+  {
+    provide: ProductCache,
+    inject: [AppConfig, CatalogSettings],
+    useFactory: (config: AppConfig, settings: CatalogSettings): Promise<RedisProductCache> =>
+      RedisProductCache.create(config.redis.url, settings),
+  },
+  ProductCacheAside,
+  // Use cases.
+  ListProductsService,
+  GetProductService,
+  CreateProductService,
+  UpdateProductService,
+  DeactivateProductService,
+  PriceBasketService,
+  ReserveStockService,
+  ReleaseStockService,
+];
+
+/**
+ * The catalog context: products, their public listing and admin editing over HTTP, and pricing
+ * and stock reservation for other contexts over messaging. Needs the platform's global modules
+ * (config, database, guards) and a messaging transport for its request handlers; owns the
+ * `catalog` Postgres schema and the `catalog:*` Redis keys.
+ */
+@Module({})
+export class CatalogModule {
+  static forRoot(options: CatalogModuleOptions = {}): DynamicModule {
+    return CatalogModule.with({ provide: CatalogSettings, useValue: settingsFrom(options) });
+  }
+
+  /** Options from other providers, typically `inject: [AppConfig]`. */
+  static forRootAsync(options: CatalogModuleAsyncOptions): DynamicModule {
+    return CatalogModule.with({
+      provide: CatalogSettings,
+      inject: options.inject ?? [],
+      useFactory: async (...dependencies: never[]) =>
+        settingsFrom(await options.useFactory(...dependencies)),
+    });
+  }
+
+  private static with(settings: Provider): DynamicModule {
+    return {
+      module: CatalogModule,
+      imports: [DatabaseModule.forFeature(CATALOG_PERSISTENCE)],
+      controllers: [ProductsHttpController, CatalogMessageController],
+      providers: [settings, ...PROVIDERS],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import type { DatabaseFeature } from '#lib/database';
+import { CreateCatalogSchema1767398400000 } from './migrations/1767398400000-create-catalog-schema.js';
+import { ProductRecord } from './repositories/product.record.js';
+import { ReservationRecord } from './repositories/reservation.record.js';
+
+/** The catalog context's Postgres schema, tables and migrations, in the order they apply. */
+export const CATALOG_PERSISTENCE: DatabaseFeature = {
+  schema: 'catalog',
+  entities: [ProductRecord, ReservationRecord],
+  migrations: [CreateCatalogSchema1767398400000],
+};

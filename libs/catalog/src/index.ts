@@ -1,0 +1,6 @@
+export { CATALOG_PERSISTENCE } from './catalog.persistence.js';
+export {
+  CatalogModule,
+  type CatalogModuleAsyncOptions,
+  type CatalogModuleOptions,
+} from './catalog.module.js';
