@@ -6,3 +6,4 @@ export { DatabaseModule } from './database.module.js';
 export { runMigrations } from './run-migrations.js';
 export { SnakeCaseNamingStrategy } from './snake-case-naming.strategy.js';
 export { TransactionRunner } from './transaction-runner.js';
+export { isUniqueViolation } from './unique-violation.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '#lib/database';
+import { isUniqueViolation, TransactionRunner } from '#lib/database';
 import { In, type Repository } from 'typeorm';
 import type { Product } from '../domain/product.js';
 import { SkuTakenError } from '../domain/product.errors.js';
@@ -12,7 +12,6 @@ import {
   type ProductSortField,
   type StockFailure,
 } from './product.repository.js';
-import { isUniqueViolation } from './unique-violation.js';
 
 /** Constraint name fixed by the migration; the adapter translates its violation into a domain error. */
 export const PRODUCTS_SKU_UNIQUE = 'products_sku_key';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '#lib/database';
+import { isUniqueViolation, TransactionRunner } from '#lib/database';
 import type { Repository } from 'typeorm';
 import type { User } from '../domain/user.js';
 import { EmailTakenError } from '../domain/user.errors.js';
-import { isUniqueViolation } from './unique-violation.js';
 import { UserMapper } from './user.mapper.js';
 import { UserRecord } from './user.record.js';
 import { type UserPosition, UserRepository } from './user.repository.js';
