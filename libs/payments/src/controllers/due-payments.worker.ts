@@ -1,0 +1,136 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
+import { DatabaseConnection } from '#lib/database';
+import type { TransientFailure } from '#lib/resilience';
+import { PAYMENTS_OPTIONS, type ResolvedPaymentsOptions } from '../payments-options.js';
+import { ProcessDuePaymentsService } from '../services/process-due-payments.service.js';
+
+/** Aborts provider calls still running when the worker stops; the payment is simply tried again. */
+class PaymentsWorkerStoppedError extends Error implements TransientFailure {
+  readonly transient = true;
+
+  constructor() {
+    super('the payments worker stopped before the provider answered');
+    this.name = new.target.name;
+  }
+}
+
+/** How long stopping waits for calls in flight before it aborts them. */
+const DRAIN_TIMEOUT_MS = 3_000;
+
+/** A latch: a wake-up that arrives while the worker is busy is kept for its next wait. */
+class WakeUp {
+  private pending = false;
+  private release?: () => void;
+
+  signal(): void {
+    if (this.release) this.release();
+    else this.pending = true;
+  }
+
+  wait(timeoutMs: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.release?.(), timeoutMs).unref();
+      this.release = () => {
+        clearTimeout(timer);
+        this.release = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+/**
+ * The inbound adapter that drives charges and refunds: an interval worker in every process that
+ * serves payments. It polls for due payments (and is woken at once when a message makes one due),
+ * works a batch, and polls again straight away while batches come back full. Replicas run one
+ * each and share the work through `FOR UPDATE SKIP LOCKED` claims. Stopping lets calls in flight
+ * finish for a moment, then aborts them; an aborted payment is simply due again.
+ */
+@Injectable()
+export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DuePaymentsWorker');
+  private readonly wakeUp = new WakeUp();
+  private calls = new AbortController();
+  private running?: Promise<void>;
+  private stopping = false;
+  private stopRequested: () => void = () => undefined;
+
+  constructor(
+    private readonly processDue: ProcessDuePaymentsService,
+    @Inject(PAYMENTS_OPTIONS) private readonly options: Pick<ResolvedPaymentsOptions, 'worker'>,
+    @Optional() private readonly database?: DatabaseConnection,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.worker.enabled) this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.calls = new AbortController();
+    const stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
+    this.running = this.loop(stopped).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'the payments worker stopped unexpectedly');
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.stopping = true;
+    this.stopRequested();
+    this.wakeUp.signal();
+    const drained = await Promise.race([
+      this.running.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS).unref()),
+    ]);
+    if (!drained) this.calls.abort(new PaymentsWorkerStoppedError());
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Asks for a pass now rather than at the next poll: a message just made a payment due. */
+  wake(): void {
+    this.wakeUp.signal();
+  }
+
+  private async loop(stopped: Promise<void>): Promise<void> {
+    if (this.database) {
+      // Until the database is reachable there is nothing to claim; stopping ends the wait.
+      await Promise.race([this.database.whenReady(), stopped]);
+    }
+    const { pollIntervalMs, batchSize } = this.options.worker;
+    while (!this.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.processDue.processDue(this.calls.signal);
+      } catch (error) {
+        this.logger.warn(
+          `could not claim due payments, retrying in ${pollIntervalMs} ms: ${(error as Error).message}`,
+        );
+      }
+      if (this.stopping) break;
+      // A full batch means more may be due: go again without waiting.
+      if (claimed < batchSize) await this.wakeUp.wait(pollIntervalMs);
+    }
+  }
+}

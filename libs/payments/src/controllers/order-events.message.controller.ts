@@ -1,0 +1,75 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  type MessageEnvelope,
+  ORDER_EVENTS,
+  OrderCancelledPayload,
+  OrderPlacedPayload,
+} from '#lib/contracts';
+import { DeliveryPolicy, EventEnvelopePipe, IdempotentConsumer } from '#lib/messaging';
+import { CancelPaymentService } from '../services/cancel-payment.service.js';
+import { OpenPaymentService } from '../services/open-payment.service.js';
+import { DuePaymentsWorker } from './due-payments.worker.js';
+
+/** Consumer names: each records the messages it processed under its own name. */
+export const PAYMENTS_CONSUMERS = {
+  openPayment: 'payments.open-payment',
+  cancelPayment: 'payments.cancel-payment',
+} as const;
+
+/**
+ * Order events, as payments reacts to them. Each handler only records what is now due, in the
+ * message's transaction, and wakes the worker: no provider call happens while a message is being
+ * delivered, so a provider outage never fails (or dead-letters) a message. What can fail here is
+ * our own database, hence retries spread over about half a minute before dead-lettering.
+ */
+@Controller()
+export class OrderEventsMessageController {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly openPayment: OpenPaymentService,
+    private readonly cancelPayment: CancelPaymentService,
+    private readonly worker: DuePaymentsWorker,
+  ) {}
+
+  @EventPattern(ORDER_EVENTS.placed)
+  @DeliveryPolicy({
+    maxAttempts: 8,
+    backoffMs: 200,
+    maxBackoffMs: 10_000,
+    consumer: PAYMENTS_CONSUMERS.openPayment,
+  })
+  async onOrderPlaced(
+    @Payload(new EventEnvelopePipe(OrderPlacedPayload)) event: MessageEnvelope<OrderPlacedPayload>,
+  ): Promise<void> {
+    const { orderId, customerId, total, currency } = event.payload;
+    const outcome = await this.consumer.handle(PAYMENTS_CONSUMERS.openPayment, event, () =>
+      this.openPayment.open({
+        orderId,
+        customerId,
+        amount: total,
+        currency,
+        correlationId: event.correlationId,
+      }),
+    );
+    if (!outcome.duplicate && outcome.result === 'opened') this.worker.wake();
+  }
+
+  @EventPattern(ORDER_EVENTS.cancelled)
+  @DeliveryPolicy({
+    maxAttempts: 8,
+    backoffMs: 200,
+    maxBackoffMs: 10_000,
+    consumer: PAYMENTS_CONSUMERS.cancelPayment,
+  })
+  async onOrderCancelled(
+    @Payload(new EventEnvelopePipe(OrderCancelledPayload))
+    event: MessageEnvelope<OrderCancelledPayload>,
+  ): Promise<void> {
+    const { orderId, customerId } = event.payload;
+    const outcome = await this.consumer.handle(PAYMENTS_CONSUMERS.cancelPayment, event, () =>
+      this.cancelPayment.cancel({ orderId, customerId }),
+    );
+    if (!outcome.duplicate && outcome.result === 'refund_due') this.worker.wake();
+  }
+}

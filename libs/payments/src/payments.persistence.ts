@@ -1,0 +1,11 @@
+import type { DatabaseFeature } from '#lib/database';
+import { CreatePaymentsSchema1767484800000 } from './migrations/1767484800000-create-payments-schema.js';
+import { CancelledOrderRecord } from './repositories/cancelled-order.record.js';
+import { PaymentRecord } from './repositories/payment.record.js';
+
+/** The payments context's Postgres schema, tables and migrations, in the order they apply. */
+export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
+  schema: 'payments',
+  entities: [PaymentRecord, CancelledOrderRecord],
+  migrations: [CreatePaymentsSchema1767484800000],
+};

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '#lib/database';
+import type { Repository } from 'typeorm';
+import { CancelledOrderRecord } from './cancelled-order.record.js';
+import { CancelledOrderRepository } from './cancelled-order.repository.js';
+
+@Injectable()
+export class TypeormCancelledOrderRepository extends CancelledOrderRepository {
+  constructor(private readonly transactions: TransactionRunner) {
+    super();
+  }
+
+  private get rows(): Repository<CancelledOrderRecord> {
+    return this.transactions.manager.getRepository(CancelledOrderRecord);
+  }
+
+  async remember(orderId: string, customerId: string, now: Date): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .insert()
+      .values({ orderId, customerId, cancelledAt: now })
+      .orIgnore()
+      .execute();
+  }
+
+  async isCancelled(orderId: string): Promise<boolean> {
+    return this.rows.existsBy({ orderId });
+  }
+}

@@ -1,0 +1,17 @@
+import { Payment } from '../domain/payment.js';
+import { isPaymentStatus } from '../domain/payment-status.js';
+import { PaymentRecord } from './payment.record.js';
+
+export const PaymentMapper = {
+  toDomain(record: PaymentRecord): Payment {
+    // The table's CHECK admits known statuses only; this guards against a skipped migration.
+    if (!isPaymentStatus(record.status)) {
+      throw new Error(`payment ${record.id} has an unknown status "${record.status}"`);
+    }
+    return Payment.restore({ ...record, status: record.status });
+  },
+
+  toRecord(payment: Payment): PaymentRecord {
+    return Object.assign(new PaymentRecord(), payment.toSnapshot());
+  },
+};

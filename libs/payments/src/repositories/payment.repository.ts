@@ -1,0 +1,27 @@
+import type { Payment } from '../domain/payment.js';
+
+/** Payments persistence port; it is also the DI token. Locking methods need a unit of work. */
+export abstract class PaymentRepository {
+  /**
+   * Locks the order until the transaction ends and returns its payment, if any. The lock holds
+   * even when there is no payment yet, so a placement and a cancellation of one order that arrive
+   * together are applied one after the other, never interleaved.
+   */
+  abstract lockByOrderId(orderId: string): Promise<Payment | null>;
+
+  /** Locks the payment until the transaction ends. */
+  abstract lockById(id: string): Promise<Payment | null>;
+
+  /**
+   * Locks up to `limit` payments with work due at `now`, oldest due first, skipping the ones another
+   * worker holds: concurrent workers share the due work and never take the same payment.
+   */
+  abstract lockDue(now: Date, limit: number): Promise<Payment[]>;
+
+  abstract findByOrderId(orderId: string): Promise<Payment | null>;
+
+  /** Inserts a new payment; returns false, changing nothing, when the order already has one. */
+  abstract insert(payment: Payment): Promise<boolean>;
+
+  abstract update(payment: Payment): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '#lib/database';
+import type { Repository } from 'typeorm';
+import type { Payment } from '../domain/payment.js';
+import { PaymentMapper } from './payment.mapper.js';
+import { PaymentRecord } from './payment.record.js';
+import { PaymentRepository } from './payment.repository.js';
+
+// A transaction-scoped advisory lock on the order id: it exists before the payment row does.
+const LOCK_ORDER = `SELECT pg_advisory_xact_lock(hashtextextended('payments.order:' || $1, 0))`;
+
+@Injectable()
+export class TypeormPaymentRepository extends PaymentRepository {
+  constructor(private readonly transactions: TransactionRunner) {
+    super();
+  }
+
+  /** Resolved per call, so a call inside TransactionRunner.run joins its transaction. */
+  private get rows(): Repository<PaymentRecord> {
+    return this.transactions.manager.getRepository(PaymentRecord);
+  }
+
+  async lockByOrderId(orderId: string): Promise<Payment | null> {
+    await this.transactions.manager.query(LOCK_ORDER, [orderId]);
+    const record = await this.rows
+      .createQueryBuilder('p')
+      .where('p.order_id = :orderId', { orderId })
+      .setLock('pessimistic_write')
+      .getOne();
+    return record ? PaymentMapper.toDomain(record) : null;
+  }
+
+  async lockById(id: string): Promise<Payment | null> {
+    const record = await this.rows
+      .createQueryBuilder('p')
+      .where('p.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    return record ? PaymentMapper.toDomain(record) : null;
+  }
+
+  async lockDue(now: Date, limit: number): Promise<Payment[]> {
+    const records = await this.rows
+      .createQueryBuilder('p')
+      .where(`p.status IN ('pending', 'refund_pending')`)
+      .andWhere('p.next_attempt_at <= :now', { now })
+      .orderBy('p.next_attempt_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+    return records.map((record) => PaymentMapper.toDomain(record));
+  }
+
+  async findByOrderId(orderId: string): Promise<Payment | null> {
+    const record = await this.rows.findOneBy({ orderId });
+    return record ? PaymentMapper.toDomain(record) : null;
+  }
+
+  async insert(payment: Payment): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .insert()
+      .values(PaymentMapper.toRecord(payment))
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async update(payment: Payment): Promise<void> {
+    const { id, ...changes } = PaymentMapper.toRecord(payment);
+    await this.rows.update({ id }, changes);
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Payment } from '../domain/payment.js';
+import { CancelledOrderRepository } from '../repositories/cancelled-order.repository.js';
+import { PaymentRepository } from '../repositories/payment.repository.js';
+import { Clock } from './ports/clock.port.js';
+import { UnitOfWork } from './ports/unit-of-work.port.js';
+
+export interface OpenPaymentCommand {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly correlationId: string;
+}
+
+/** `opened`: a charge is due; `already_open`: the order had its payment; `cancelled`: never charged. */
+export type OpenPaymentOutcome = 'opened' | 'already_open' | 'cancelled';
+
+/**
+ * An order was placed: records its payment with the charge due. It does not charge: the workers do,
+ * outside the message's transaction, so a slow provider never holds up the event's delivery. One
+ * payment per order, however many times (or in however many copies) the placement arrives.
+ */
+@Injectable()
+export class OpenPaymentService {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly cancelledOrders: CancelledOrderRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  open(command: OpenPaymentCommand): Promise<OpenPaymentOutcome> {
+    return this.unitOfWork.run(async () => {
+      if ((await this.payments.lockByOrderId(command.orderId)) !== null) return 'already_open';
+      const input = { ...command, now: this.clock.now() };
+      const cancelled = await this.cancelledOrders.isCancelled(command.orderId);
+      const payment = cancelled ? Payment.openForCancelledOrder(input) : Payment.open(input);
+      // The order lock makes a conflict impossible here; the unique order id is the last word anyway.
+      const inserted = await this.payments.insert(payment);
+      if (!inserted) return 'already_open';
+      return cancelled ? 'cancelled' : 'opened';
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Payment, PaymentAttempt } from '../domain/payment.js';
+import { PaymentRepository } from '../repositories/payment.repository.js';
+import { ChargePaymentService } from './charge-payment.service.js';
+import { PaymentSettings } from './payment-settings.js';
+import { Clock } from './ports/clock.port.js';
+import { UnitOfWork } from './ports/unit-of-work.port.js';
+import { RefundPaymentService } from './refund-payment.service.js';
+
+interface Claim {
+  readonly payment: Payment;
+  readonly attempt: PaymentAttempt;
+}
+
+/**
+ * One pass of a payments worker: claims a batch of payments with a charge or refund due, then
+ * works them concurrently. Claiming is short and transactional (`FOR UPDATE SKIP LOCKED`, then a
+ * lease): any number of workers on any number of replicas share the work, none takes a payment
+ * another holds, and a claim whose worker dies is due again when its lease ends.
+ */
+@Injectable()
+export class ProcessDuePaymentsService {
+  private readonly logger = new Logger('ProcessDuePayments');
+
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly settings: PaymentSettings,
+    private readonly charges: ChargePaymentService,
+    private readonly refunds: RefundPaymentService,
+  ) {}
+
+  /** Returns how many payments it claimed; a full batch suggests more are due. */
+  async processDue(signal?: AbortSignal): Promise<number> {
+    const claims = await this.claimDue();
+    await Promise.all(claims.map((claim) => this.work(claim, signal)));
+    return claims.length;
+  }
+
+  private claimDue(): Promise<Claim[]> {
+    return this.unitOfWork.run(async () => {
+      const now = this.clock.now();
+      const due = await this.payments.lockDue(now, this.settings.batchSize);
+      const claims: Claim[] = [];
+      for (const payment of due) {
+        const attempt = payment.startAttempt(now, this.settings.leaseMs);
+        await this.payments.update(payment);
+        claims.push({ payment, attempt });
+      }
+      return claims;
+    });
+  }
+
+  private async work({ payment, attempt }: Claim, signal?: AbortSignal): Promise<void> {
+    try {
+      if (attempt.action === 'charge') await this.charges.charge(payment, attempt, signal);
+      else await this.refunds.refund(payment, attempt, signal);
+    } catch (error) {
+      // The outcome could not be recorded (database down?): the lease runs out and it is retried.
+      this.logger.error(
+        { err: error },
+        `${attempt.action} of payment ${payment.id} could not be recorded; it is retried after its lease`,
+      );
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Payment } from '../domain/payment.js';
+import { PaymentRepository } from '../repositories/payment.repository.js';
+
+/** Test double: payments as snapshots in a map, so a loaded payment never aliases the stored one. */
+export class InMemoryPaymentRepository extends PaymentRepository {
+  private readonly byId = new Map<string, ReturnType<Payment['toSnapshot']>>();
+
+  async lockByOrderId(orderId: string): Promise<Payment | null> {
+    return this.findByOrderId(orderId);
+  }
+
+  async lockById(id: string): Promise<Payment | null> {
+    const snapshot = this.byId.get(id);
+    return snapshot ? Payment.restore(snapshot) : null;
+  }
+
+  async lockDue(now: Date, limit: number): Promise<Payment[]> {
+    return [...this.byId.values()]
+      .filter(
+        (payment) =>
+          (payment.status === 'pending' || payment.status === 'refund_pending') &&
+          payment.nextAttemptAt !== null &&
+          payment.nextAttemptAt.getTime() <= now.getTime(),
+      )
+      .sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0))
+      .slice(0, limit)
+      .map((snapshot) => Payment.restore(snapshot));
+  }
+
+  async findByOrderId(orderId: string): Promise<Payment | null> {
+    const snapshot = [...this.byId.values()].find((payment) => payment.orderId === orderId);
+    return snapshot ? Payment.restore(snapshot) : null;
+  }
+
+  async insert(payment: Payment): Promise<boolean> {
+    if (await this.findByOrderId(payment.orderId)) return false;
+    this.byId.set(payment.id, payment.toSnapshot());
+    return true;
+  }
+
+  async update(payment: Payment): Promise<void> {
+    this.byId.set(payment.id, payment.toSnapshot());
+  }
+
+  /** Every stored payment, for assertions. */
+  all(): Payment[] {
+    return [...this.byId.values()].map((snapshot) => Payment.restore(snapshot));
+  }
+}

@@ -1,0 +1,141 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PAYMENT_EVENTS } from '#lib/contracts';
+import type { DataSource } from 'typeorm';
+import { DuePaymentsWorker } from '../../../libs/payments/src/controllers/due-payments.worker.js';
+import { resolvePaymentsOptions } from '../../../libs/payments/src/payments-options.js';
+import {
+  createPaymentsDataSource,
+  drain,
+  openReplica,
+  outboxTypes,
+  type PaymentsReplica,
+  paymentsReplica,
+  placement,
+  resetPaymentsTables,
+} from './payments-test-database.js';
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+describe('payment workers (Postgres)', () => {
+  let dataSource: DataSource;
+  let replicaDataSource: DataSource;
+  let first: PaymentsReplica;
+  let second: PaymentsReplica;
+
+  beforeAll(async () => {
+    dataSource = await createPaymentsDataSource('workers');
+    replicaDataSource = await openReplica(dataSource);
+  });
+
+  beforeEach(async () => {
+    await resetPaymentsTables(dataSource);
+    // Slow enough that the two workers' batches overlap in time.
+    first = paymentsReplica(dataSource, { batchSize: 4, provider: { latencyMs: 25 } });
+    second = paymentsReplica(replicaDataSource, { batchSize: 4, provider: { latencyMs: 25 } });
+  });
+
+  afterEach(() => {
+    first.close();
+    second.close();
+  });
+
+  afterAll(async () => {
+    await replicaDataSource.destroy();
+    await dataSource.destroy();
+  });
+
+  const statuses = async (): Promise<string[]> =>
+    (
+      await dataSource.query<{ status: string }[]>(
+        'SELECT status FROM payments.payments ORDER BY created_at',
+      )
+    ).map((row) => row.status);
+
+  it('has two workers share the due payments, each payment taken by one worker once', async () => {
+    const orders = Array.from({ length: 24 }, () => placement());
+    for (const order of orders) await first.openPayment.open(order);
+
+    const [claimedByFirst, claimedBySecond] = await Promise.all([drain(first), drain(second)]);
+
+    expect(claimedByFirst + claimedBySecond).toBe(24);
+    expect(claimedByFirst).toBeGreaterThan(0);
+    expect(claimedBySecond).toBeGreaterThan(0);
+    const calls = [...first.provider.chargeCallsByKey, ...second.provider.chargeCallsByKey];
+    expect(calls).toHaveLength(24);
+    expect(calls.every(([, count]) => count === 1)).toBe(true);
+    expect(await statuses()).toEqual(Array.from({ length: 24 }, () => 'succeeded'));
+    const [{ count }] = await dataSource.query<{ count: string }[]>(
+      'SELECT count(*) FROM payments.simulated_provider_charges',
+    );
+    expect(Number(count)).toBe(24);
+  });
+
+  it('leaves a claimed payment to its worker until the lease ends, then lets another take it', async () => {
+    const order = placement();
+    await first.openPayment.open(order);
+    // A worker claims the payment and dies before settling it.
+    const short = paymentsReplica(dataSource, { leaseMs: 300 });
+    await short.transactions.run(async () => {
+      const [payment] = await short.payments.lockDue(new Date(), 1);
+      if (!payment) throw new Error('nothing due');
+      payment.startAttempt(new Date(), 300);
+      await short.payments.update(payment);
+    });
+    short.close();
+
+    expect(await second.processDue.processDue()).toBe(0);
+    await sleep(350);
+    expect(await second.processDue.processDue()).toBe(1);
+
+    expect(await statuses()).toEqual(['succeeded']);
+    const [row] = await dataSource.query<{ attempts: number }[]>(
+      'SELECT attempts FROM payments.payments',
+    );
+    expect(row?.attempts).toBe(2);
+  });
+
+  it('keeps payments pending through a provider outage and charges each once after it', async () => {
+    const flaky = paymentsReplica(dataSource, { provider: { outageFirstCalls: 6, latencyMs: 1 } });
+    const orders = [placement(), placement()];
+    for (const order of orders) await flaky.openPayment.open(order);
+
+    await drain(flaky);
+    expect(await statuses()).toEqual(['pending', 'pending']);
+
+    await waitFor(async () => {
+      await drain(flaky);
+      return (await statuses()).every((status) => status === 'succeeded');
+    });
+    flaky.close();
+
+    for (const order of orders) {
+      expect(await outboxTypes(dataSource, order.orderId)).toEqual([PAYMENT_EVENTS.succeeded]);
+    }
+    const [{ count }] = await dataSource.query<{ count: string }[]>(
+      'SELECT count(*) FROM payments.simulated_provider_charges',
+    );
+    expect(Number(count)).toBe(2);
+  });
+
+  it('runs as a background worker that a message wakes, and stops when asked', async () => {
+    const options = resolvePaymentsOptions({ worker: { pollIntervalMs: 60_000 } });
+    const worker = new DuePaymentsWorker(first.processDue, options);
+    worker.start();
+    try {
+      const order = placement();
+      await first.openPayment.open(order);
+      worker.wake();
+
+      await waitFor(async () => (await statuses())[0] === 'succeeded', 5_000);
+    } finally {
+      await worker.stop();
+    }
+    expect(worker.isRunning).toBe(false);
+  });
+});
