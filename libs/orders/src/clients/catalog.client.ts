@@ -1,0 +1,29 @@
+import type { OrderLine } from '../domain/order-line.js';
+import type { RequestedItem } from '../domain/requested-items.js';
+
+/** The basket at the catalog's current prices, one line per product, all in one currency. */
+export interface PricedBasket {
+  readonly currency: string;
+  readonly lines: readonly OrderLine[];
+}
+
+/**
+ * What orders needs from the catalog context (port; also the DI token). Adapters translate the
+ * catalog's replies into this context's errors:
+ * - ProductsUnavailableError, MixedCurrenciesError, OutOfStockError: a definite answer, and
+ *   nothing was reserved;
+ * - CatalogUnavailableError: no answer (timeout, catalog down). A reserve may or may not have
+ *   happened, so the caller releases to be sure; release is idempotent.
+ */
+export abstract class CatalogClient {
+  abstract priceBasket(items: readonly RequestedItem[]): Promise<PricedBasket>;
+
+  /** Takes every item off stock for the order, or none; repeating it for one order takes nothing more. */
+  abstract reserveStock(orderId: string, items: readonly RequestedItem[]): Promise<void>;
+
+  /**
+   * Puts the order's reserved stock back, once however often it is called. Releasing an order
+   * that holds nothing makes the catalog refuse a late reserve for it.
+   */
+  abstract releaseStock(orderId: string): Promise<void>;
+}

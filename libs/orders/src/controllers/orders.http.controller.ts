@@ -1,0 +1,201 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Roles } from '#lib/guards';
+import type { FastifyReply } from 'fastify';
+import { CatalogUnavailableError } from '../clients/catalog-unavailable.error.js';
+import type { OrderActor } from '../domain/order-actor.js';
+import { CancelOrderService } from '../services/cancel-order.service.js';
+import { GetOrderService } from '../services/get-order.service.js';
+import { ListOrdersService } from '../services/list-orders.service.js';
+import { PlaceOrderService } from '../services/place-order.service.js';
+import { ShipOrderService } from '../services/ship-order.service.js';
+import { ListOrdersQueryDto } from './dto/list-orders.query.dto.js';
+import { OrderPageResponseDto } from './dto/order-page.response.dto.js';
+import { OrderResponseDto } from './dto/order.response.dto.js';
+import { PlaceOrderRequestDto } from './dto/place-order.request.dto.js';
+
+const actorOf = (user: AuthenticatedUser): OrderActor => ({
+  id: user.id,
+  isAdmin: user.roles.includes('admin'),
+});
+
+export const orderLocation = (orderId: string): string => `/v1/orders/${orderId}`;
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller({ path: 'orders', version: '1' })
+export class OrdersHttpController {
+  constructor(
+    private readonly placeOrder: PlaceOrderService,
+    private readonly getOrder: GetOrderService,
+    private readonly listOrders: ListOrdersService,
+    private readonly cancelOrder: CancelOrderService,
+    private readonly shipOrder: ShipOrderService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'Prices the items at the current catalog prices (snapshotted on the order), reserves their stock ' +
+      'and saves the order `pending_payment`; payment follows asynchronously (poll the order). ' +
+      'Retrying with the same Idempotency-Key and body returns the first response (same status and ' +
+      'body, with `Idempotent-Replayed: true`); a concurrent request with the same key waits for the ' +
+      'first one (up to a few seconds, then 409 ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS). Failed attempts ' +
+      'are not remembered: retrying them with the same key tries again. Keys expire after 24 h.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'A new unique value (a UUID) per order; repeat it only to retry the same request',
+  })
+  @ApiCreatedResponse({
+    type: OrderResponseDto,
+    headers: {
+      Location: { description: 'The order: /v1/orders/{id}', schema: { type: 'string' } },
+      'Idempotent-Replayed': {
+        description: 'Present (true) when this is the stored response of an earlier request',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid body (VALIDATION_FAILED, ORDERS.INVALID_ORDER), missing or malformed Idempotency-Key ' +
+      '(ORDERS.IDEMPOTENCY_KEY_REQUIRED, ORDERS.INVALID_IDEMPOTENCY_KEY)',
+  })
+  @ApiConflictResponse({
+    description:
+      'ORDERS.OUT_OF_STOCK (nothing reserved; `productIds`, `shortages`) or ' +
+      'ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS (retry shortly)',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'ORDERS.PRODUCTS_UNAVAILABLE (unknown or inactive `productIds`), ORDERS.MIXED_CURRENCIES, ' +
+      'ORDERS.IDEMPOTENCY_KEY_REUSED (the key was used with another body)',
+  })
+  @ApiServiceUnavailableResponse({ description: 'The catalog is not answering; retry later' })
+  async place(
+    @Body() body: PlaceOrderRequestDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentUser() caller: AuthenticatedUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderResponseDto> {
+    const result = await this.placeOrder
+      .place({
+        customerId: caller.id,
+        idempotencyKey,
+        items: body.items.map(({ productId, quantity }) => ({ productId, quantity })),
+      })
+      .catch(catalogUnavailableAs503);
+    void reply.status(result.status).header('location', orderLocation(result.order.id));
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return OrderResponseDto.fromView(result.order);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List orders',
+    description:
+      "Newest first: the caller's own orders, or every order for an admin. Follow `nextCursor` for more.",
+  })
+  @ApiOkResponse({ type: OrderPageResponseDto })
+  @ApiBadRequestResponse({
+    description: 'Invalid limit (VALIDATION_FAILED) or cursor (ORDERS.INVALID_CURSOR)',
+  })
+  async list(
+    @Query() query: ListOrdersQueryDto,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<OrderPageResponseDto> {
+    const page = await this.listOrders.page(actorOf(caller), {
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return OrderPageResponseDto.from(page);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'Get an order',
+    description: "The caller's own order, or any order for an admin.",
+  })
+  @ApiOkResponse({ type: OrderResponseDto })
+  @ApiNotFoundResponse({
+    description: "ORDERS.ORDER_NOT_FOUND: no such order, or it is someone else's",
+  })
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<OrderResponseDto> {
+    return OrderResponseDto.from(await this.getOrder.get(id, actorOf(caller)));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Cancel an order',
+    description:
+      'By its customer, or by an admin, until it ships. Its stock is released; a paid order is refunded ' +
+      '(both follow asynchronously).',
+  })
+  @ApiOkResponse({ type: OrderResponseDto })
+  @ApiNotFoundResponse({ description: 'ORDERS.ORDER_NOT_FOUND' })
+  @ApiConflictResponse({
+    description: 'ORDERS.ILLEGAL_TRANSITION: shipped or already cancelled (`currentStatus`)',
+  })
+  async cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<OrderResponseDto> {
+    return OrderResponseDto.from(await this.cancelOrder.cancel(id, actorOf(caller)));
+  }
+
+  @Post(':id/ship')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Mark a paid order as shipped (admin)' })
+  @ApiOkResponse({ type: OrderResponseDto })
+  @ApiNotFoundResponse({ description: 'ORDERS.ORDER_NOT_FOUND' })
+  @ApiConflictResponse({
+    description: 'ORDERS.ILLEGAL_TRANSITION: the order is not paid (`currentStatus`)',
+  })
+  async ship(@Param('id', new ParseUUIDPipe()) id: string): Promise<OrderResponseDto> {
+    return OrderResponseDto.from(await this.shipOrder.ship(id));
+  }
+}
+
+/**
+ * The catalog not answering is no domain outcome but a dependency outage: 503 (with Retry-After
+ * from the problem filter), so clients retry with the same Idempotency-Key.
+ */
+function catalogUnavailableAs503(error: unknown): never {
+  if (error instanceof CatalogUnavailableError) {
+    throw new ServiceUnavailableException(error.message, { cause: error });
+  }
+  throw error;
+}

@@ -1,0 +1,87 @@
+import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import { DatabaseModule, TransactionRunner } from '#lib/database';
+import { ResilienceModule } from '#lib/resilience';
+import { CatalogClient } from './clients/catalog.client.js';
+import { MessagingCatalogClient } from './clients/messaging-catalog.client.js';
+import { SystemClock } from './clients/system.clock.js';
+import { IdempotencyKeySweeper } from './controllers/idempotency-key.sweeper.js';
+import { OrdersHttpController } from './controllers/orders.http.controller.js';
+import { OrdersMessageController } from './controllers/orders.message.controller.js';
+import { ORDERS_PERSISTENCE } from './orders.persistence.js';
+import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository.js';
+import { TypeormIdempotencyKeyRepository } from './repositories/idempotency-key.typeorm-repository.js';
+import { OrderRepository } from './repositories/order.repository.js';
+import { TypeormOrderRepository } from './repositories/order.typeorm-repository.js';
+import { CancelOrderOnPaymentFailureService } from './services/cancel-order-on-payment-failure.service.js';
+import { CancelOrderService } from './services/cancel-order.service.js';
+import { GetOrderService } from './services/get-order.service.js';
+import { ListOrdersService } from './services/list-orders.service.js';
+import { MarkOrderPaidService } from './services/mark-order-paid.service.js';
+import { OrderChanges } from './services/order-changes.js';
+import { type OrdersModuleOptions, OrdersSettings } from './services/orders-settings.js';
+import { PlaceOrderService } from './services/place-order.service.js';
+import { Clock } from './services/ports/clock.port.js';
+import { UnitOfWork } from './services/ports/unit-of-work.port.js';
+import { ReleaseOrderStockService } from './services/release-order-stock.service.js';
+import { ShipOrderService } from './services/ship-order.service.js';
+import { SweepIdempotencyKeysService } from './services/sweep-idempotency-keys.service.js';
+
+export interface OrdersModuleAsyncOptions {
+  readonly inject?: InjectionToken[];
+  readonly useFactory: (
+    ...dependencies: never[]
+  ) => OrdersModuleOptions | Promise<OrdersModuleOptions>;
+}
+
+const PROVIDERS: Provider[] = [
+  // Ports and the adapters that implement them here.
+  { provide: OrderRepository, useClass: TypeormOrderRepository },
+  { provide: IdempotencyKeyRepository, useClass: TypeormIdempotencyKeyRepository },
+  { provide: CatalogClient, useClass: MessagingCatalogClient },
+  { provide: Clock, useClass: SystemClock },
+  { provide: UnitOfWork, useExisting: TransactionRunner },
+  // Use cases.
+  OrderChanges,
+  PlaceOrderService,
+  GetOrderService,
+  ListOrdersService,
+  CancelOrderService,
+  ShipOrderService,
+  MarkOrderPaidService,
+  CancelOrderOnPaymentFailureService,
+  ReleaseOrderStockService,
+  SweepIdempotencyKeysService,
+  IdempotencyKeySweeper,
+];
+
+/**
+ * The orders context: placing orders (idempotently), their state machine, and its part of the
+ * order saga. Needs the platform's global modules (config, database, messaging, guards); owns the
+ * `orders` Postgres schema. Talks to the catalog only through `catalog.v1.*` requests.
+ */
+@Module({})
+export class OrdersModule {
+  /** Settings given as values; anything left out takes its default (see OrdersModuleOptions). */
+  static forRoot(options: OrdersModuleOptions = {}): DynamicModule {
+    return OrdersModule.with({ provide: OrdersSettings, useValue: new OrdersSettings(options) });
+  }
+
+  /** Settings from other providers, typically `inject: [AppConfig]`. */
+  static forRootAsync(options: OrdersModuleAsyncOptions): DynamicModule {
+    return OrdersModule.with({
+      provide: OrdersSettings,
+      useFactory: async (...dependencies: never[]) =>
+        new OrdersSettings(await options.useFactory(...dependencies)),
+      inject: options.inject ?? [],
+    });
+  }
+
+  private static with(settings: Provider): DynamicModule {
+    return {
+      module: OrdersModule,
+      imports: [DatabaseModule.forFeature(ORDERS_PERSISTENCE), ResilienceModule],
+      controllers: [OrdersHttpController, OrdersMessageController],
+      providers: [settings, ...PROVIDERS],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import type { DatabaseFeature } from '#lib/database';
+import { CreateOrdersSchema1767484800000 } from './migrations/1767484800000-create-orders-schema.js';
+import { IdempotencyKeyRecord } from './repositories/idempotency-key.record.js';
+import { OrderLineRecord } from './repositories/order-line.record.js';
+import { OrderRecord } from './repositories/order.record.js';
+
+/** The orders context's Postgres schema, tables and migrations, in the order they apply. */
+export const ORDERS_PERSISTENCE: DatabaseFeature = {
+  schema: 'orders',
+  entities: [OrderRecord, OrderLineRecord, IdempotencyKeyRecord],
+  migrations: [CreateOrdersSchema1767484800000],
+};

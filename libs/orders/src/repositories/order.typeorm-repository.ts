@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '#lib/database';
+import { In, type Repository } from 'typeorm';
+import type { Order } from '../domain/order.js';
+import { OrderConcurrentlyModifiedError } from '../domain/order.errors.js';
+import { OrderLineRecord } from './order-line.record.js';
+import { OrderMapper } from './order.mapper.js';
+import { OrderRecord } from './order.record.js';
+import { type OrderPosition, OrderRepository } from './order.repository.js';
+
+@Injectable()
+export class TypeormOrderRepository extends OrderRepository {
+  constructor(private readonly transactions: TransactionRunner) {
+    super();
+  }
+
+  /** Resolved per call, so a call inside TransactionRunner.run joins its transaction. */
+  private get orders(): Repository<OrderRecord> {
+    return this.transactions.manager.getRepository(OrderRecord);
+  }
+
+  private get lines(): Repository<OrderLineRecord> {
+    return this.transactions.manager.getRepository(OrderLineRecord);
+  }
+
+  async insert(order: Order): Promise<void> {
+    await this.transactions.run(async () => {
+      await this.orders.insert(OrderMapper.toRecord(order));
+      await this.lines.insert(OrderMapper.toLineRecords(order));
+    });
+  }
+
+  async findById(id: string): Promise<Order | null> {
+    const record = await this.orders.findOneBy({ id });
+    return record ? this.withLines(record) : null;
+  }
+
+  async findByIdForUpdate(id: string): Promise<Order | null> {
+    const record = await this.orders
+      .createQueryBuilder('o')
+      .where('o.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    return record ? this.withLines(record) : null;
+  }
+
+  async update(order: Order): Promise<void> {
+    const { status, paymentId, cancellationReason, version, updatedAt } =
+      OrderMapper.toRecord(order);
+    // Lines are fixed at placement; only the order's state changes.
+    const result = await this.orders
+      .createQueryBuilder()
+      .update(OrderRecord)
+      .set({ status, paymentId, cancellationReason, version, updatedAt })
+      .where('id = :id AND version = :readVersion', { id: order.id, readVersion: version - 1 })
+      .execute();
+    if (result.affected !== 1) throw new OrderConcurrentlyModifiedError(order.id);
+  }
+
+  async listNewestFirst(
+    filter: { readonly customerId?: string },
+    after: OrderPosition | undefined,
+    limit: number,
+  ): Promise<Order[]> {
+    const query = this.orders
+      .createQueryBuilder('o')
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .limit(limit);
+    if (filter.customerId !== undefined) {
+      query.andWhere('o.customer_id = :customerId', { customerId: filter.customerId });
+    }
+    // A row comparison, so the (…, created_at DESC, id DESC) indexes serve the seek directly.
+    if (after) query.andWhere('(o.created_at, o.id) < (:createdAt, :id)', after);
+    const records = await query.getMany();
+    if (records.length === 0) return [];
+
+    const lines = await this.lines.find({
+      where: { orderId: In(records.map((record) => record.id)) },
+    });
+    const linesByOrder = new Map<string, OrderLineRecord[]>();
+    for (const line of lines) {
+      linesByOrder.set(line.orderId, [...(linesByOrder.get(line.orderId) ?? []), line]);
+    }
+    return records.map((record) => OrderMapper.toDomain(record, linesByOrder.get(record.id) ?? []));
+  }
+
+  private async withLines(record: OrderRecord): Promise<Order> {
+    const lines = await this.lines.find({
+      where: { orderId: record.id },
+      order: { position: 'ASC' },
+    });
+    return OrderMapper.toDomain(record, lines);
+  }
+}

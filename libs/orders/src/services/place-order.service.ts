@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventPublisher } from '#lib/messaging';
+import { CatalogClient } from '../clients/catalog.client.js';
+import { IdempotencyKey } from '../domain/idempotency-key.js';
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+} from '../domain/idempotency.errors.js';
+import { Order } from '../domain/order.js';
+import { OutOfStockError, ProductsUnavailableError } from '../domain/placement.errors.js';
+import { mergeRequestedItems, type RequestedItem } from '../domain/requested-items.js';
+import { requestFingerprint } from '../domain/request-fingerprint.js';
+import {
+  type IdempotencyRecord,
+  IdempotencyKeyRepository,
+  type NewClaim,
+} from '../repositories/idempotency-key.repository.js';
+import { OrderRepository } from '../repositories/order.repository.js';
+import { toIntegrationEvent } from './order-integration-events.js';
+import { type OrderView, toOrderView } from './order.view.js';
+import { OrdersSettings } from './orders-settings.js';
+import { Clock } from './ports/clock.port.js';
+import { UnitOfWork } from './ports/unit-of-work.port.js';
+
+export interface PlaceOrderCommand {
+  readonly customerId: string;
+  /** The raw `Idempotency-Key` header; required. */
+  readonly idempotencyKey: string | undefined;
+  readonly items: readonly RequestedItem[];
+}
+
+export interface PlaceOrderResult {
+  /** 201 for a new order, or the status the first request with this key got. */
+  readonly status: number;
+  readonly order: OrderView;
+  /** True when this is the stored response of an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+const CREATED = 201;
+
+/**
+ * Places an order exactly once per idempotency key:
+ *
+ * 1. claim the key (its own committed insert; the unique (customer, key) pair picks one winner
+ *    among concurrent requests, the others wait for its result and replay it);
+ * 2. price the basket and reserve its stock through the catalog, under the order id the claim holds;
+ * 3. in ONE transaction: save the order `pending_payment`, publish `orders.v1.order-placed` to the
+ *    outbox and store the response on the key.
+ *
+ * Every failure after the reservation may have happened releases it (compensation; the release is
+ * idempotent). Failed requests are not remembered: nothing was placed, so a retry with the same key
+ * simply tries again. If the release itself fails, the claim is kept: once its lease runs out the
+ * sweeper (or a retry with the same key) releases that order id's stock before reusing the key.
+ */
+@Injectable()
+export class PlaceOrderService {
+  private readonly logger = new Logger(PlaceOrderService.name);
+
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly idempotencyKeys: IdempotencyKeyRepository,
+    private readonly catalog: CatalogClient,
+    private readonly events: EventPublisher,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly settings: OrdersSettings,
+  ) {}
+
+  async place(command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+    const key = IdempotencyKey.parse(command.idempotencyKey).value;
+    // The body as the client sent it (before merging repeated products): a retry sends the same.
+    const requestHash = requestFingerprint({ items: command.items });
+    const waitUntil = Date.now() + this.settings.idempotencyWaitMs;
+
+    for (;;) {
+      const claim = this.newClaim(command.customerId, key, requestHash);
+      const outcome = await this.idempotencyKeys.claim(claim);
+      if (outcome.claimed) return this.placeClaimed(command, claim);
+
+      const existing = outcome.existing;
+      if (this.isAbandoned(existing, claim.now)) {
+        // Its request died mid-way: undo what it may have reserved, then take the key over.
+        await this.catalog.releaseStock(existing.orderId);
+        if (await this.idempotencyKeys.takeOver(existing.orderId, claim)) {
+          return this.placeClaimed(command, claim);
+        }
+        continue;
+      }
+      if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+      if (existing.response !== null) {
+        return {
+          status: existing.response.status,
+          order: existing.response.body as OrderView,
+          replayed: true,
+        };
+      }
+      // A concurrent request with this key is under way: wait for its response.
+      if (Date.now() >= waitUntil) throw new IdempotencyKeyInProgressError();
+      await sleep(this.settings.idempotencyPollIntervalMs);
+    }
+  }
+
+  private async placeClaimed(
+    command: PlaceOrderCommand,
+    claim: NewClaim,
+  ): Promise<PlaceOrderResult> {
+    const { customerId, key, orderId } = claim;
+    let reserveAttempted = false;
+    let order: Order;
+    try {
+      const items = mergeRequestedItems(command.items);
+      const basket = await this.catalog.priceBasket(items);
+      order = Order.place({
+        id: orderId,
+        customerId,
+        currency: basket.currency,
+        lines: basket.lines,
+        now: this.clock.now(),
+      });
+      reserveAttempted = true;
+      await this.catalog.reserveStock(orderId, items);
+    } catch (error) {
+      const nothingReserved =
+        !reserveAttempted ||
+        error instanceof OutOfStockError ||
+        error instanceof ProductsUnavailableError;
+      await this.undo(claim, { releaseStock: !nothingReserved });
+      throw error;
+    }
+
+    const view = toOrderView(order);
+    try {
+      await this.unitOfWork.run(async () => {
+        await this.orders.insert(order);
+        await this.events.publish(order.pullEvents().map(toIntegrationEvent));
+        await this.idempotencyKeys.complete(customerId, key, orderId, {
+          status: CREATED,
+          body: view,
+        });
+      });
+    } catch (error) {
+      await this.undo(claim, { releaseStock: true });
+      throw error;
+    }
+    return { status: CREATED, order: view, replayed: false };
+  }
+
+  /** Compensates a failed placement, then frees the key for a retry. */
+  private async undo(claim: NewClaim, { releaseStock }: { releaseStock: boolean }): Promise<void> {
+    if (releaseStock) {
+      try {
+        await this.catalog.releaseStock(claim.orderId);
+      } catch (error) {
+        // The claim stays: after its lease the sweeper or a retry releases this order id's stock.
+        this.logger.error(
+          { err: error, orderId: claim.orderId },
+          `could not release the stock of failed order ${claim.orderId}; the idempotency sweeper will retry`,
+        );
+        return;
+      }
+    }
+    try {
+      await this.idempotencyKeys.abandon(claim.customerId, claim.key, claim.orderId);
+    } catch (error) {
+      // Harmless: an unfinished claim is taken over once its lease runs out.
+      this.logger.warn(
+        { err: error, orderId: claim.orderId },
+        'could not free the idempotency key of a failed order',
+      );
+    }
+  }
+
+  private newClaim(customerId: string, key: string, requestHash: string): NewClaim {
+    const now = this.clock.now();
+    return {
+      customerId,
+      key,
+      requestHash,
+      orderId: randomUUID(),
+      now,
+      expiresAt: new Date(now.getTime() + this.settings.idempotencyKeyTtlSeconds * 1000),
+    };
+  }
+
+  private isAbandoned(record: IdempotencyRecord, now: Date): boolean {
+    if (record.response !== null) return false;
+    const leaseEnd = record.createdAt.getTime() + this.settings.idempotencyLeaseMs;
+    return leaseEnd <= now.getTime() || record.expiresAt <= now;
+  }
+}
