@@ -1,0 +1,10 @@
+import type { DatabaseFeature } from '#lib/database';
+import { CreateNotificationsSchema1767571200000 } from './migrations/1767571200000-create-notifications-schema.js';
+import { NotificationRecord } from './repositories/notification.record.js';
+
+/** The notifications context's Postgres schema, tables and migrations, in the order they apply. */
+export const NOTIFICATIONS_PERSISTENCE: DatabaseFeature = {
+  schema: 'notifications',
+  entities: [NotificationRecord],
+  migrations: [CreateNotificationsSchema1767571200000],
+};
