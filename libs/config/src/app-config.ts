@@ -8,6 +8,34 @@ export interface JwtKeyPair {
   readonly keyId: string;
 }
 
+/** The simulated payment provider and the resilience around every call to it. */
+export interface PaymentsSettings {
+  readonly provider: {
+    readonly latencyMs: number;
+    readonly declineRate: number;
+    readonly outageRate: number;
+    readonly timeoutRate: number;
+    readonly outageFirstCalls: number;
+  };
+  readonly providerCall: {
+    readonly timeoutMs: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+  };
+  readonly breaker: {
+    readonly errorThresholdPercentage: number;
+    readonly volumeThreshold: number;
+    readonly resetTimeoutMs: number;
+  };
+  readonly worker: {
+    readonly enabled: boolean;
+    readonly pollIntervalMs: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly chargeDeadlineMs: number;
+  };
+}
+
 /**
  * The typed, validated configuration of one process. It is also the DI token: inject `AppConfig`.
  * Built once by `loadConfig` from the environment; never read `process.env` anywhere else.
@@ -44,6 +72,20 @@ export class AppConfig {
     readonly catalog: {
       readonly cacheTtlSeconds: number;
       readonly httpMaxAgeSeconds: number;
+    },
+    readonly orders: {
+      readonly idempotencyKeyTtlSeconds: number;
+      readonly idempotencyWaitMs: number;
+      readonly idempotencyLeaseMs: number;
+      readonly idempotencySweepIntervalMs: number;
+      readonly catalogRpcTimeoutMs: number;
+    },
+    readonly payments: PaymentsSettings,
+    readonly notifications: {
+      readonly jobAttempts: number;
+      readonly jobBackoffMs: number;
+      readonly keepCompletedJobs: number;
+      readonly enqueueTimeoutMs: number;
     },
     readonly log: { readonly level: string; readonly pretty: boolean },
     readonly tracing: { readonly otlpEndpoint?: string },

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
+  IsNumber,
   IsIn,
   IsInt,
   IsOptional,
@@ -23,6 +24,9 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   value === '' ? undefined : value;
@@ -126,6 +130,134 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   CATALOG_HTTP_MAX_AGE_SECONDS = 30;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  ORDERS_IDEMPOTENCY_KEY_TTL_SECONDS = 86_400;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  ORDERS_IDEMPOTENCY_WAIT_MS = 5_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  ORDERS_IDEMPOTENCY_LEASE_MS = 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  ORDERS_IDEMPOTENCY_SWEEP_INTERVAL_MS = 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  ORDERS_CATALOG_RPC_TIMEOUT_MS = 3_000;
+
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  PAYMENT_PROVIDER_DECLINE_RATE = 0;
+
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  PAYMENT_PROVIDER_OUTAGE_RATE = 0;
+
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  PAYMENT_PROVIDER_TIMEOUT_RATE = 0;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  PAYMENT_PROVIDER_LATENCY_MS = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  PAYMENT_PROVIDER_OUTAGE_FIRST_CALLS = 0;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  PAYMENT_PROVIDER_TIMEOUT_MS = 2_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PAYMENT_PROVIDER_MAX_ATTEMPTS = 3;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PAYMENT_PROVIDER_RETRY_BASE_MS = 100;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PAYMENT_BREAKER_VOLUME_THRESHOLD = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  PAYMENT_BREAKER_RESET_MS = 10_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  PAYMENT_WORKER_POLL_INTERVAL_MS = 500;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  PAYMENT_RETRY_BASE_MS = 1_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  PAYMENT_RETRY_MAX_MS = 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  PAYMENT_CHARGE_DEADLINE_MS = 900_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PAYMENT_BREAKER_ERROR_THRESHOLD_PERCENT = 50;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  PAYMENT_WORKER_ENABLED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  NOTIFICATIONS_JOB_ATTEMPTS = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  NOTIFICATIONS_JOB_BACKOFF_MS = 1_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  NOTIFICATIONS_KEEP_COMPLETED_JOBS = 1_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  NOTIFICATIONS_ENQUEUE_TIMEOUT_MS = 2_000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

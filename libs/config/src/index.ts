@@ -1,4 +1,9 @@
-export { AppConfig, type JwtKeyPair, type NodeEnvironment } from './app-config.js';
+export {
+  AppConfig,
+  type JwtKeyPair,
+  type NodeEnvironment,
+  type PaymentsSettings,
+} from './app-config.js';
 export { ConfigModule, configurationOrExit, processConfiguration } from './config.module.js';
 export { ConfigValidationError } from './config-validation.error.js';
 export { loadConfig } from './load-config.js';

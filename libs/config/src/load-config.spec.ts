@@ -37,6 +37,10 @@ describe('loadConfig', () => {
     ['DATABASE_RUN_MIGRATIONS', 'maybe'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
     ['LOG_LEVEL', 'loud'],
+    ['PAYMENT_PROVIDER_DECLINE_RATE', '1.5'],
+    ['PAYMENT_PROVIDER_OUTAGE_RATE', 'half'],
+    ['CATALOG_CACHE_TTL_SECONDS', '0'],
+    ['MESSAGING_TRANSPORT', 'carrier-pigeon'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems.length).toBeGreaterThan(0);
@@ -64,6 +68,12 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(8080);
     expect(config.database.runMigrations).toBe(false);
     expect(config.http.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
+  });
+
+  it('reads fractional rates for the simulated payment provider', () => {
+    const config = loadConfig({ JWT_DEV_KEY_DIR: keyDir(), PAYMENT_PROVIDER_DECLINE_RATE: '0.25' });
+    expect(config.payments.provider.declineRate).toBe(0.25);
+    expect(config.payments.breaker.resetTimeoutMs).toBe(10_000);
   });
 
   it('requires ADMIN_PASSWORD of at least 12 characters when ADMIN_EMAIL is set', () => {

@@ -106,6 +106,45 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       cacheTtlSeconds: variables.CATALOG_CACHE_TTL_SECONDS,
       httpMaxAgeSeconds: variables.CATALOG_HTTP_MAX_AGE_SECONDS,
     },
+    {
+      idempotencyKeyTtlSeconds: variables.ORDERS_IDEMPOTENCY_KEY_TTL_SECONDS,
+      idempotencyWaitMs: variables.ORDERS_IDEMPOTENCY_WAIT_MS,
+      idempotencyLeaseMs: variables.ORDERS_IDEMPOTENCY_LEASE_MS,
+      idempotencySweepIntervalMs: variables.ORDERS_IDEMPOTENCY_SWEEP_INTERVAL_MS,
+      catalogRpcTimeoutMs: variables.ORDERS_CATALOG_RPC_TIMEOUT_MS,
+    },
+    {
+      provider: {
+        latencyMs: variables.PAYMENT_PROVIDER_LATENCY_MS,
+        declineRate: variables.PAYMENT_PROVIDER_DECLINE_RATE,
+        outageRate: variables.PAYMENT_PROVIDER_OUTAGE_RATE,
+        timeoutRate: variables.PAYMENT_PROVIDER_TIMEOUT_RATE,
+        outageFirstCalls: variables.PAYMENT_PROVIDER_OUTAGE_FIRST_CALLS,
+      },
+      providerCall: {
+        timeoutMs: variables.PAYMENT_PROVIDER_TIMEOUT_MS,
+        maxAttempts: variables.PAYMENT_PROVIDER_MAX_ATTEMPTS,
+        retryBaseMs: variables.PAYMENT_PROVIDER_RETRY_BASE_MS,
+      },
+      breaker: {
+        errorThresholdPercentage: variables.PAYMENT_BREAKER_ERROR_THRESHOLD_PERCENT,
+        volumeThreshold: variables.PAYMENT_BREAKER_VOLUME_THRESHOLD,
+        resetTimeoutMs: variables.PAYMENT_BREAKER_RESET_MS,
+      },
+      worker: {
+        enabled: variables.PAYMENT_WORKER_ENABLED,
+        pollIntervalMs: variables.PAYMENT_WORKER_POLL_INTERVAL_MS,
+        retryBaseMs: variables.PAYMENT_RETRY_BASE_MS,
+        retryMaxMs: variables.PAYMENT_RETRY_MAX_MS,
+        chargeDeadlineMs: variables.PAYMENT_CHARGE_DEADLINE_MS,
+      },
+    },
+    {
+      jobAttempts: variables.NOTIFICATIONS_JOB_ATTEMPTS,
+      jobBackoffMs: variables.NOTIFICATIONS_JOB_BACKOFF_MS,
+      keepCompletedJobs: variables.NOTIFICATIONS_KEEP_COMPLETED_JOBS,
+      enqueueTimeoutMs: variables.NOTIFICATIONS_ENQUEUE_TIMEOUT_MS,
+    },
     { level: variables.LOG_LEVEL, pretty: variables.LOG_PRETTY },
     { otlpEndpoint: variables.OTEL_EXPORTER_OTLP_ENDPOINT },
     {
