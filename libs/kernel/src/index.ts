@@ -1,1 +1,2 @@
 export { DomainError, type DomainErrorKind } from './domain-error.js';
+export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.js';
