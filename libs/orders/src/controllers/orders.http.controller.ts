@@ -10,7 +10,6 @@ import {
   Post,
   Query,
   Res,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -27,7 +26,6 @@ import {
 } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '#lib/guards';
 import type { FastifyReply } from 'fastify';
-import { CatalogUnavailableError } from '../clients/catalog-unavailable.error.js';
 import type { OrderActor } from '../domain/order-actor.js';
 import { CancelOrderService } from '../services/cancel-order.service.js';
 import { GetOrderService } from '../services/get-order.service.js';
@@ -106,13 +104,13 @@ export class OrdersHttpController {
     @CurrentUser() caller: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponseDto> {
-    const result = await this.placeOrder
-      .place({
-        customerId: caller.id,
-        idempotencyKey,
-        items: body.items.map(({ productId, quantity }) => ({ productId, quantity })),
-      })
-      .catch(catalogUnavailableAs503);
+    // A catalog that does not answer raises a transient error: the problem filter answers 503 with
+    // Retry-After, so clients retry with the same Idempotency-Key.
+    const result = await this.placeOrder.place({
+      customerId: caller.id,
+      idempotencyKey,
+      items: body.items.map(({ productId, quantity }) => ({ productId, quantity })),
+    });
     void reply.status(result.status).header('location', orderLocation(result.order.id));
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return OrderResponseDto.fromView(result.order);
@@ -187,15 +185,4 @@ export class OrdersHttpController {
   async ship(@Param('id', new ParseUUIDPipe()) id: string): Promise<OrderResponseDto> {
     return OrderResponseDto.from(await this.shipOrder.ship(id));
   }
-}
-
-/**
- * The catalog not answering is no domain outcome but a dependency outage: 503 (with Retry-After
- * from the problem filter), so clients retry with the same Idempotency-Key.
- */
-function catalogUnavailableAs503(error: unknown): never {
-  if (error instanceof CatalogUnavailableError) {
-    throw new ServiceUnavailableException(error.message, { cause: error });
-  }
-  throw error;
 }
