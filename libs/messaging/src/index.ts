@@ -24,12 +24,44 @@ export {
   resolveMessagingOptions,
   resolveOutboxRelayOptions,
 } from './messaging-options.js';
-export { MessagingModule, type MessagingModuleAsyncOptions } from './messaging.module.js';
+export {
+  DEAD_LETTERS_METRIC,
+  MessagingBacklogMetrics,
+  OUTBOX_OLDEST_PENDING_AGE_METRIC,
+  OUTBOX_PENDING_METRIC,
+} from './maintenance/messaging-backlog.metrics.js';
+export {
+  DEFAULT_BACKLOG_QUERY_TIMEOUT_MS,
+  type MessagingBacklog,
+  MessagingBacklogReader,
+} from './maintenance/messaging-backlog.reader.js';
+export {
+  MessagingRetentionJob,
+  type RetentionPass,
+} from './maintenance/messaging-retention.job.js';
+export {
+  DEFAULT_MESSAGING_RETENTION,
+  MESSAGING_RETENTION_OPTIONS,
+  type MessagingMaintenanceOptions,
+  type MessagingRetentionOptions,
+  type ResolvedMessagingRetentionOptions,
+  resolveMessagingRetentionOptions,
+} from './maintenance/messaging-retention.options.js';
+export {
+  MessagingModule,
+  type MessagingModuleAsyncOptions,
+  type MessagingModuleSettings,
+} from './messaging.module.js';
 export { MESSAGING_PERSISTENCE } from './messaging.persistence.js';
 export { EventPublisher } from './outbox/event-publisher.js';
 export { OutboxEventPublisher } from './outbox/outbox.event-publisher.js';
 export { OutboxRelay } from './outbox/outbox.relay.js';
 export { type OutboxRelayHooks } from './outbox/outbox-relay.hooks.js';
+export {
+  OUTBOX_PUBLISH_FAILURES_METRIC,
+  OUTBOX_PUBLISHED_METRIC,
+  OutboxRelayMetrics,
+} from './outbox/outbox-relay.metrics.js';
 export { InMemoryDeadLetterStore } from './testing/in-memory-dead-letter.store.js';
 export { InProcessBus } from './transport/in-process-bus.js';
 export { InProcessClient } from './transport/in-process.client.js';

@@ -1,7 +1,9 @@
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { DatabaseModule } from '#lib/database';
+import { DatabaseConnection, DatabaseModule } from '#lib/database';
 import { ClientProxy } from '@nestjs/microservices';
+import { register } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { MessagingClient } from './client/messaging.client.js';
 import { IdempotentConsumer } from './consumer/idempotent-consumer.js';
 import { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
@@ -15,18 +17,34 @@ import {
   resolveMessagingOptions,
 } from './messaging-options.js';
 import { MESSAGING_PERSISTENCE } from './messaging.persistence.js';
+import { MessagingBacklogMetrics } from './maintenance/messaging-backlog.metrics.js';
+import { MessagingBacklogReader } from './maintenance/messaging-backlog.reader.js';
+import { MessagingRetentionJob } from './maintenance/messaging-retention.job.js';
+import {
+  MESSAGING_RETENTION_OPTIONS,
+  type MessagingMaintenanceOptions,
+  type ResolvedMessagingRetentionOptions,
+  resolveMessagingRetentionOptions,
+} from './maintenance/messaging-retention.options.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { OutboxEventPublisher } from './outbox/outbox.event-publisher.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
+import { OutboxRelayMetrics } from './outbox/outbox-relay.metrics.js';
 import { InProcessTransport } from './transport/in-process.transport.js';
 import { MessagingTransport } from './transport/messaging-transport.js';
+
+/** Everything `MessagingModule.forRoot` takes: the transport and relay, plus table maintenance. */
+export type MessagingModuleSettings = MessagingModuleOptions & MessagingMaintenanceOptions;
 
 export interface MessagingModuleAsyncOptions {
   readonly inject?: InjectionToken[];
   readonly useFactory: (
     ...dependencies: never[]
-  ) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
+  ) => MessagingModuleSettings | Promise<MessagingModuleSettings>;
 }
+
+/** The settings as given, resolved into each part's options below. */
+const MESSAGING_SETTINGS = Symbol('MESSAGING_SETTINGS');
 
 function createTransport(
   options: ResolvedMessagingOptions,
@@ -45,6 +63,17 @@ function createTransport(
 }
 
 const PROVIDERS: Provider[] = [
+  {
+    provide: MESSAGING_OPTIONS,
+    useFactory: (settings: MessagingModuleSettings) => resolveMessagingOptions(settings),
+    inject: [MESSAGING_SETTINGS],
+  },
+  {
+    provide: MESSAGING_RETENTION_OPTIONS,
+    useFactory: (settings: MessagingModuleSettings) =>
+      resolveMessagingRetentionOptions(settings.retention),
+    inject: [MESSAGING_SETTINGS],
+  },
   { provide: DeadLetterStore, useClass: TypeormDeadLetterStore },
   {
     provide: MessagingTransport,
@@ -59,7 +88,33 @@ const PROVIDERS: Provider[] = [
   MessagingClient,
   { provide: EventPublisher, useClass: OutboxEventPublisher },
   IdempotentConsumer,
+  // Metrics go to prom-client's global registry: the one /metrics serves.
+  { provide: OutboxRelayMetrics, useFactory: () => new OutboxRelayMetrics(register) },
   OutboxRelay,
+  {
+    provide: MessagingBacklogReader,
+    useFactory: (dataSource: DataSource) => new MessagingBacklogReader(dataSource),
+    inject: [DataSource],
+  },
+  {
+    provide: MessagingBacklogMetrics,
+    useFactory: (reader: MessagingBacklogReader, connection?: DatabaseConnection) =>
+      new MessagingBacklogMetrics(reader, register, connection),
+    inject: [MessagingBacklogReader, { token: DatabaseConnection, optional: true }],
+  },
+  {
+    provide: MessagingRetentionJob,
+    useFactory: (
+      dataSource: DataSource,
+      options: ResolvedMessagingRetentionOptions,
+      connection?: DatabaseConnection,
+    ) => new MessagingRetentionJob(dataSource, options, connection),
+    inject: [
+      DataSource,
+      MESSAGING_RETENTION_OPTIONS,
+      { token: DatabaseConnection, optional: true },
+    ],
+  },
   // Global: one place per concern for every message handler (and correlation for HTTP handlers).
   { provide: APP_INTERCEPTOR, useClass: CorrelationInterceptor },
   { provide: APP_INTERCEPTOR, useClass: RpcErrorInterceptor },
@@ -74,25 +129,25 @@ const EXPORTS = [
   IdempotentConsumer,
   DeadLetterStore,
   OutboxRelay,
+  MessagingBacklogReader,
+  MessagingRetentionJob,
 ];
 
 /**
  * Messaging for every context of an app: the transport (chosen by `transport`), a ClientProxy and
  * its promise wrapper MessagingClient, the outbox (EventPublisher + OutboxRelay), idempotent
- * consumption and dead letters, on the `messaging` Postgres schema. Import once, in PlatformModule;
- * then serve the handlers with `connectMessagingTransport(app)` (see there).
+ * consumption and dead letters, on the `messaging` Postgres schema, with backlog metrics and the
+ * retention job that keeps those tables bounded. Import once, in PlatformModule; then serve the
+ * handlers with `connectMessagingTransport(app)` (see there).
  */
 @Module({})
 export class MessagingModule {
-  static forRoot(options: MessagingModuleOptions = {}): DynamicModule {
+  static forRoot(options: MessagingModuleSettings = {}): DynamicModule {
     return {
       module: MessagingModule,
       global: true,
       imports: [DatabaseModule.forFeature(MESSAGING_PERSISTENCE)],
-      providers: [
-        { provide: MESSAGING_OPTIONS, useValue: resolveMessagingOptions(options) },
-        ...PROVIDERS,
-      ],
+      providers: [{ provide: MESSAGING_SETTINGS, useValue: options }, ...PROVIDERS],
       exports: EXPORTS,
     };
   }
@@ -105,9 +160,8 @@ export class MessagingModule {
       imports: [DatabaseModule.forFeature(MESSAGING_PERSISTENCE)],
       providers: [
         {
-          provide: MESSAGING_OPTIONS,
-          useFactory: async (...dependencies: never[]) =>
-            resolveMessagingOptions(await options.useFactory(...dependencies)),
+          provide: MESSAGING_SETTINGS,
+          useFactory: options.useFactory,
           inject: options.inject ?? [],
         },
         ...PROVIDERS,

@@ -19,6 +19,7 @@ import {
 } from '../messaging-options.js';
 import { OUTBOX_CHANNEL } from './outbox.channel.js';
 import { OutboxMessageMapper, type OutboxRow } from './outbox-message.mapper.js';
+import { OutboxRelayMetrics } from './outbox-relay.metrics.js';
 
 interface LockedRow extends OutboxRow {
   readonly attempts: number;
@@ -106,6 +107,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly client: MessagingClient,
     @Inject(MESSAGING_OPTIONS) options: Pick<ResolvedMessagingOptions, 'relay'>,
     @Optional() private readonly connection?: DatabaseConnection,
+    @Optional() private readonly metrics?: OutboxRelayMetrics,
   ) {
     this.settings = options.relay;
   }
@@ -174,7 +176,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
       await this.settings.hooks.afterPublish?.(published);
       if (published.length > 0) await manager.query(MARK_PUBLISHED, [published]);
+      this.metrics?.recordPublished(published.length);
       await this.scheduleRetries(manager, failed);
+      this.metrics?.recordFailures(failed.length);
       return rows.length;
     });
   }
