@@ -68,6 +68,13 @@ export class AppConfig {
         readonly pollIntervalMs: number;
         readonly batchSize: number;
       };
+      readonly retention: {
+        readonly intervalMs: number;
+        readonly outboxRetentionDays: number;
+        readonly processedRetentionDays: number;
+      };
+      /** `/health/backlog` is down once the oldest unpublished event is older than this. */
+      readonly outboxMaxAgeSeconds: number;
     },
     readonly catalog: {
       readonly cacheTtlSeconds: number;

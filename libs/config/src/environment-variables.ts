@@ -259,6 +259,26 @@ export class EnvironmentVariables {
   @Min(10)
   NOTIFICATIONS_ENQUEUE_TIMEOUT_MS = 2_000;
 
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  MESSAGING_RETENTION_INTERVAL_MS = 600_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  MESSAGING_OUTBOX_RETENTION_DAYS = 7;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  MESSAGING_PROCESSED_RETENTION_DAYS = 30;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  HEALTH_OUTBOX_MAX_AGE_SECONDS = 300;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -70,6 +70,14 @@ describe('loadConfig', () => {
     expect(config.http.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
   });
 
+  it('refuses to forget processed messages before the outbox rows that could replay them', () => {
+    const problems = problemsOf({
+      MESSAGING_OUTBOX_RETENTION_DAYS: '14',
+      MESSAGING_PROCESSED_RETENTION_DAYS: '7',
+    });
+    expect(problems.join()).toContain('MESSAGING_PROCESSED_RETENTION_DAYS');
+  });
+
   it('reads fractional rates for the simulated payment provider', () => {
     const config = loadConfig({ JWT_DEV_KEY_DIR: keyDir(), PAYMENT_PROVIDER_DECLINE_RATE: '0.25' });
     expect(config.payments.provider.declineRate).toBe(0.25);

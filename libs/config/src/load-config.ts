@@ -63,7 +63,14 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
   );
   const variables = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
   const errors = validateSync(variables, { skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigValidationError(describe(errors));
+  const problems = describe(errors);
+  if (variables.MESSAGING_PROCESSED_RETENTION_DAYS < variables.MESSAGING_OUTBOX_RETENTION_DAYS) {
+    // A replayable (still kept) outbox row whose processed id was forgotten would act twice.
+    problems.push(
+      'MESSAGING_PROCESSED_RETENTION_DAYS must be at least MESSAGING_OUTBOX_RETENTION_DAYS',
+    );
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
 
   let keys: JwtKeyPair;
   try {
@@ -101,6 +108,12 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
         pollIntervalMs: variables.MESSAGING_OUTBOX_POLL_INTERVAL_MS,
         batchSize: variables.MESSAGING_OUTBOX_BATCH_SIZE,
       },
+      retention: {
+        intervalMs: variables.MESSAGING_RETENTION_INTERVAL_MS,
+        outboxRetentionDays: variables.MESSAGING_OUTBOX_RETENTION_DAYS,
+        processedRetentionDays: variables.MESSAGING_PROCESSED_RETENTION_DAYS,
+      },
+      outboxMaxAgeSeconds: variables.HEALTH_OUTBOX_MAX_AGE_SECONDS,
     },
     {
       cacheTtlSeconds: variables.CATALOG_CACHE_TTL_SECONDS,

@@ -14,6 +14,7 @@ const MAX_BACKOFF_MS = 5_000;
 export class DatabaseConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseConnection.name);
   private stopped = false;
+  private migrated = false;
   private readyPromise?: Promise<void>;
 
   constructor(
@@ -23,6 +24,11 @@ export class DatabaseConnection implements OnModuleInit, OnApplicationShutdown {
 
   get isConnected(): boolean {
     return this.dataSource.isInitialized;
+  }
+
+  /** Connected and, when this process migrates, migrated: only then may it take traffic. */
+  get isReady(): boolean {
+    return this.isConnected && this.migrated;
   }
 
   onModuleInit(): void {
@@ -53,6 +59,7 @@ export class DatabaseConnection implements OnModuleInit, OnApplicationShutdown {
             this.logger.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
           }
         }
+        this.migrated = true;
         return;
       } catch (error) {
         const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempt, 5));

@@ -1,8 +1,14 @@
 import { Controller, Get, HttpStatus, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { Public, SkipThrottle } from '#lib/guards';
 import type { FastifyReply } from 'fastify';
+import { OutboxBacklogHealthIndicator } from './outbox-backlog.health-indicator.js';
 import { PostgresHealthIndicator } from './postgres.health-indicator.js';
 import { ReadinessState } from './readiness-state.js';
 import { RedisHealthIndicator } from './redis.health-indicator.js';
@@ -18,6 +24,7 @@ export class HealthController {
     private readonly readiness: ReadinessState,
     private readonly postgres: PostgresHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly outboxBacklog: OutboxBacklogHealthIndicator,
   ) {}
 
   @Get('live')
@@ -39,8 +46,40 @@ export class HealthController {
       void reply.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'shutting_down' };
     }
+    return this.run(reply, [() => this.postgres.check(), () => this.redis.check()]);
+  }
+
+  /**
+   * Not a probe: a backlog is shared by every replica, and taking them out of rotation would not
+   * drain it.
+   */
+  @Get('backlog')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Messaging backlog: whether committed events are being published',
+    description:
+      'For alerting and operators, not for Kubernetes probes. 503 when the oldest unpublished ' +
+      'outbox message has waited longer than the threshold (HEALTH_OUTBOX_MAX_AGE_SECONDS) or ' +
+      'the backlog cannot be read; `outbox_backlog` gives the pending count, the oldest age and ' +
+      'the number of dead letters. Readiness ignores it on purpose: every replica shares the ' +
+      'outbox, so failing readiness would take them all out of rotation without publishing any ' +
+      'faster.',
+  })
+  @ApiResponse({ status: 200, description: 'the relay keeps up' })
+  @ApiResponse({
+    status: 503,
+    description: 'events are late, or the backlog is unknown; details under `error`',
+  })
+  async backlog(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    return this.run(reply, [() => this.outboxBacklog.check()]);
+  }
+
+  private async run(
+    reply: FastifyReply,
+    indicators: HealthIndicatorFunction[],
+  ): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.postgres.check(), () => this.redis.check()]);
+      return await this.health.check(indicators);
     } catch (error) {
       // Terminus throws its result wrapped in a 503; probes and operators want that body as is.
       const result = (error as { getResponse?: () => unknown }).getResponse?.();

@@ -18,6 +18,7 @@ export class PostgresHealthIndicator {
       .check('postgres')
       .attempt(async () => {
         if (!this.connection.isConnected) throw new Error('not connected');
+        if (!this.connection.isReady) throw new Error('migrations not applied yet');
         await this.dataSource.query('SELECT 1');
       })
       .withTimeout(CHECK_TIMEOUT_MS);

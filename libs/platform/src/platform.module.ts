@@ -20,10 +20,16 @@ import { RedisModule } from '#lib/redis';
         transport: config.messaging.transport,
         rpcTimeoutMs: config.messaging.rpcTimeoutMs,
         relay: config.messaging.relay,
+        retention: config.messaging.retention,
       }),
     }),
     GuardsModule.forRoot(),
-    HealthModule,
+    HealthModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        outboxMaxAgeSeconds: config.messaging.outboxMaxAgeSeconds,
+      }),
+    }),
   ],
 })
 export class PlatformModule {}
