@@ -2,6 +2,7 @@ import {
   type ArgumentsHost,
   ForbiddenException,
   HttpException,
+  Logger,
   NotFoundException,
 } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '#lib/kernel';
@@ -60,6 +61,14 @@ class Body {
 }
 
 describe('ProblemDetailsFilter', () => {
+  // The filter logs unexpected errors on purpose; keep the test output for test results.
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+  afterAll(() => {
+    Logger.overrideLogger(true);
+  });
+
   it('answers application/problem+json with the path, request id and a stable type', () => {
     const { reply, problem } = render(new NotFoundException());
     expect(reply.statusCode).toBe(404);

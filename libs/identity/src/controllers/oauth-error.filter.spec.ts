@@ -1,5 +1,10 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { BadRequestException, HttpException, InternalServerErrorException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  InternalServerErrorException,
+  Logger,
+} from '@nestjs/common';
 import {
   InvalidCredentialsError,
   TooManyLoginAttemptsError,
@@ -38,6 +43,14 @@ function capture(exception: unknown) {
 }
 
 describe('OAuthErrorFilter', () => {
+  // The filter logs unexpected errors on purpose; keep the test output for test results.
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+  afterAll(() => {
+    Logger.overrideLogger(true);
+  });
+
   it.each<[string, unknown, number, string]>([
     ['wrong credentials', new InvalidCredentialsError(), 400, 'invalid_grant'],
     ['an invalid refresh token', new InvalidRefreshTokenError(), 400, 'invalid_grant'],
