@@ -70,6 +70,15 @@ describe('process lifecycle', () => {
       expect(body.error.postgres.status).toBe('down');
       expect(body.info.redis.status).toBe('up');
       expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
+
+      const register = await fetch(`${app.baseUrl}/v1/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: uniqueEmail(), password: 'correct horse battery staple' }),
+      });
+      expect(register.status).toBe(503);
+      expect(register.headers.get('retry-after')).toBe('5');
+      expect(register.headers.get('content-type')).toContain('application/problem+json');
     } finally {
       await app.stop();
     }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DatabaseUnavailableError } from './database-unavailable.error.js';
 
 type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
@@ -16,12 +17,22 @@ export class TransactionRunner {
 
   /** The active transaction's manager, or the pool's when no transaction is open. */
   get manager(): EntityManager {
-    return this.current.getStore() ?? this.dataSource.manager;
+    const transaction = this.current.getStore();
+    if (transaction) return transaction;
+    this.assertConnected();
+    return this.dataSource.manager;
   }
 
   /** Joins the surrounding transaction if there is one; otherwise starts one. */
-  run<T>(work: () => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+  async run<T>(work: () => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     if (this.current.getStore()) return work();
+    this.assertConnected();
     return this.dataSource.transaction(isolation, (manager) => this.current.run(manager, work));
+  }
+
+  // Before the background connection succeeds TypeORM fails with confusing errors (missing entity
+  // metadata); say what is really wrong, as a transient error.
+  private assertConnected(): void {
+    if (!this.dataSource.isInitialized) throw new DatabaseUnavailableError();
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { runMigrations, SnakeCaseNamingStrategy, TransactionRunner } from '#lib/database';
+import {
+  DatabaseUnavailableError,
+  runMigrations,
+  SnakeCaseNamingStrategy,
+  TransactionRunner,
+} from '#lib/database';
 import { testDatabaseReady } from '../../support/app-process.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 
@@ -100,5 +105,14 @@ describe('database library against PostgreSQL', () => {
     const note = randomUUID();
     await insert(note);
     expect(await count(note)).toBe(1);
+  });
+
+  it('raises a transient DatabaseUnavailableError while the data source is not connected', async () => {
+    const notConnected = new TransactionRunner(newDataSource());
+    expect(() => notConnected.manager).toThrow(DatabaseUnavailableError);
+    await expect(notConnected.run(async () => 'never')).rejects.toMatchObject({
+      code: 'DATABASE.UNAVAILABLE',
+      transient: true,
+    });
   });
 });
