@@ -1,5 +1,13 @@
 export { bootstrapHttpApp, createHttpApp, type HttpAppDefinition } from './bootstrap-http-app.js';
 export { installGracefulShutdown } from './graceful-shutdown.js';
+export {
+  createLambdaHandler,
+  type LambdaContext,
+  type LambdaHttpEvent,
+  type LambdaHttpHandler,
+  type LambdaHandlerOptions,
+  type LambdaHttpResponse,
+} from './lambda-handler.js';
 export { PlatformModule } from './platform.module.js';
 export { ProblemDetailsFilter } from './problem-details.filter.js';
 export {
