@@ -1,4 +1,4 @@
-import { fullJitterDelay } from './full-jitter-backoff.js';
+import { equalJitterDelay, fullJitterDelay } from './full-jitter-backoff.js';
 
 const backoff = { baseDelayMs: 100, maxDelayMs: 1_000 };
 const highest = (): number => 0.999_999;
@@ -24,4 +24,22 @@ describe('fullJitterDelay', () => {
       expect(delay).toBeLessThanOrEqual(backoff.maxDelayMs);
     }
   });
+});
+
+describe('equalJitterDelay', () => {
+  const options = { baseDelayMs: 100, maxDelayMs: 1_000 };
+
+  it.each([
+    [1, 0, 50],
+    [1, 0.999, 100],
+    [3, 0, 200],
+    [3, 0.5, 300],
+    [10, 0, 500],
+    [10, 0.999, 1_000],
+  ])(
+    'retry %i with random %f waits %i ms: half fixed, half random, capped',
+    (retry, random, expected) => {
+      expect(equalJitterDelay(retry, options, () => random)).toBe(expected);
+    },
+  );
 });

@@ -22,3 +22,17 @@ export function fullJitterDelay(
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
   return Math.round(random() * ceiling);
 }
+
+/**
+ * "Equal jitter" backoff: half of the exponential delay is fixed, half random, so a retry never
+ * comes back almost at once (unlike full jitter) while retries failed together still spread out.
+ * Suits background work retried by schedule (outbox publishes, payment attempts).
+ */
+export function equalJitterDelay(
+  retry: number,
+  { baseDelayMs, maxDelayMs }: BackoffOptions,
+  random: Random = Math.random,
+): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

@@ -13,7 +13,12 @@ export {
   CircuitBreakerMetrics,
 } from './circuit-breaker.metrics.js';
 export { CircuitBreakerRegistry } from './circuit-breaker.registry.js';
-export { type BackoffOptions, fullJitterDelay, type Random } from './full-jitter-backoff.js';
+export {
+  type BackoffOptions,
+  equalJitterDelay,
+  fullJitterDelay,
+  type Random,
+} from './full-jitter-backoff.js';
 export {
   isTransient,
   type TransientErrorPredicate,
@@ -40,4 +45,5 @@ export {
   type RetryWithBackoffOptions,
 } from './retry-with-backoff.js';
 export { type Sleep, sleep } from './sleep.js';
+export { WakeUpLatch } from './wake-up-latch.js';
 export { type TimeoutOptions, withTimeout } from './with-timeout.js';

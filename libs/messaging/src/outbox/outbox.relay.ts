@@ -7,6 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { DatabaseConnection } from '#lib/database';
+import { equalJitterDelay, WakeUpLatch } from '#lib/resilience';
 import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
@@ -53,35 +54,6 @@ const SCHEDULE_RETRY = `
 
 const RELISTEN_AFTER_MS = 30_000;
 
-/** A latch: a wake-up that arrives while the relay is busy is kept for its next wait. */
-class WakeUp {
-  private pending = false;
-  private release?: () => void;
-
-  signal(): void {
-    if (this.release) this.release();
-    else this.pending = true;
-  }
-
-  wait(timeoutMs: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.release = undefined;
-        resolve();
-      }, timeoutMs);
-      this.release = () => {
-        clearTimeout(timer);
-        this.release = undefined;
-        resolve();
-      };
-    });
-  }
-}
-
 /**
  * Publishes committed outbox rows through the transport, then marks them: at least once. Each batch
  * is locked `FOR UPDATE SKIP LOCKED` in one transaction that stays open while the batch is
@@ -95,7 +67,7 @@ class WakeUp {
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: ResolvedOutboxRelayOptions;
-  private readonly wakeUp = new WakeUp();
+  private readonly wakeUp = new WakeUpLatch();
   private running?: Promise<void>;
   private stopping = false;
   private stopRequested: () => void = () => undefined;
@@ -199,8 +171,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Exponential, capped, with jitter so that rows failed together are not retried together. */
   private retryDelayMs(attempts: number): number {
     const { retryBaseMs, retryMaxMs } = this.settings;
-    const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempts - 1));
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    return equalJitterDelay(attempts, { baseDelayMs: retryBaseMs, maxDelayMs: retryMaxMs });
   }
 
   private async loop(stopped: Promise<void>): Promise<void> {

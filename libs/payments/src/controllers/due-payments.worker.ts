@@ -7,7 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { DatabaseConnection } from '#lib/database';
-import type { TransientFailure } from '#lib/resilience';
+import { type TransientFailure, WakeUpLatch } from '#lib/resilience';
 import { PAYMENTS_OPTIONS, type ResolvedPaymentsOptions } from '../payments-options.js';
 import { ProcessDuePaymentsService } from '../services/process-due-payments.service.js';
 
@@ -24,32 +24,6 @@ class PaymentsWorkerStoppedError extends Error implements TransientFailure {
 /** How long stopping waits for calls in flight before it aborts them. */
 const DRAIN_TIMEOUT_MS = 3_000;
 
-/** A latch: a wake-up that arrives while the worker is busy is kept for its next wait. */
-class WakeUp {
-  private pending = false;
-  private release?: () => void;
-
-  signal(): void {
-    if (this.release) this.release();
-    else this.pending = true;
-  }
-
-  wait(timeoutMs: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.release?.(), timeoutMs).unref();
-      this.release = () => {
-        clearTimeout(timer);
-        this.release = undefined;
-        resolve();
-      };
-    });
-  }
-}
-
 /**
  * The inbound adapter that drives charges and refunds: an interval worker in every process that
  * serves payments. It polls for due payments (and is woken at once when a message makes one due),
@@ -60,7 +34,7 @@ class WakeUp {
 @Injectable()
 export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DuePaymentsWorker');
-  private readonly wakeUp = new WakeUp();
+  private readonly wakeUp = new WakeUpLatch();
   private calls = new AbortController();
   private running?: Promise<void>;
   private stopping = false;

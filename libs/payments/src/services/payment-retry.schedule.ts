@@ -1,4 +1,4 @@
-import { CircuitOpenError, type Random } from '#lib/resilience';
+import { CircuitOpenError, equalJitterDelay, type Random } from '#lib/resilience';
 import { PaymentSettings } from './payment-settings.js';
 
 /**
@@ -25,7 +25,10 @@ export class PaymentRetrySchedule {
         error.retryAfterMs + this.random() * Math.min(error.retryAfterMs, retryBaseMs),
       );
     }
-    const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    return equalJitterDelay(
+      Math.max(1, attempt),
+      { baseDelayMs: retryBaseMs, maxDelayMs: retryMaxMs },
+      this.random,
+    );
   }
 }
