@@ -1,9 +1,9 @@
+import { Clock, SystemClock } from '#lib/kernel';
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
 import { RedisProductCache } from './clients/redis.product-cache.js';
-import { SystemClock } from './clients/system.clock.js';
 import { CatalogMessageController } from './controllers/catalog.message.controller.js';
 import { ProductsHttpController } from './controllers/products.http.controller.js';
 import { ProductRepository } from './repositories/product.repository.js';
@@ -15,7 +15,6 @@ import { CreateProductService } from './services/create-product.service.js';
 import { DeactivateProductService } from './services/deactivate-product.service.js';
 import { GetProductService } from './services/get-product.service.js';
 import { ListProductsService } from './services/list-products.service.js';
-import { Clock } from './services/ports/clock.port.js';
 import { ProductCache } from './services/ports/product-cache.port.js';
 import { UnitOfWork } from './services/ports/unit-of-work.port.js';
 import { PriceBasketService } from './services/price-basket.service.js';

@@ -1,9 +1,9 @@
+import { Clock, SystemClock } from '#lib/kernel';
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { ResilienceModule } from '#lib/resilience';
 import { CatalogClient } from './clients/catalog.client.js';
 import { MessagingCatalogClient } from './clients/messaging-catalog.client.js';
-import { SystemClock } from './clients/system.clock.js';
 import { IdempotencyKeySweeper } from './controllers/idempotency-key.sweeper.js';
 import { OrdersHttpController } from './controllers/orders.http.controller.js';
 import { OrdersMessageController } from './controllers/orders.message.controller.js';
@@ -20,7 +20,6 @@ import { MarkOrderPaidService } from './services/mark-order-paid.service.js';
 import { OrderChanges } from './services/order-changes.js';
 import { type OrdersModuleOptions, OrdersSettings } from './services/orders-settings.js';
 import { PlaceOrderService } from './services/place-order.service.js';
-import { Clock } from './services/ports/clock.port.js';
 import { UnitOfWork } from './services/ports/unit-of-work.port.js';
 import { ReleaseOrderStockService } from './services/release-order-stock.service.js';
 import { ShipOrderService } from './services/ship-order.service.js';

@@ -1,3 +1,4 @@
+import { SystemClock } from '#lib/kernel';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
@@ -15,7 +16,6 @@ import {
   DEFAULT_SIMULATED_PAYMENT_PROVIDER_OPTIONS,
   type SimulatedPaymentProviderOptions,
 } from '../../../libs/payments/src/clients/simulated-payment-provider.options.js';
-import { SystemClock } from '../../../libs/payments/src/clients/system.clock.js';
 import { PAYMENTS_PERSISTENCE } from '../../../libs/payments/src/payments.persistence.js';
 import { TypeormCancelledOrderRepository } from '../../../libs/payments/src/repositories/cancelled-order.typeorm-repository.js';
 import { TypeormPaymentRepository } from '../../../libs/payments/src/repositories/payment.typeorm-repository.js';

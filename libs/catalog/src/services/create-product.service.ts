@@ -1,8 +1,8 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { Money } from '../domain/money.js';
 import { Product } from '../domain/product.js';
 import { ProductRepository } from '../repositories/product.repository.js';
-import { Clock } from './ports/clock.port.js';
 
 export interface CreateProductCommand {
   readonly sku: string;

@@ -1,8 +1,8 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import type { Product } from '../domain/product.js';
 import { ProductNotFoundError, VersionConflictError } from '../domain/product.errors.js';
 import { ProductRepository } from '../repositories/product.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { ProductCacheAside } from './product-cache-aside.js';
 
 /** Without a precondition, a deactivation that loses a race to another write is simply redone. */

@@ -1,7 +1,7 @@
+import { Clock } from '#lib/kernel';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Product } from '../domain/product.js';
 import { ProductRepository } from '../repositories/product.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { ProductCache } from './ports/product-cache.port.js';
 
 /** At most one warning per window while the cache keeps failing, with the count of the others. */

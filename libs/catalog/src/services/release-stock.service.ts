@@ -1,9 +1,9 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { Reservation } from '../domain/reservation.js';
 import type { StockLine } from '../domain/stock-lines.js';
 import { ProductRepository } from '../repositories/product.repository.js';
 import { ReservationRepository } from '../repositories/reservation.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 import { ProductCacheAside } from './product-cache-aside.js';
 

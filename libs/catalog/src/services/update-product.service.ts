@@ -1,9 +1,9 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { Money } from '../domain/money.js';
 import type { Product, ProductChanges } from '../domain/product.js';
 import { ProductNotFoundError, VersionConflictError } from '../domain/product.errors.js';
 import { ProductRepository } from '../repositories/product.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { ProductCacheAside } from './product-cache-aside.js';
 
 export interface UpdateProductCommand {

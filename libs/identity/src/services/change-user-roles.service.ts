@@ -1,8 +1,8 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import type { User } from '../domain/user.js';
 import { UserNotFoundError } from '../domain/user.errors.js';
 import { UserRepository } from '../repositories/user.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 
 export interface ChangeUserRolesCommand {

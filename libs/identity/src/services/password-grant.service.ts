@@ -1,3 +1,4 @@
+import { Clock } from '#lib/kernel';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
@@ -11,7 +12,6 @@ import { RefreshTokenRepository } from '../repositories/refresh-token.repository
 import { UserRepository } from '../repositories/user.repository.js';
 import { IdentitySettings } from './identity-settings.js';
 import { AccessTokenIssuer } from './ports/access-token-issuer.port.js';
-import { Clock } from './ports/clock.port.js';
 import { LoginAttemptLimiter } from './ports/login-attempt-limiter.port.js';
 import { PasswordHasher } from './ports/password-hasher.port.js';
 import type { TokenPair } from './token-pair.js';

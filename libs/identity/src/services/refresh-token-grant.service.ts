@@ -1,3 +1,4 @@
+import { Clock } from '#lib/kernel';
 import { Injectable, Logger } from '@nestjs/common';
 import type { RefreshToken } from '../domain/refresh-token.js';
 import {
@@ -10,7 +11,6 @@ import { RefreshTokenRepository } from '../repositories/refresh-token.repository
 import { UserRepository } from '../repositories/user.repository.js';
 import { IdentitySettings } from './identity-settings.js';
 import { AccessTokenIssuer } from './ports/access-token-issuer.port.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 import type { TokenPair } from './token-pair.js';
 

@@ -1,3 +1,4 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '#lib/contracts';
 import { Email } from '../domain/email.js';
@@ -5,7 +6,6 @@ import { assertPasswordAcceptable } from '../domain/password-policy.js';
 import { User } from '../domain/user.js';
 import { EmailTakenError } from '../domain/user.errors.js';
 import { UserRepository } from '../repositories/user.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { PasswordHasher } from './ports/password-hasher.port.js';
 
 export interface RegisterUserCommand {

@@ -1,7 +1,7 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { RefreshTokenSecret } from '../domain/refresh-token-secret.js';
 import { RefreshTokenRepository } from '../repositories/refresh-token.repository.js';
-import { Clock } from './ports/clock.port.js';
 
 /**
  * Token revocation (RFC 7009), i.e. logout: revokes the presented refresh token's whole family,

@@ -1,8 +1,8 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import type { Order } from '../domain/order.js';
 import type { OrderActor } from '../domain/order-actor.js';
 import { OrderChanges } from './order-changes.js';
-import { Clock } from './ports/clock.port.js';
 
 /**
  * A customer cancels their order, or an admin any order, until it ships. The cancellation event

@@ -1,7 +1,7 @@
+import { Clock } from '#lib/kernel';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Order } from '../domain/order.js';
 import { OrderChanges } from './order-changes.js';
-import { Clock } from './ports/clock.port.js';
 
 export interface PaymentSucceeded {
   readonly orderId: string;

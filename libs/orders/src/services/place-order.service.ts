@@ -1,3 +1,4 @@
+import { Clock } from '#lib/kernel';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
@@ -21,7 +22,6 @@ import { OrderRepository } from '../repositories/order.repository.js';
 import { toIntegrationEvent } from './order-integration-events.js';
 import { type OrderView, toOrderView } from './order.view.js';
 import { OrdersSettings } from './orders-settings.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 
 export interface PlaceOrderCommand {

@@ -1,8 +1,8 @@
+import { Clock } from '#lib/kernel';
 import { Injectable, Logger } from '@nestjs/common';
 import { CatalogClient } from '../clients/catalog.client.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
 import { OrdersSettings } from './orders-settings.js';
-import { Clock } from './ports/clock.port.js';
 
 export interface SweepOutcome {
   /** Abandoned claims whose stock was released and whose key was freed. */

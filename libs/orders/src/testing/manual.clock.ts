@@ -1,5 +1,3 @@
-import { Clock } from '../services/ports/clock.port.js';
-
 /** Test double: time stands still until the test moves it. */
 export class ManualClock extends Clock {
   constructor(private current = new Date('2026-03-01T10:00:00.000Z')) {
@@ -14,3 +12,4 @@ export class ManualClock extends Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+import { Clock } from '#lib/kernel';

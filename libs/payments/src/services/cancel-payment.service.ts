@@ -1,7 +1,7 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { CancelledOrderRepository } from '../repositories/cancelled-order.repository.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 
 export interface CancelPaymentCommand {

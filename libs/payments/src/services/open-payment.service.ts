@@ -1,8 +1,8 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { Payment } from '../domain/payment.js';
 import { CancelledOrderRepository } from '../repositories/cancelled-order.repository.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 
 export interface OpenPaymentCommand {

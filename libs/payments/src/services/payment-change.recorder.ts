@@ -1,9 +1,9 @@
+import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { EventPublisher } from '#lib/messaging';
 import type { Payment } from '../domain/payment.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
 import { toIntegrationEvent } from './payment-integration-events.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 
 /**

@@ -1,9 +1,9 @@
+import { Clock } from '#lib/kernel';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Payment, PaymentAttempt } from '../domain/payment.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
 import { ChargePaymentService } from './charge-payment.service.js';
 import { PaymentSettings } from './payment-settings.js';
-import { Clock } from './ports/clock.port.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 import { RefundPaymentService } from './refund-payment.service.js';
 

@@ -1,5 +1,3 @@
-import { Clock } from '../services/ports/clock.port.js';
-
 /** Test double: time stands still until the test moves it. */
 export class ManualClock extends Clock {
   constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {
@@ -18,3 +16,4 @@ export class ManualClock extends Clock {
     this.current = new Date(date.getTime());
   }
 }
+import { Clock } from '#lib/kernel';
