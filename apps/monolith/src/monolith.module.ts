@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '#lib/catalog';
-import { AppConfig } from '#lib/config';
+import { catalogModuleFromConfig } from '#lib/catalog';
 import { IdentityModule } from '#lib/identity';
-import { NotificationsModule } from '#lib/notifications';
-import { OrdersModule } from '#lib/orders';
-import { PaymentsModule } from '#lib/payments';
+import { notificationsModuleFromConfig } from '#lib/notifications';
+import { ordersModuleFromConfig } from '#lib/orders';
+import { paymentsModuleFromConfig } from '#lib/payments';
 import { PlatformModule } from '#lib/platform';
 
 /** Development/all-in-one mode: every context in one process. */
@@ -12,29 +11,10 @@ import { PlatformModule } from '#lib/platform';
   imports: [
     PlatformModule,
     IdentityModule,
-    CatalogModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        cacheTtlSeconds: config.catalog.cacheTtlSeconds,
-        httpMaxAgeSeconds: config.catalog.httpMaxAgeSeconds,
-      }),
-    }),
-    PaymentsModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => config.payments,
-    }),
-    OrdersModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => config.orders,
-    }),
-    NotificationsModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        redisUrl: config.redis.url,
-        serviceName: config.serviceName,
-        ...config.notifications,
-      }),
-    }),
+    catalogModuleFromConfig(),
+    paymentsModuleFromConfig(),
+    ordersModuleFromConfig(),
+    notificationsModuleFromConfig(),
   ],
 })
 export class MonolithModule {}

@@ -4,3 +4,4 @@ export {
   type CatalogModuleAsyncOptions,
   type CatalogModuleOptions,
 } from './catalog.module.js';
+export { catalogModuleFromConfig } from './catalog-module.from-config.js';

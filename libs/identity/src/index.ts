@@ -1,4 +1,7 @@
-export { ensureBootstrapAdmin } from './controllers/bootstrap-admin.command.js';
+export {
+  ensureBootstrapAdmin,
+  runCreateAdminCommand,
+} from './controllers/bootstrap-admin.command.js';
 export { IDENTITY_PERSISTENCE } from './identity.persistence.js';
 export { IdentityModule } from './identity.module.js';
 export {

@@ -20,3 +20,4 @@ export {
   type PaymentsModuleAsyncOptions,
 } from './payments.module.js';
 export { PAYMENTS_PERSISTENCE } from './payments.persistence.js';
+export { paymentsModuleFromConfig } from './payments-module.from-config.js';

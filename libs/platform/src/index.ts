@@ -9,6 +9,7 @@ export {
   type LambdaHttpResponse,
 } from './lambda-handler.js';
 export { PlatformModule } from './platform.module.js';
+export { runMigrationsCommand } from './run-migrations-command.js';
 export { ProblemDetailsFilter } from './problem-details.filter.js';
 export {
   FieldViolationDocument,

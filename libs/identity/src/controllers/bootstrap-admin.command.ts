@@ -1,4 +1,6 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AppConfig } from '#lib/config';
 import { DatabaseConnection } from '#lib/database';
 import {
   type BootstrapAdminOutcome,
@@ -15,4 +17,33 @@ export async function ensureBootstrapAdmin(
 ): Promise<BootstrapAdminOutcome> {
   await app.get(DatabaseConnection).whenReady();
   return app.get(EnsureBootstrapAdminService).ensure();
+}
+
+/**
+ * The body of every app's `create-admin.ts` (`npm run admin:create`): boots `rootModule` (any app
+ * module that includes the identity context) without HTTP, ensures the administrator and sets the
+ * process exit code.
+ */
+export async function runCreateAdminCommand(
+  config: AppConfig,
+  rootModule: Type<unknown>,
+): Promise<void> {
+  if (!config.bootstrapAdmin) {
+    process.stderr.write('Set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator.\n');
+    process.exitCode = 1;
+    return;
+  }
+  const app = await NestFactory.createApplicationContext(rootModule, {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const outcome = await ensureBootstrapAdmin(app);
+    process.stdout.write(`${config.bootstrapAdmin.email}: ${outcome.replace(/_/g, ' ')}\n`);
+    process.exitCode = outcome === 'exists_without_admin_role' ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`could not create the administrator: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await app.close();
+  }
 }

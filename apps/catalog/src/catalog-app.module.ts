@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { catalogModuleFromConfig } from '#lib/catalog';
+import { PlatformModule } from '#lib/platform';
+
+/** Split mode: the catalog context alone, talking to the other apps over the broker. */
+@Module({ imports: [PlatformModule, catalogModuleFromConfig()] })
+export class CatalogAppModule {}
