@@ -5,6 +5,7 @@ import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
 import { RedisProductCache } from './clients/redis.product-cache.js';
 import { CatalogMessageController } from './controllers/catalog.message.controller.js';
+import { OrderEventsMessageController } from './controllers/order-events.message.controller.js';
 import { ProductsHttpController } from './controllers/products.http.controller.js';
 import { ProductRepository } from './repositories/product.repository.js';
 import { TypeormProductRepository } from './repositories/product.typeorm-repository.js';
@@ -17,6 +18,7 @@ import { GetProductService } from './services/get-product.service.js';
 import { ListProductsService } from './services/list-products.service.js';
 import { ProductCache } from './services/ports/product-cache.port.js';
 import { UnitOfWork } from './services/ports/unit-of-work.port.js';
+import { PriceAndReserveBasketService } from './services/price-and-reserve-basket.service.js';
 import { PriceBasketService } from './services/price-basket.service.js';
 import { ProductCacheAside } from './services/product-cache-aside.js';
 import { ReleaseStockService } from './services/release-stock.service.js';
@@ -87,13 +89,15 @@ const PROVIDERS: Provider[] = [
   UpdateProductService,
   DeactivateProductService,
   PriceBasketService,
+  PriceAndReserveBasketService,
   ReserveStockService,
   ReleaseStockService,
 ];
 
 /**
- * The catalog context: products, their public listing and admin editing over HTTP, and pricing
- * and stock reservation for other contexts over messaging. Needs the platform's global modules
+ * The catalog context: products, their public listing and admin editing over HTTP, pricing and
+ * stock reservation for other contexts over messaging, and the release of a cancelled order's
+ * stock on `orders.v1.order-cancelled`. Needs the platform's global modules
  * (config, database, guards) and a messaging transport for its request handlers; owns the
  * `catalog` Postgres schema and the `catalog:*` Redis keys.
  */
@@ -117,7 +121,7 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       imports: [DatabaseModule.forFeature(CATALOG_PERSISTENCE)],
-      controllers: [ProductsHttpController, CatalogMessageController],
+      controllers: [ProductsHttpController, CatalogMessageController, OrderEventsMessageController],
       providers: [settings, ...PROVIDERS],
     };
   }

@@ -21,7 +21,6 @@ import { OrderChanges } from './services/order-changes.js';
 import { type OrdersModuleOptions, OrdersSettings } from './services/orders-settings.js';
 import { PlaceOrderService } from './services/place-order.service.js';
 import { UnitOfWork } from './services/ports/unit-of-work.port.js';
-import { ReleaseOrderStockService } from './services/release-order-stock.service.js';
 import { ShipOrderService } from './services/ship-order.service.js';
 import { SweepIdempotencyKeysService } from './services/sweep-idempotency-keys.service.js';
 
@@ -48,7 +47,6 @@ const PROVIDERS: Provider[] = [
   ShipOrderService,
   MarkOrderPaidService,
   CancelOrderOnPaymentFailureService,
-  ReleaseOrderStockService,
   SweepIdempotencyKeysService,
   IdempotencyKeySweeper,
 ];

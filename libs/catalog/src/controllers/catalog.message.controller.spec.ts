@@ -1,4 +1,5 @@
 import { catalogFakes } from '../testing/catalog-fakes.js';
+import { PriceAndReserveBasketService } from '../services/price-and-reserve-basket.service.js';
 import { PriceBasketService } from '../services/price-basket.service.js';
 import { ReleaseStockService } from '../services/release-stock.service.js';
 import { ReserveStockService } from '../services/reserve-stock.service.js';
@@ -6,15 +7,10 @@ import { CatalogMessageController } from './catalog.message.controller.js';
 
 async function setup() {
   const fakes = catalogFakes();
-  const args = [
-    fakes.products,
-    fakes.reservations,
-    fakes.unitOfWork,
-    fakes.cacheAside,
-    fakes.clock,
-  ] as const;
+  const args = fakes.stockPorts;
   const controller = new CatalogMessageController(
     new PriceBasketService(fakes.products),
+    new PriceAndReserveBasketService(...args),
     new ReserveStockService(...args),
     new ReleaseStockService(...args),
   );
@@ -75,5 +71,22 @@ describe('CatalogMessageController', () => {
     expect(products.stockOf(mug.id)).toBe(0);
     expect(await controller.release({ orderId: ORDER })).toEqual({ released: true });
     expect(products.stockOf(mug.id)).toBe(3);
+  });
+
+  it('replies to price-and-reserve with the reserved basket in minor units, and takes the stock', async () => {
+    const { controller, products, mug } = await setup();
+
+    const reply = await controller.priceAndReserve({
+      orderId: ORDER,
+      items: [{ productId: mug.id, quantity: 2 }],
+    });
+
+    expect(reply).toEqual({
+      orderId: ORDER,
+      currency: 'EUR',
+      lines: [expect.objectContaining({ productId: mug.id, unitPrice: 1299, lineTotal: 2598 })],
+      total: 2598,
+    });
+    expect(products.stockOf(mug.id)).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { priceBasket } from './basket.js';
+import { priceBasket, priceHeldBasket } from './basket.js';
 import { MixedCurrenciesError } from './basket.errors.js';
 import { Money } from './money.js';
 import { Product } from './product.js';
@@ -78,5 +78,29 @@ describe('priceBasket', () => {
         [mug, cap],
       ),
     ).toThrow(MixedCurrenciesError);
+  });
+});
+
+describe('priceHeldBasket', () => {
+  it('prices a held line whose product went off sale since, and reports only unknown ids', () => {
+    const mug = product('MUG', 1000);
+    const retired = product('OLD', 500);
+    retired.deactivate(NOW);
+    const missing = '00000000-0000-4000-8000-000000000099';
+    const priced = priceHeldBasket(
+      [
+        { productId: retired.id, quantity: 2 },
+        { productId: mug.id, quantity: 1 },
+        { productId: missing, quantity: 1 },
+      ],
+      [mug, retired],
+    );
+    expect(priced.lines.map((line) => [line.sku, line.lineTotal.amount])).toEqual([
+      ['OLD', 1000],
+      ['MUG', 1000],
+    ]);
+    expect(priced.total?.amount).toBe(2000);
+    expect(priced.inactiveProductIds).toEqual([]);
+    expect(priced.unknownProductIds).toEqual([missing]);
   });
 });

@@ -29,16 +29,38 @@ export function priceBasket(
   items: readonly StockLine[],
   products: readonly Product[],
 ): PricedBasket {
+  return priceLines(items, products, (product) => product.active);
+}
+
+/**
+ * Prices a basket whose stock its order already holds (a repeated reservation): every existing
+ * product is priced, on sale or not any more, because the sale was agreed when the stock was taken.
+ */
+export function priceHeldBasket(
+  items: readonly StockLine[],
+  products: readonly Product[],
+): PricedBasket {
+  return priceLines(items, products, () => true);
+}
+
+function priceLines(
+  items: readonly StockLine[],
+  products: readonly Product[],
+  sellable: (product: Product) => boolean,
+): PricedBasket {
   const byId = new Map(products.map((product) => [product.id, product]));
   // Request order, one line per product (normaliseLines sorts, so keep first appearance here).
   const quantities = new Map(normaliseLines(items).map((line) => [line.productId, line.quantity]));
   const requested = [...new Set(items.map((item) => item.productId))];
 
   const unknownProductIds = requested.filter((id) => !byId.has(id));
-  const inactiveProductIds = requested.filter((id) => byId.get(id)?.active === false);
+  const inactiveProductIds = requested.filter((id) => {
+    const product = byId.get(id);
+    return product !== undefined && !sellable(product);
+  });
   const lines: PricedLine[] = requested.flatMap((id) => {
     const product = byId.get(id);
-    if (!product?.active) return [];
+    if (!product || !sellable(product)) return [];
     const quantity = quantities.get(id) ?? 0;
     return [
       {

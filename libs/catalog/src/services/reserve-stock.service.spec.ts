@@ -17,13 +17,7 @@ async function setup() {
     fakes.createProduct.create({ sku, name: sku, priceAmount: 100, currency: 'EUR', stock });
   const mug = await create('MUG', 5);
   const tea = await create('TEA', 2);
-  const args = [
-    fakes.products,
-    fakes.reservations,
-    fakes.unitOfWork,
-    fakes.cacheAside,
-    fakes.clock,
-  ] as const;
+  const args = fakes.stockPorts;
   return {
     ...fakes,
     mug,

@@ -1,38 +1,12 @@
 import { Clock } from '#lib/kernel';
 import { Injectable } from '@nestjs/common';
 import { Reservation } from '../domain/reservation.js';
-import {
-  InsufficientStockError,
-  ProductsUnavailableError,
-  type StockShortage,
-} from '../domain/reservation.errors.js';
 import type { StockLine } from '../domain/stock-lines.js';
-import { ProductRepository, type StockFailure } from '../repositories/product.repository.js';
+import { ProductRepository } from '../repositories/product.repository.js';
 import { ReservationRepository } from '../repositories/reservation.repository.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
 import { ProductCacheAside } from './product-cache-aside.js';
-
-function failureError(failures: readonly StockFailure[]): Error {
-  const ids = (reason: StockFailure['reason']): string[] =>
-    failures.filter((failure) => failure.reason === reason).map((failure) => failure.productId);
-  const unknown = ids('unknown');
-  const inactive = ids('inactive');
-  if (unknown.length > 0 || inactive.length > 0) {
-    return new ProductsUnavailableError(unknown, inactive);
-  }
-  const shortages = failures.flatMap((failure): StockShortage[] =>
-    failure.reason === 'insufficient'
-      ? [
-          {
-            productId: failure.productId,
-            requested: failure.requested,
-            available: failure.available,
-          },
-        ]
-      : [],
-  );
-  return new InsufficientStockError(shortages);
-}
+import { stockFailureError } from './stock-failure-error.js';
 
 /**
  * For the orders context: takes an order's lines off stock, all or none, in one transaction.
@@ -65,7 +39,7 @@ export class ReserveStockService {
       }
       const failures = await this.products.withdrawStock(reservation.lines, now);
       // Throwing rolls back the reservation row and every line already withdrawn.
-      if (failures.length > 0) throw failureError(failures);
+      if (failures.length > 0) throw stockFailureError(failures);
       return true;
     });
     if (tookStock) await this.cache.invalidate(reservation.productIds);

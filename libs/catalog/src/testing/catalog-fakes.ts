@@ -12,14 +12,18 @@ export function catalogFakes() {
   const reservations = new InMemoryReservationRepository();
   const cache = new InMemoryProductCache();
   const clock = new ManualClock();
+  const unitOfWork = new RollbackUnitOfWork([products, reservations]);
+  const cacheAside = new ProductCacheAside(cache, products, clock);
   return {
     products,
     reservations,
     cache,
     clock,
-    unitOfWork: new RollbackUnitOfWork([products, reservations]),
-    cacheAside: new ProductCacheAside(cache, products, clock),
+    unitOfWork,
+    cacheAside,
     createProduct: new CreateProductService(products, clock),
+    /** What every stock use case (reserve, price-and-reserve, release) is constructed with. */
+    stockPorts: [products, reservations, unitOfWork, cacheAside, clock] as const,
   };
 }
 

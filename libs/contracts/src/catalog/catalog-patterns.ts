@@ -6,6 +6,11 @@
 export const CATALOG_PATTERNS = {
   /** PriceBasketRequest → PriceBasketReply. */
   PRICE_BASKET: 'catalog.v1.basket.price',
+  /**
+   * PriceAndReserveBasketRequest → PriceAndReserveBasketReply, or CATALOG.INSUFFICIENT_STOCK /
+   * CATALOG.PRODUCTS_UNAVAILABLE / CATALOG.MIXED_CURRENCIES / ... Placing an order needs only this.
+   */
+  PRICE_AND_RESERVE_BASKET: 'catalog.v1.basket.price-and-reserve',
   /** ReserveStockRequest → ReserveStockReply, or CATALOG.INSUFFICIENT_STOCK / ... */
   RESERVE_STOCK: 'catalog.v1.stock.reserve',
   /** ReleaseStockRequest → ReleaseStockReply. */

@@ -1,6 +1,10 @@
 export { CATALOG_ERROR_CODES, type CatalogErrorCode } from './catalog-error-codes.js';
 export { CATALOG_PATTERNS, type CatalogPattern } from './catalog-patterns.js';
 export {
+  type PriceAndReserveBasketReply,
+  PriceAndReserveBasketRequest,
+} from './price-and-reserve-basket.request.js';
+export {
   type PriceBasketReply,
   PriceBasketRequest,
   type PricedBasketLine,

@@ -57,7 +57,8 @@ export const ORDER_CANCELLATION_REASONS = [
 export type OrderCancellationReason = (typeof ORDER_CANCELLATION_REASONS)[number];
 
 /**
- * The order was cancelled; its stock is released. When `wasPaid`, payments refunds `paymentId`.
+ * The order was cancelled: catalog releases its stock, and when `wasPaid` payments refunds
+ * `paymentId`. It is the one message a customer gets about the cancellation, whatever its cause.
  */
 export class OrderCancelledPayload {
   @IsUUID() orderId!: string;
@@ -65,6 +66,11 @@ export class OrderCancelledPayload {
   @IsIn(ORDER_CANCELLATION_REASONS) reason!: OrderCancellationReason;
   @IsBoolean() wasPaid!: boolean;
   @IsOptional() @IsUUID() paymentId?: string;
+  /**
+   * With reason `payment_failed`: why the charge failed, in words for the customer, as payments
+   * reported it (`payments.v1.payment-failed` `reason`). Optional: added within v1.
+   */
+  @IsOptional() @IsString() paymentFailure?: string;
 }
 
 /** The order left the warehouse. */

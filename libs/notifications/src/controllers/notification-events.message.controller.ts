@@ -8,7 +8,6 @@ import {
   OrderPlacedPayload,
   OrderShippedPayload,
   PAYMENT_EVENTS,
-  PaymentFailedPayload,
   PaymentRefundedPayload,
 } from '#lib/contracts';
 import { DeliveryPolicy, type DeliveryPolicyOptions, EventEnvelopePipe } from '#lib/messaging';
@@ -17,7 +16,6 @@ import {
   ORDER_PAID_TEMPLATE,
   ORDER_PLACED_TEMPLATE,
   ORDER_SHIPPED_TEMPLATE,
-  PAYMENT_FAILED_TEMPLATE,
   PAYMENT_REFUNDED_TEMPLATE,
 } from '../domain/notification-templates.js';
 import { NotifyCustomerService } from '../services/notify-customer.service.js';
@@ -34,7 +32,11 @@ const policy = (template: { name: string }): DeliveryPolicyOptions => ({
   consumer: `notifications.${template.name}`,
 });
 
-/** Inbound adapter: the order and payment events a customer is told about. */
+/**
+ * Inbound adapter: the order and payment events a customer is told about. Not
+ * `payments.v1.payment-failed`: the order's cancellation that follows it carries the failure, so a
+ * declined payment is one message (ORDER_CANCELLED_TEMPLATE).
+ */
 @Controller()
 export class NotificationEventsMessageController {
   constructor(private readonly notifyCustomer: NotifyCustomerService) {}
@@ -71,15 +73,6 @@ export class NotificationEventsMessageController {
     event: MessageEnvelope<OrderShippedPayload>,
   ): Promise<void> {
     await this.notifyCustomer.notify(event, ORDER_SHIPPED_TEMPLATE);
-  }
-
-  @EventPattern(PAYMENT_EVENTS.failed)
-  @DeliveryPolicy(policy(PAYMENT_FAILED_TEMPLATE))
-  async onPaymentFailed(
-    @Payload(new EventEnvelopePipe(PaymentFailedPayload))
-    event: MessageEnvelope<PaymentFailedPayload>,
-  ): Promise<void> {
-    await this.notifyCustomer.notify(event, PAYMENT_FAILED_TEMPLATE);
   }
 
   @EventPattern(PAYMENT_EVENTS.refunded)

@@ -1,7 +1,6 @@
 import type {
   OrderCancelledPayload,
   OrderPlacedPayload,
-  PaymentFailedPayload,
   PaymentRefundedPayload,
 } from '#lib/contracts';
 import {
@@ -9,7 +8,6 @@ import {
   ORDER_PAID_TEMPLATE,
   ORDER_PLACED_TEMPLATE,
   ORDER_SHIPPED_TEMPLATE,
-  PAYMENT_FAILED_TEMPLATE,
   PAYMENT_REFUNDED_TEMPLATE,
 } from './notification-templates.js';
 
@@ -82,18 +80,23 @@ describe('notification templates', () => {
     },
   );
 
-  it('gives the reason of a failed payment', () => {
-    const payload: PaymentFailedPayload = {
+  it('tells why a payment failed in the one message about the cancellation, and invites a new order', () => {
+    const message = ORDER_CANCELLED_TEMPLATE.render({
       orderId,
       customerId,
-      code: 'PAYMENTS.CARD_DECLINED',
-      reason: 'the card was declined',
-    };
+      reason: 'payment_failed',
+      wasPaid: false,
+      paymentFailure: 'the card was declined',
+    });
 
-    const message = PAYMENT_FAILED_TEMPLATE.render(payload);
-
-    expect(message.subject).toBe('Payment for order 3F2A91C0 did not go through');
-    expect(message.body).toContain(`payment for your order ${orderId}: the card was declined.`);
+    expect(message.subject).toBe('Your order 3F2A91C0 was cancelled');
+    expect(message.body).toBe(
+      [
+        `Your order ${orderId} was cancelled because the payment did not go through: the card was declined.`,
+        'You have not been charged.',
+        'You are welcome to place the order again.',
+      ].join('\n'),
+    );
   });
 
   it('states the refunded amount in the payment currency', () => {
@@ -117,7 +120,6 @@ describe('notification templates', () => {
       ORDER_PAID_TEMPLATE,
       ORDER_CANCELLED_TEMPLATE,
       ORDER_SHIPPED_TEMPLATE,
-      PAYMENT_FAILED_TEMPLATE,
       PAYMENT_REFUNDED_TEMPLATE,
     ].map((template) => template.name);
 

@@ -4,7 +4,6 @@ import type {
   OrderPaidPayload,
   OrderPlacedPayload,
   OrderShippedPayload,
-  PaymentFailedPayload,
   PaymentRefundedPayload,
 } from '#lib/contracts';
 import { formatMoney } from './format-money.js';
@@ -52,15 +51,23 @@ export const ORDER_PAID_TEMPLATE: NotificationTemplate<OrderPaidPayload> = {
   }),
 };
 
+/**
+ * The one message about a cancellation, whatever caused it. A declined payment is told here too
+ * (with the failure payments reported), not on `payments.v1.payment-failed`: that event is always
+ * followed by this one, and a customer should not get two messages about one failure.
+ */
 export const ORDER_CANCELLED_TEMPLATE: NotificationTemplate<OrderCancelledPayload> = {
   name: 'order-cancelled',
-  render: ({ orderId, reason, wasPaid }) => ({
+  render: ({ orderId, reason, wasPaid, paymentFailure }) => ({
     subject: `Your order ${reference(orderId)} was cancelled`,
     body: [
-      `Your order ${orderId} was cancelled ${CANCELLATION_CAUSES[reason]}.`,
+      `Your order ${orderId} was cancelled ${CANCELLATION_CAUSES[reason]}${
+        reason === 'payment_failed' && paymentFailure ? `: ${paymentFailure}` : ''
+      }.`,
       wasPaid
         ? 'Your payment will be refunded; we will write again once the refund is made.'
         : 'You have not been charged.',
+      ...(reason === 'payment_failed' ? ['You are welcome to place the order again.'] : []),
     ].join('\n'),
   }),
 };
@@ -70,17 +77,6 @@ export const ORDER_SHIPPED_TEMPLATE: NotificationTemplate<OrderShippedPayload> =
   render: ({ orderId }) => ({
     subject: `Your order ${reference(orderId)} is on its way`,
     body: `Your order ${orderId} has left our warehouse.`,
-  }),
-};
-
-export const PAYMENT_FAILED_TEMPLATE: NotificationTemplate<PaymentFailedPayload> = {
-  name: 'payment-failed',
-  render: ({ orderId, reason }) => ({
-    subject: `Payment for order ${reference(orderId)} did not go through`,
-    body: [
-      `We could not take the payment for your order ${orderId}: ${reason}.`,
-      'You have not been charged. You are welcome to place the order again.',
-    ].join('\n'),
   }),
 };
 

@@ -10,16 +10,18 @@ export interface PricedBasket {
 /**
  * What orders needs from the catalog context (port; also the DI token). Adapters translate the
  * catalog's replies into this context's errors:
- * - ProductsUnavailableError, MixedCurrenciesError, OutOfStockError: a definite answer, and
- *   nothing was reserved;
+ * - ProductsUnavailableError, OutOfStockError: a definite answer, and nothing is held for the order;
+ * - MixedCurrenciesError: a definite answer; the catalog holds nothing either, but it is rare
+ *   enough that the caller may release anyway;
  * - CatalogUnavailableError: no answer (timeout, catalog down). A reserve may or may not have
  *   happened, so the caller releases to be sure; release is idempotent.
  */
 export abstract class CatalogClient {
-  abstract priceBasket(items: readonly RequestedItem[]): Promise<PricedBasket>;
-
-  /** Takes every item off stock for the order, or none; repeating it for one order takes nothing more. */
-  abstract reserveStock(orderId: string, items: readonly RequestedItem[]): Promise<void>;
+  /**
+   * Prices the basket and takes every item off stock for the order, or neither, in one request.
+   * Repeating it for one order takes nothing more and answers the same lines.
+   */
+  abstract priceAndReserve(orderId: string, items: readonly RequestedItem[]): Promise<PricedBasket>;
 
   /**
    * Puts the order's reserved stock back, once however often it is called. Releasing an order

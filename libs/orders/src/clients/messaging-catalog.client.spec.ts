@@ -2,7 +2,7 @@ import {
   CATALOG_ERROR_CODES,
   CATALOG_PATTERNS,
   MESSAGING_ERROR_CODES,
-  type PriceBasketReply,
+  type PriceAndReserveBasketReply,
   type RpcErrorPayload,
 } from '#lib/contracts';
 import { MessagingClient, RpcError, type SendOptions } from '#lib/messaging';
@@ -57,7 +57,8 @@ function clientReplying(reply: Reply) {
   return { messaging, catalog, breakers };
 }
 
-const priced: PriceBasketReply = {
+const reserved: PriceAndReserveBasketReply = {
+  orderId: ORDER,
   currency: 'EUR',
   lines: [
     {
@@ -70,41 +71,24 @@ const priced: PriceBasketReply = {
     },
   ],
   total: 2500,
-  unknownProductIds: [],
-  inactiveProductIds: [],
 };
 
 describe('MessagingCatalogClient', () => {
-  it('prices through catalog.v1.basket.price with the configured timeout', async () => {
-    const { catalog, messaging, breakers } = clientReplying(() => priced);
-    await expect(catalog.priceBasket([{ productId: PRODUCT, quantity: 2 }])).resolves.toEqual({
+  it('prices and reserves in one catalog.v1.basket.price-and-reserve request with the configured timeout', async () => {
+    const { catalog, messaging, breakers } = clientReplying(() => reserved);
+    await expect(
+      catalog.priceAndReserve(ORDER, [{ productId: PRODUCT, quantity: 2 }]),
+    ).resolves.toEqual({
       currency: 'EUR',
       lines: [{ productId: PRODUCT, sku: 'MUG-1', name: 'Mug', unitPrice: 1250, quantity: 2 }],
     });
     expect(messaging.sent).toEqual([
       {
-        pattern: CATALOG_PATTERNS.PRICE_BASKET,
-        payload: { items: [{ productId: PRODUCT, quantity: 2 }] },
+        pattern: CATALOG_PATTERNS.PRICE_AND_RESERVE_BASKET,
+        payload: { orderId: ORDER, items: [{ productId: PRODUCT, quantity: 2 }] },
         timeoutMs: 250,
       },
     ]);
-    breakers.onModuleDestroy();
-  });
-
-  it('turns unknown and inactive products in the price reply into ProductsUnavailableError', async () => {
-    const other = '7e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b';
-    const { catalog, breakers } = clientReplying(() => ({
-      ...priced,
-      lines: [],
-      currency: null,
-      unknownProductIds: [PRODUCT],
-      inactiveProductIds: [other],
-    }));
-    await expect(catalog.priceBasket([{ productId: PRODUCT, quantity: 1 }])).rejects.toMatchObject({
-      constructor: ProductsUnavailableError,
-      unknownProductIds: [PRODUCT],
-      inactiveProductIds: [other],
-    });
     breakers.onModuleDestroy();
   });
 
@@ -127,7 +111,7 @@ describe('MessagingCatalogClient', () => {
         failWith({ code, message: 'no', kind: 'conflict', details }),
       );
       await expect(
-        catalog.reserveStock(ORDER, [{ productId: PRODUCT, quantity: 3 }]),
+        catalog.priceAndReserve(ORDER, [{ productId: PRODUCT, quantity: 3 }]),
       ).rejects.toBeInstanceOf(type);
       expect(messaging.sent).toHaveLength(1);
       breakers.onModuleDestroy();
@@ -164,7 +148,7 @@ describe('MessagingCatalogClient', () => {
       failWith({ code: CATALOG_ERROR_CODES.RESERVATION_RELEASED, message: 'released' }),
     );
     await expect(
-      catalog.reserveStock(ORDER, [{ productId: PRODUCT, quantity: 1 }]),
+      catalog.priceAndReserve(ORDER, [{ productId: PRODUCT, quantity: 1 }]),
     ).rejects.toMatchObject({
       code: CATALOG_ERROR_CODES.RESERVATION_RELEASED,
     });

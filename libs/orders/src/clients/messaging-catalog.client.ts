@@ -3,12 +3,10 @@ import {
   CATALOG_ERROR_CODES,
   CATALOG_PATTERNS,
   MESSAGING_ERROR_CODES,
-  type PriceBasketReply,
-  type PriceBasketRequest,
+  type PriceAndReserveBasketReply,
+  type PriceAndReserveBasketRequest,
   type ReleaseStockReply,
   type ReleaseStockRequest,
-  type ReserveStockReply,
-  type ReserveStockRequest,
 } from '#lib/contracts';
 import { MessagingClient, RpcError } from '#lib/messaging';
 import { CircuitBreakerRegistry, ResilienceError, ResiliencePolicy } from '#lib/resilience';
@@ -36,8 +34,8 @@ const NO_ANSWER: ReadonlySet<string> = new Set([
 
 /**
  * The catalog port over messaging RPC (`catalog.v1.*`, in process or over RabbitMQ). Every call
- * has a timeout, is retried on no-answer (all three requests are safe to repeat: pricing reads,
- * reserve and release are idempotent per order) and goes through the `catalog` circuit breaker.
+ * has a timeout, is retried on no-answer (both requests are safe to repeat: price-and-reserve and
+ * release are idempotent per order) and goes through the `catalog` circuit breaker.
  * The catalog's error codes become this context's errors here, and only here.
  */
 @Injectable()
@@ -66,18 +64,11 @@ export class MessagingCatalogClient extends CatalogClient {
     });
   }
 
-  async priceBasket(items: readonly RequestedItem[]): Promise<PricedBasket> {
-    const reply = await this.call<PriceBasketReply, PriceBasketRequest>(
-      CATALOG_PATTERNS.PRICE_BASKET,
-      { items: items.map(({ productId, quantity }) => ({ productId, quantity })) },
+  async priceAndReserve(orderId: string, items: readonly RequestedItem[]): Promise<PricedBasket> {
+    const reply = await this.call<PriceAndReserveBasketReply, PriceAndReserveBasketRequest>(
+      CATALOG_PATTERNS.PRICE_AND_RESERVE_BASKET,
+      { orderId, items: items.map(({ productId, quantity }) => ({ productId, quantity })) },
     );
-    if (
-      reply.unknownProductIds.length > 0 ||
-      reply.inactiveProductIds.length > 0 ||
-      reply.currency === null
-    ) {
-      throw new ProductsUnavailableError(reply.unknownProductIds, reply.inactiveProductIds);
-    }
     return {
       currency: reply.currency,
       lines: reply.lines.map((line) => ({
@@ -88,13 +79,6 @@ export class MessagingCatalogClient extends CatalogClient {
         quantity: line.quantity,
       })),
     };
-  }
-
-  async reserveStock(orderId: string, items: readonly RequestedItem[]): Promise<void> {
-    await this.call<ReserveStockReply, ReserveStockRequest>(CATALOG_PATTERNS.RESERVE_STOCK, {
-      orderId,
-      items: items.map(({ productId, quantity }) => ({ productId, quantity })),
-    });
   }
 
   async releaseStock(orderId: string): Promise<void> {

@@ -30,6 +30,8 @@ export type OrderDomainEvent =
       /** A payment was taken (or arrived after the cancellation): payments refunds it. */
       readonly wasPaid: boolean;
       readonly paymentId?: string;
+      /** Why the charge failed (reason `payment_failed`), in words for the customer. */
+      readonly paymentFailure?: string;
       readonly occurredAt: Date;
     }
   | {

@@ -99,6 +99,19 @@ describe('Order', () => {
     ]);
   });
 
+  it('announces a cancellation for a failed payment with the failure, for the customer', () => {
+    const order = place();
+    order.pullEvents();
+    order.cancelForFailedPayment('the card was declined', LATER);
+    expect(order.cancellationReason).toBe('payment_failed');
+    expect(order.pullEvents()).toEqual([
+      expect.objectContaining({
+        reason: 'payment_failed',
+        paymentFailure: 'the card was declined',
+      }),
+    ]);
+  });
+
   it('announces the cancellation of a paid order with its payment, so payments refunds it', () => {
     const order = place();
     order.markPaid(PAYMENT, AT);

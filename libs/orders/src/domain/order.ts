@@ -184,17 +184,15 @@ export class Order {
    * payment refunded: the OrderCancelled event says which.
    */
   cancel(reason: OrderCancellationReason, now: Date): void {
-    const wasPaid = this.status === 'paid';
-    this.apply('cancel', now, { cancellationReason: reason });
-    this.record({
-      type: 'OrderCancelled',
-      orderId: this.id,
-      customerId: this.customerId,
-      reason,
-      wasPaid,
-      ...(wasPaid && this.paymentId !== null && { paymentId: this.paymentId }),
-      occurredAt: now,
-    });
+    this.cancelBecause(reason, now);
+  }
+
+  /**
+   * The charge failed: cancels the order as `payment_failed`, and the event carries the failure in
+   * the customer's words, since the cancellation is the one message they get about it.
+   */
+  cancelForFailedPayment(failure: string, now: Date): void {
+    this.cancelBecause('payment_failed', now, failure);
   }
 
   /**
@@ -217,6 +215,21 @@ export class Order {
       occurredAt: now,
     });
     return true;
+  }
+
+  private cancelBecause(reason: OrderCancellationReason, now: Date, paymentFailure?: string): void {
+    const wasPaid = this.status === 'paid';
+    this.apply('cancel', now, { cancellationReason: reason });
+    this.record({
+      type: 'OrderCancelled',
+      orderId: this.id,
+      customerId: this.customerId,
+      reason,
+      wasPaid,
+      ...(wasPaid && this.paymentId !== null && { paymentId: this.paymentId }),
+      ...(paymentFailure !== undefined && { paymentFailure }),
+      occurredAt: now,
+    });
   }
 
   /** The events recorded since the last call, oldest first; the order forgets them. */

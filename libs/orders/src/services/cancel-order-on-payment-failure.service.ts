@@ -6,12 +6,14 @@ import { OrderChanges } from './order-changes.js';
 export interface PaymentFailed {
   readonly orderId: string;
   readonly code: string;
+  /** Why, in words for the customer. */
+  readonly reason: string;
 }
 
 /**
  * The charge was declined or could not be made: the order is cancelled with reason
- * `payment_failed`. Its `orders.v1.order-cancelled` (wasPaid=false) then releases the stock
- * (ReleaseOrderStockService) and lets notifications tell the customer.
+ * `payment_failed`. Its `orders.v1.order-cancelled` (wasPaid=false, with the failure) then makes
+ * the catalog release the stock and notifications tell the customer, once, why.
  */
 @Injectable()
 export class CancelOrderOnPaymentFailureService {
@@ -22,11 +24,11 @@ export class CancelOrderOnPaymentFailureService {
     private readonly clock: Clock,
   ) {}
 
-  onPaymentFailed({ orderId, code }: PaymentFailed): Promise<Order> {
+  onPaymentFailed({ orderId, code, reason }: PaymentFailed): Promise<Order> {
     return this.changes.apply(orderId, (order) => {
       switch (order.status) {
         case 'pending_payment':
-          order.cancel('payment_failed', this.clock.now());
+          order.cancelForFailedPayment(reason, this.clock.now());
           return;
         case 'cancelled':
           // Already cancelled (by the customer, or by an earlier report): nothing more to undo.

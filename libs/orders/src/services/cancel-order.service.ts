@@ -6,8 +6,7 @@ import { OrderChanges } from './order-changes.js';
 
 /**
  * A customer cancels their order, or an admin any order, until it ships. The cancellation event
- * (outbox) drives the rest: this context releases the stock on it (ReleaseOrderStockService) and
- * payments refunds a paid order.
+ * (outbox) drives the rest: the catalog releases the stock on it and payments refunds a paid order.
  */
 @Injectable()
 export class CancelOrderService {

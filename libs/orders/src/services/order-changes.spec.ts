@@ -173,17 +173,25 @@ describe('changing an order', () => {
   });
 
   describe('a failed payment', () => {
-    it('cancels the unpaid order with reason payment_failed, announcing nothing to refund', async () => {
+    it('cancels the unpaid order with reason payment_failed and the failure, announcing nothing to refund', async () => {
       const { paymentFailed, orders, events } = setup();
       const order = await orders.seed(orderIn('pending_payment', CUSTOMER));
 
-      await paymentFailed.onPaymentFailed({ orderId: order.id, code: 'PAYMENTS.CARD_DECLINED' });
+      await paymentFailed.onPaymentFailed({
+        orderId: order.id,
+        code: 'PAYMENTS.CARD_DECLINED',
+        reason: 'the card was declined',
+      });
 
       expect((await orders.findById(order.id))?.status).toBe('cancelled');
       expect(events.published).toEqual([
         expect.objectContaining({
           type: ORDER_EVENTS.cancelled,
-          payload: expect.objectContaining({ reason: 'payment_failed', wasPaid: false }),
+          payload: expect.objectContaining({
+            reason: 'payment_failed',
+            wasPaid: false,
+            paymentFailure: 'the card was declined',
+          }),
         }),
       ]);
     });
@@ -194,7 +202,11 @@ describe('changing an order', () => {
         const { paymentFailed, orders, events } = setup();
         const order = await orders.seed(orderIn(status, CUSTOMER));
 
-        await paymentFailed.onPaymentFailed({ orderId: order.id, code: 'PAYMENTS.CARD_DECLINED' });
+        await paymentFailed.onPaymentFailed({
+          orderId: order.id,
+          code: 'PAYMENTS.CARD_DECLINED',
+          reason: 'the card was declined',
+        });
 
         expect((await orders.findById(order.id))?.toSnapshot()).toEqual(order.toSnapshot());
         expect(events.published).toEqual([]);

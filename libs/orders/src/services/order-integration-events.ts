@@ -49,6 +49,7 @@ export function toIntegrationEvent(event: OrderDomainEvent): MessageEnvelope {
           reason: event.reason,
           wasPaid: event.wasPaid,
           ...(event.paymentId !== undefined && { paymentId: event.paymentId }),
+          ...(event.paymentFailure !== undefined && { paymentFailure: event.paymentFailure }),
         },
         options,
       );

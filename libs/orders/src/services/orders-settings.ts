@@ -10,7 +10,7 @@ export interface OrdersModuleOptions {
   /**
    * After this long an unfinished claim is taken as abandoned (its process died): its stock is
    * released and the key can be claimed again (ORDERS_IDEMPOTENCY_LEASE_MS, 60 s). It must exceed
-   * the longest a placement can take (two catalog calls with retries, then one transaction).
+   * the longest a placement can take (one catalog call with its retries, then one transaction).
    */
   readonly idempotencyLeaseMs?: number;
   /** Pause between two looks at a concurrent request's key while waiting for it. */

@@ -7,7 +7,11 @@ import {
   IdempotencyKeyRequiredError,
   IdempotencyKeyReusedError,
 } from '../domain/idempotency.errors.js';
-import { OutOfStockError, ProductsUnavailableError } from '../domain/placement.errors.js';
+import {
+  MixedCurrenciesError,
+  OutOfStockError,
+  ProductsUnavailableError,
+} from '../domain/placement.errors.js';
 import type { OrdersModuleOptions } from './orders-settings.js';
 import { ordersFakes } from '../testing/orders-fakes.js';
 import { PlaceOrderService } from './place-order.service.js';
@@ -90,6 +94,7 @@ describe('PlaceOrderService', () => {
     expect(catalog.stockOf(mug.id)).toBe(3);
     expect(catalog.stockOf(tea.id)).toBe(4);
     expect(catalog.heldReservations()).toEqual([result.order.id]);
+    expect(catalog.calls).toEqual([`priceAndReserve:${result.order.id}`]);
     expect((await orders.findById(result.order.id))?.status).toBe('pending_payment');
     expect(events.published).toEqual([
       expect.objectContaining({
@@ -122,7 +127,7 @@ describe('PlaceOrderService', () => {
     expect(retry).toEqual({ status: 201, order: first.order, replayed: true });
     expect(orders.count()).toBe(1);
     expect(events.published).toHaveLength(1);
-    expect(catalog.calls.filter((call) => call.startsWith('reserve'))).toHaveLength(1);
+    expect(catalog.calls.filter((call) => call.startsWith('priceAndReserve'))).toHaveLength(1);
     expect(catalog.stockOf(mug.id)).toBe(3);
   });
 
@@ -193,6 +198,7 @@ describe('PlaceOrderService', () => {
     expect(catalog.stockOf(mug.id)).toBe(5);
     expect(catalog.stockOf(tea.id)).toBe(5);
     expect(catalog.heldReservations()).toEqual([]);
+    expect(catalog.calls.filter((call) => call.startsWith('release'))).toEqual([]);
     expect(orders.count()).toBe(0);
     expect(events.published).toEqual([]);
 
@@ -202,7 +208,7 @@ describe('PlaceOrderService', () => {
     expect(catalog.stockOf(mug.id)).toBe(0);
   });
 
-  it('rejects unknown and inactive products with their ids before reserving anything', async () => {
+  it('rejects unknown and inactive products with their ids, in one catalog request, releasing nothing', async () => {
     const world = setup();
     const { service, catalog, tea } = world;
     tea.active = false;
@@ -219,7 +225,7 @@ describe('PlaceOrderService', () => {
 
     await expect(failure).rejects.toBeInstanceOf(ProductsUnavailableError);
     await expect(failure).rejects.toMatchObject({ details: { productIds: [unknown, tea.id] } });
-    expect(catalog.calls).toEqual(['price']);
+    expect(catalog.calls).toEqual([expect.stringMatching(/^priceAndReserve:/)]);
   });
 
   it('releases the reservation when the order cannot be saved, and frees the key', async () => {
@@ -231,9 +237,9 @@ describe('PlaceOrderService', () => {
       service.place({ customerId: CUSTOMER, idempotencyKey: 'key-1', items: basket(world) }),
     ).rejects.toThrow('connection terminated');
 
-    const [reserve, release] = catalog.calls.filter((call) => call !== 'price');
-    expect(reserve).toMatch(/^reserve:/);
-    expect(release).toBe(reserve.replace('reserve:', 'release:'));
+    const [reserve, release] = catalog.calls;
+    expect(reserve).toMatch(/^priceAndReserve:/);
+    expect(release).toBe(reserve.replace('priceAndReserve:', 'release:'));
     expect(catalog.stockOf(mug.id)).toBe(5);
     expect(catalog.stockOf(tea.id)).toBe(5);
     expect(events.published).toEqual([]);
@@ -252,6 +258,30 @@ describe('PlaceOrderService', () => {
     expect(catalog.stockOf(mug.id)).toBe(5);
     expect(catalog.heldReservations()).toEqual([]);
     expect(orders.count()).toBe(0);
+  });
+
+  it('releases to be sure after a mixed-currency refusal, and frees the key', async () => {
+    const world = setup();
+    const { service, catalog, idempotencyKeys, mug } = world;
+    const dollars = catalog.addProduct({ currency: 'USD' });
+
+    await expect(
+      service.place({
+        customerId: CUSTOMER,
+        idempotencyKey: 'key-1',
+        items: [
+          { productId: mug.id, quantity: 1 },
+          { productId: dollars.id, quantity: 1 },
+        ],
+      }),
+    ).rejects.toBeInstanceOf(MixedCurrenciesError);
+
+    expect(catalog.calls).toEqual([
+      expect.stringMatching(/^priceAndReserve:/),
+      expect.stringMatching(/^release:/),
+    ]);
+    expect(catalog.stockOf(mug.id)).toBe(5);
+    expect(idempotencyKeys.find(CUSTOMER, 'key-1')).toBeUndefined();
   });
 
   it('keeps a claim whose release failed, and releases it before reusing the key after the lease', async () => {
@@ -293,7 +323,7 @@ describe('PlaceOrderService', () => {
     expect(results[0].order.id).toBe(results[1].order.id);
     expect(results.map((result) => result.replayed).sort()).toEqual([false, true]);
     expect(orders.count()).toBe(1);
-    expect(catalog.calls.filter((call) => call.startsWith('reserve'))).toHaveLength(1);
+    expect(catalog.calls.filter((call) => call.startsWith('priceAndReserve'))).toHaveLength(1);
   });
 
   it('answers "in progress" when a concurrent request with the key takes longer than the wait', async () => {

@@ -46,7 +46,8 @@ const CREATED = 201;
  *
  * 1. claim the key (its own committed insert; the unique (customer, key) pair picks one winner
  *    among concurrent requests, the others wait for its result and replay it);
- * 2. price the basket and reserve its stock through the catalog, under the order id the claim holds;
+ * 2. price the basket and reserve its stock through the catalog in ONE request
+ *    (`catalog.v1.basket.price-and-reserve`), under the order id the claim holds;
  * 3. in ONE transaction: save the order `pending_payment`, publish `orders.v1.order-placed` to the
  *    outbox and store the response on the key.
  *
@@ -112,7 +113,8 @@ export class PlaceOrderService {
     let order: Order;
     try {
       const items = mergeRequestedItems(command.items);
-      const basket = await this.catalog.priceBasket(items);
+      reserveAttempted = true;
+      const basket = await this.catalog.priceAndReserve(orderId, items);
       order = Order.place({
         id: orderId,
         customerId,
@@ -120,9 +122,9 @@ export class PlaceOrderService {
         lines: basket.lines,
         now: this.clock.now(),
       });
-      reserveAttempted = true;
-      await this.catalog.reserveStock(orderId, items);
     } catch (error) {
+      // The catalog's definite refusals hold nothing; anything else (no answer, a surprise) may
+      // have taken the stock, so it is released to be sure.
       const nothingReserved =
         !reserveAttempted ||
         error instanceof OutOfStockError ||

@@ -27,7 +27,7 @@ function setup() {
       now,
       expiresAt: new Date(now.getTime() + 86_400_000),
     });
-    await fakes.catalog.reserveStock(orderId, [{ productId: mug.id, quantity: 2 }]);
+    await fakes.catalog.priceAndReserve(orderId, [{ productId: mug.id, quantity: 2 }]);
     return orderId;
   };
   return { ...fakes, sweeper, mug, abandonedClaim };

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogClient, type PricedBasket } from '../clients/catalog.client.js';
 import { CatalogUnavailableError } from '../clients/catalog-unavailable.error.js';
-import { OutOfStockError, ProductsUnavailableError } from '../domain/placement.errors.js';
+import {
+  MixedCurrenciesError,
+  OutOfStockError,
+  ProductsUnavailableError,
+} from '../domain/placement.errors.js';
 import type { RequestedItem } from '../domain/requested-items.js';
 
 export interface FakeProduct {
@@ -19,10 +23,10 @@ interface FakeReservation {
   released: boolean;
 }
 
-type Operation = 'price' | 'reserve' | 'release';
+type Operation = 'priceAndReserve' | 'release';
 
 /**
- * Test double of the catalog with the catalog's contract: reserve is all-or-nothing and
+ * Test double of the catalog with the catalog's contract: price-and-reserve is all-or-nothing and
  * idempotent per order, release is idempotent and blocks a later reserve of the same order.
  * Tests make it fail per operation, or lose a reserve's reply after the stock was taken.
  */
@@ -61,37 +65,14 @@ export class FakeCatalogClient extends CatalogClient {
     return [...this.reservations].filter(([, r]) => !r.released).map(([orderId]) => orderId);
   }
 
-  async priceBasket(items: readonly RequestedItem[]): Promise<PricedBasket> {
-    this.calls.push('price');
-    this.failIfAsked('price');
-    const unknown = items.filter((item) => !this.products.has(item.productId));
-    const inactive = items.filter((item) => this.products.get(item.productId)?.active === false);
-    if (unknown.length > 0 || inactive.length > 0) {
-      throw new ProductsUnavailableError(
-        unknown.map((item) => item.productId),
-        inactive.map((item) => item.productId),
-      );
-    }
-    const lines = items.map((item) => {
-      const product = this.products.get(item.productId) as FakeProduct;
-      return {
-        productId: product.id,
-        sku: product.sku,
-        name: product.name,
-        unitPrice: product.unitPrice,
-        quantity: item.quantity,
-      };
-    });
-    const currency = this.products.get(items[0].productId)?.currency ?? 'EUR';
-    return { currency, lines };
-  }
-
-  async reserveStock(orderId: string, items: readonly RequestedItem[]): Promise<void> {
-    this.calls.push(`reserve:${orderId}`);
+  async priceAndReserve(orderId: string, items: readonly RequestedItem[]): Promise<PricedBasket> {
+    this.calls.push(`priceAndReserve:${orderId}`);
     await this.beforeReserve?.();
-    this.failIfAsked('reserve');
+    this.failIfAsked('priceAndReserve');
     const existing = this.reservations.get(orderId);
     if (existing?.released) throw new Error(`reservation of ${orderId} was released`);
+    // A repeat prices the held lines, on sale or not any more, as the catalog does.
+    const basket = existing ? this.price(existing.items, { held: true }) : this.price(items);
     if (!existing) {
       const short = items.filter((item) => this.stockOf(item.productId) < item.quantity);
       if (short.length > 0) {
@@ -109,7 +90,10 @@ export class FakeCatalogClient extends CatalogClient {
       }
       this.reservations.set(orderId, { items: [...items], released: false });
     }
-    if (this.loseReserveReply) throw new CatalogUnavailableError('catalog.v1.stock.reserve');
+    if (this.loseReserveReply) {
+      throw new CatalogUnavailableError('catalog.v1.basket.price-and-reserve');
+    }
+    return basket;
   }
 
   async releaseStock(orderId: string): Promise<void> {
@@ -126,6 +110,30 @@ export class FakeCatalogClient extends CatalogClient {
       if (product) product.stock += item.quantity;
     }
     reservation.released = true;
+  }
+
+  private price(items: readonly RequestedItem[], { held = false } = {}): PricedBasket {
+    const unknown = items.filter((item) => !this.products.has(item.productId));
+    const inactive = items.filter(
+      (item) => !held && this.products.get(item.productId)?.active === false,
+    );
+    if (unknown.length > 0 || inactive.length > 0) {
+      throw new ProductsUnavailableError(
+        unknown.map((item) => item.productId),
+        inactive.map((item) => item.productId),
+      );
+    }
+    const products = items.map((item) => this.products.get(item.productId) as FakeProduct);
+    const currencies = [...new Set(products.map((product) => product.currency))];
+    if (currencies.length > 1) throw new MixedCurrenciesError(currencies);
+    const lines = items.map((item, index) => ({
+      productId: item.productId,
+      sku: products[index].sku,
+      name: products[index].name,
+      unitPrice: products[index].unitPrice,
+      quantity: item.quantity,
+    }));
+    return { currency: currencies[0], lines };
   }
 
   private failIfAsked(operation: Operation): void {
