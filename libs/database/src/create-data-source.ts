@@ -9,9 +9,7 @@ export function createDataSource(config: AppConfig): DataSource {
     type: 'postgres',
     url: database.url,
     entities: databaseRegistry.entities,
-    migrations: databaseRegistry.migrations,
-    migrationsTableName: 'schema_migrations',
-    migrationsTransactionMode: 'each',
+    // No migrations here: runMigrations applies each context's own, in its own schema.
     synchronize: false,
     namingStrategy: new SnakeCaseNamingStrategy(),
     applicationName: serviceName,

@@ -6,10 +6,15 @@ export type EntityClass = Function;
 export type MigrationClass = new () => MigrationInterface;
 
 export interface DatabaseFeature {
-  /** The Postgres schema this context owns. */
+  /** The Postgres schema this context owns; its migrations are recorded in `<schema>.migrations`. */
   readonly schema: string;
   readonly entities: readonly EntityClass[];
   readonly migrations: readonly MigrationClass[];
+  /**
+   * Migrations renamed after a release applied them: current name → the name older databases
+   * recorded. Lets a renamed migration count as applied instead of running a second time.
+   */
+  readonly renamedMigrations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -17,22 +22,22 @@ export interface DatabaseFeature {
  * defined; the data source is built later from everything declared, so an app only picks modules.
  */
 class DatabaseRegistry {
-  private readonly features = new Map<string, DatabaseFeature>();
+  private readonly registered = new Map<string, DatabaseFeature>();
 
   register(feature: DatabaseFeature): void {
-    this.features.set(feature.schema, feature);
+    this.registered.set(feature.schema, feature);
+  }
+
+  get features(): DatabaseFeature[] {
+    return [...this.registered.values()];
   }
 
   get schemas(): string[] {
-    return [...this.features.keys()];
+    return [...this.registered.keys()];
   }
 
   get entities(): EntityClass[] {
-    return [...this.features.values()].flatMap((feature) => feature.entities);
-  }
-
-  get migrations(): MigrationClass[] {
-    return [...this.features.values()].flatMap((feature) => feature.migrations);
+    return this.features.flatMap((feature) => feature.entities);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
-import { CreatePaymentsSchema1767484800000 } from './migrations/1767484800000-create-payments-schema.js';
+import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
 import { CancelledOrderRecord } from './repositories/cancelled-order.record.js';
 import { PaymentRecord } from './repositories/payment.record.js';
 
@@ -7,5 +7,6 @@ import { PaymentRecord } from './repositories/payment.record.js';
 export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
   schema: 'payments',
   entities: [PaymentRecord, CancelledOrderRecord],
-  migrations: [CreatePaymentsSchema1767484800000],
+  migrations: [CreatePaymentsSchema1767488400000],
+  renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

@@ -29,14 +29,11 @@ export async function openCatalogDatabase(poolSize = 10) {
     type: 'postgres',
     url: TEST_DATABASE_URL,
     entities: [...CATALOG_PERSISTENCE.entities],
-    migrations: [...CATALOG_PERSISTENCE.migrations],
-    migrationsTableName: 'schema_migrations',
-    migrationsTransactionMode: 'each',
     namingStrategy: new SnakeCaseNamingStrategy(),
     extra: { max: poolSize },
   });
   await dataSource.initialize();
-  await runMigrations(dataSource);
+  await runMigrations(dataSource, [CATALOG_PERSISTENCE]);
   const transactions = new TransactionRunner(dataSource);
   const products = new TypeormProductRepository(transactions);
   const productIds: string[] = [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '#lib/config';
-import { DatabaseConnection } from '#lib/database';
+import { DatabaseConnection, databaseRegistry } from '#lib/database';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { freePort, testDatabaseReady } from '../../support/app-process.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
@@ -11,12 +11,15 @@ class SlowSchemaMigration1700000000001 implements MigrationInterface {
   name = 'SlowSchemaMigration1700000000001';
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('SELECT pg_sleep(0.3)');
-    await queryRunner.query(`CREATE SCHEMA "${schema}"`);
+    await queryRunner.query(`CREATE TABLE "${schema}".marker (id int)`);
   }
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP SCHEMA "${schema}"`);
+    await queryRunner.query(`DROP TABLE "${schema}".marker`);
   }
 }
+
+// What a context's module declares; DatabaseConnection migrates every declared feature.
+databaseRegistry.register({ schema, entities: [], migrations: [SlowSchemaMigration1700000000001] });
 
 const config = (runMigrations: boolean) =>
   ({ database: { runMigrations } }) as unknown as AppConfig;
@@ -28,8 +31,6 @@ describe('DatabaseConnection against PostgreSQL', () => {
     const dataSource = new DataSource({
       type: 'postgres',
       url: TEST_DATABASE_URL,
-      migrations: [SlowSchemaMigration1700000000001],
-      migrationsTableName: `${schema}_migrations`,
     });
     const connection = new DatabaseConnection(dataSource, config(true));
     connection.onModuleInit();
@@ -45,13 +46,12 @@ describe('DatabaseConnection against PostgreSQL', () => {
       expect(sawConnectedButNotReady).toBe(true);
       expect(connection.isReady).toBe(true);
       const found: unknown[] = await dataSource.query(
-        'SELECT 1 FROM information_schema.schemata WHERE schema_name = $1',
-        [schema],
+        'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
+        [schema, 'marker'],
       );
       expect(found).toHaveLength(1);
     } finally {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}"`);
-      await dataSource.query(`DROP TABLE IF EXISTS "${schema}_migrations"`);
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await connection.onApplicationShutdown();
     }
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
+  type DatabaseFeature,
   DatabaseUnavailableError,
   runMigrations,
   SnakeCaseNamingStrategy,
@@ -15,7 +16,6 @@ const schema = `it_tx_${randomUUID().slice(0, 8)}`;
 class CreateLedgerTable1700000000000 implements MigrationInterface {
   name = 'CreateLedgerTable1700000000000';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE SCHEMA "${schema}"`);
     await queryRunner.query(
       `CREATE TABLE "${schema}".ledger (id uuid PRIMARY KEY, note text NOT NULL)`,
     );
@@ -25,12 +25,16 @@ class CreateLedgerTable1700000000000 implements MigrationInterface {
   }
 }
 
+const ledgerFeature: DatabaseFeature = {
+  schema,
+  entities: [],
+  migrations: [CreateLedgerTable1700000000000],
+};
+
 const newDataSource = () =>
   new DataSource({
     type: 'postgres',
     url: TEST_DATABASE_URL,
-    migrations: [CreateLedgerTable1700000000000],
-    migrationsTableName: `${schema}_migrations`,
     namingStrategy: new SnakeCaseNamingStrategy(),
   });
 
@@ -46,12 +50,13 @@ describe('database library against PostgreSQL', () => {
 
   afterAll(async () => {
     await sources[0].query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await sources[0].query(`DROP TABLE IF EXISTS "${schema}_migrations"`);
     await Promise.all(sources.map((source) => source.destroy()));
   });
 
   it('applies a migration once when two replicas migrate at the same time', async () => {
-    const [first, second] = await Promise.all(sources.map((source) => runMigrations(source)));
+    const [first, second] = await Promise.all(
+      sources.map((source) => runMigrations(source, [ledgerFeature])),
+    );
     expect(first.length + second.length).toBe(1);
     transactions = new TransactionRunner(sources[0]);
   });

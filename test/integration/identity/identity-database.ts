@@ -21,13 +21,11 @@ export async function openIdentityDatabase(): Promise<{
     type: 'postgres',
     url: TEST_DATABASE_URL,
     entities: [...IDENTITY_PERSISTENCE.entities],
-    migrations: [...IDENTITY_PERSISTENCE.migrations],
-    migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeCaseNamingStrategy(),
     extra: { max: 6 },
   });
   await dataSource.initialize();
-  await runMigrations(dataSource);
+  await runMigrations(dataSource, [IDENTITY_PERSISTENCE]);
   const userIds: string[] = [];
   return {
     dataSource,

@@ -31,13 +31,11 @@ export async function openOrdersDatabase(): Promise<{
     type: 'postgres',
     url: url.toString(),
     entities: [...ORDERS_PERSISTENCE.entities, ...MESSAGING_PERSISTENCE.entities],
-    migrations: [...ORDERS_PERSISTENCE.migrations, ...MESSAGING_PERSISTENCE.migrations],
-    migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeCaseNamingStrategy(),
     extra: { max: 12 },
   });
   await dataSource.initialize();
-  await runMigrations(dataSource);
+  await runMigrations(dataSource, [ORDERS_PERSISTENCE, MESSAGING_PERSISTENCE]);
   return {
     dataSource,
     transactions: new TransactionRunner(dataSource),

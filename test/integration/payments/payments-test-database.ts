@@ -49,13 +49,11 @@ export async function createPaymentsDataSource(suite: string, poolMax = 10): Pro
     type: 'postgres',
     url: url.toString(),
     entities: [...MESSAGING_PERSISTENCE.entities, ...PAYMENTS_PERSISTENCE.entities],
-    migrations: [...MESSAGING_PERSISTENCE.migrations, ...PAYMENTS_PERSISTENCE.migrations],
-    migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeCaseNamingStrategy(),
     extra: { max: poolMax },
   });
   await dataSource.initialize();
-  await runMigrations(dataSource);
+  await runMigrations(dataSource, [MESSAGING_PERSISTENCE, PAYMENTS_PERSISTENCE]);
   return dataSource;
 }
 

@@ -5,9 +5,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * charge per order" rests on, with the provider's idempotency key derived from the same order id.
  * The simulated provider's ledger lives here too, in its own table that nothing else reads: it
  * stands in for an external system's records (see SimulatedPaymentProvider).
+ * Released first as CreatePaymentsSchema1767484800000, a timestamp orders' migration also had;
+ * PAYMENTS_PERSISTENCE maps the old name so databases that applied it do not run it again.
  */
-export class CreatePaymentsSchema1767484800000 implements MigrationInterface {
-  name = 'CreatePaymentsSchema1767484800000';
+export class CreatePaymentsSchema1767488400000 implements MigrationInterface {
+  name = 'CreatePaymentsSchema1767488400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS payments`);
