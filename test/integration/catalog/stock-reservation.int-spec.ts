@@ -3,6 +3,7 @@ import {
   InsufficientStockError,
   ReservationReleasedError,
 } from '../../../libs/catalog/src/domain/reservation.errors.js';
+import { PriceAndReserveBasketService } from '../../../libs/catalog/src/services/price-and-reserve-basket.service.js';
 import { ProductCacheAside } from '../../../libs/catalog/src/services/product-cache-aside.js';
 import { ReleaseStockService } from '../../../libs/catalog/src/services/release-stock.service.js';
 import { ReserveStockService } from '../../../libs/catalog/src/services/reserve-stock.service.js';
@@ -14,6 +15,7 @@ describe('stock reservations against PostgreSQL', () => {
   let db: CatalogDatabase;
   let reserve: ReserveStockService;
   let release: ReleaseStockService;
+  let priceAndReserve: PriceAndReserveBasketService;
 
   beforeAll(async () => {
     // A pool as large as the races below, so the transactions really run at the same time.
@@ -23,6 +25,7 @@ describe('stock reservations against PostgreSQL', () => {
     const args = [db.products, db.reservations, db.transactions, cacheAside, clock] as const;
     reserve = new ReserveStockService(...args);
     release = new ReleaseStockService(...args);
+    priceAndReserve = new PriceAndReserveBasketService(...args);
   });
 
   afterAll(() => db.close());
@@ -99,6 +102,37 @@ describe('stock reservations against PostgreSQL', () => {
 
     expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
     expect(await db.stockOf(product.id)).toBe(7);
+  });
+
+  it('prices and takes stock once for one order requested concurrently, answering each with the same basket', async () => {
+    const product = await db.newProduct({ stock: 10, amount: 1250 });
+    const request = { orderId: newOrder(), items: [{ productId: product.id, quantity: 3 }] };
+
+    const baskets = await Promise.all(
+      Array.from({ length: 5 }, () => priceAndReserve.priceAndReserve(request)),
+    );
+
+    for (const basket of baskets)
+      expect(basket.total.toJSON()).toEqual({ amount: 3750, currency: 'EUR' });
+    expect(await db.stockOf(product.id)).toBe(7);
+  });
+
+  it('sells the last unit to exactly one of 20 concurrent price-and-reserve requests', async () => {
+    const product = await db.newProduct({ stock: 1 });
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        priceAndReserve.priceAndReserve({
+          orderId: newOrder(),
+          items: [{ productId: product.id, quantity: 1 }],
+        }),
+      ),
+    );
+
+    const failures = results.filter((result) => result.status === 'rejected');
+    expect(failures).toHaveLength(19);
+    for (const failure of failures) expect(failure.reason).toBeInstanceOf(InsufficientStockError);
+    expect(await db.stockOf(product.id)).toBe(0);
   });
 
   it('rolls back every line of a refused reservation', async () => {

@@ -1,4 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ORDER_EVENTS,
+  type OrderCancelledPayload,
+  PAYMENT_EVENTS,
+  type PaymentFailedPayload,
+} from '#lib/contracts';
+import { createEnvelope } from '#lib/messaging';
 import type { Gauge } from 'prom-client';
 import { TEST_REDIS_URL } from '../../support/test-environment.js';
 import { NOTIFICATION_QUEUE_JOBS_METRIC } from '../../../libs/notifications/src/clients/notification-queue.metrics.js';
@@ -51,6 +59,44 @@ describe('notification delivery with Bull on Redis and PostgreSQL', () => {
     expect(mailer.delivered.map((mail) => mail.messageId)).toEqual([notification?.id]);
     await waitFor(async () => (await queue.getJob(jobIdOf(event.id)))?.finishedOn !== undefined);
     expect(await queue.getJobCounts()).toMatchObject({ failed: 0, completed: 1 });
+  });
+
+  it('tells the customer about a declined payment once: in the cancellation, with the reason', async () => {
+    const { client, dataSource } = await start();
+    const [orderId, customerId] = [randomUUID(), randomUUID()];
+    const failure = 'the card was declined';
+
+    await client.emit(
+      createEnvelope<PaymentFailedPayload>(PAYMENT_EVENTS.failed, {
+        orderId,
+        customerId,
+        code: 'PAYMENTS.CARD_DECLINED',
+        reason: failure,
+      }),
+    );
+    await client.emit(
+      createEnvelope<OrderCancelledPayload>(ORDER_EVENTS.cancelled, {
+        orderId,
+        customerId,
+        reason: 'payment_failed',
+        wasPaid: false,
+        paymentFailure: failure,
+      }),
+    );
+
+    const notificationsOfCustomer = () =>
+      dataSource.query<{ template: string; body: string; status: string }[]>(
+        'SELECT template, body, status FROM notifications.notifications WHERE customer_id = $1',
+        [customerId],
+      );
+    await waitFor(async () => (await notificationsOfCustomer())[0]?.status === 'sent');
+    expect(await notificationsOfCustomer()).toEqual([
+      {
+        template: 'order-cancelled',
+        body: expect.stringContaining(`the payment did not go through: ${failure}.`),
+        status: 'sent',
+      },
+    ]);
   });
 
   it('keeps a job that fails every attempt in the failed set and marks its notification failed', async () => {

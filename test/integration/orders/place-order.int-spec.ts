@@ -86,6 +86,8 @@ describe('placing an order against PostgreSQL', () => {
     const [orderId] = orderIds;
     expect(await ordersOf(customerId)).toEqual([{ id: orderId }]);
     expect(await outboxRowsFor(orderId)).toEqual([{ type: 'test-orders.v1.order-placed' }]);
+    // One catalog request priced the basket and reserved its stock.
+    expect(catalog.calls).toEqual([`priceAndReserve:${orderId}`]);
     expect(catalog.stockOf(product.id)).toBe(99);
   });
 
