@@ -3,6 +3,7 @@ import { eventually, type OrderBody, Shop } from './orders-shop.js';
 interface NotificationBody {
   template: string;
   subject: string;
+  body: string;
   status: string;
 }
 
@@ -104,6 +105,42 @@ describe('the order saga', () => {
         { what: 'the payment-refunded notification', app: shop.app },
       );
     });
+
+    it('puts the stock back and refunds when an admin cancels a paid order', async () => {
+      const customer = await shop.registerCustomer();
+      const product = await shop.createProduct(3);
+      const placed = await placeOrder(shop, customer.token, product.id, 2);
+      await shop.orderEventually(
+        customer.token,
+        placed.id,
+        (order) => order.status === 'paid',
+        'the order to be paid',
+      );
+
+      const cancel = await shop.request(shop.adminToken, `/v1/orders/${placed.id}/cancel`, {
+        method: 'POST',
+      });
+      expect(cancel.status).toBe(200);
+      expect((await cancel.json()) as OrderBody).toMatchObject({
+        status: 'cancelled',
+        cancellationReason: 'cancelled_by_admin',
+      });
+
+      await shop.stockEventually(product.id, 3);
+      await eventually(
+        () => paymentsOf(shop, customer.token, placed.id),
+        (payments) => payments.some((payment) => payment.status === 'refunded'),
+        { what: 'the payment to be refunded', app: shop.app },
+      );
+      const notifications = await eventually(
+        () => notificationsOf(shop, customer.token),
+        (items) => items.some((item) => item.template === 'order-cancelled'),
+        { what: 'the order-cancelled notification', app: shop.app },
+      );
+      expect(notifications.find((item) => item.template === 'order-cancelled')?.body).toContain(
+        'by our customer service team',
+      );
+    });
   });
 
   describe('with a payment provider that declines every charge', () => {
@@ -117,7 +154,7 @@ describe('the order saga', () => {
       await shop?.close();
     });
 
-    it('cancels the order, gives its stock back and tells the customer', async () => {
+    it('cancels the order, gives its stock back and tells the customer once, with the reason', async () => {
       const customer = await shop.registerCustomer();
       const product = await shop.createProduct(6);
       const placed = await placeOrder(shop, customer.token, product.id, 4);
@@ -134,10 +171,18 @@ describe('the order saga', () => {
 
       const payments = await paymentsOf(shop, customer.token, placed.id);
       expect(payments.map((payment) => payment.status)).toEqual(['failed']);
-      await eventually(
+      const notifications = await eventually(
         () => notificationsOf(shop, customer.token),
         (items) => items.some((item) => item.template === 'order-cancelled'),
         { what: 'the order-cancelled notification', app: shop.app },
+      );
+      // One message about the declined payment: the cancellation says why, none says it twice.
+      expect(notifications.map((item) => item.template).sort()).toEqual([
+        'order-cancelled',
+        'order-placed',
+      ]);
+      expect(notifications.find((item) => item.template === 'order-cancelled')?.body).toMatch(
+        /because the payment did not go through: .+\./,
       );
     });
   });
