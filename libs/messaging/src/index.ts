@@ -6,6 +6,25 @@ export { CorrelationInterceptor } from './correlation/correlation.interceptor.js
 export { type MessageMetadata } from './correlation/message-metadata.js';
 export { type DeadLetter, DeadLetterStore } from './delivery/dead-letter.store.js';
 export { TypeormDeadLetterStore } from './delivery/dead-letter.typeorm-store.js';
+export { DeliveryContext } from './delivery/delivery.context.js';
+export {
+  type ClaimedDeliveryRetry,
+  type DeliveryRetry,
+  DeliveryRetryStore,
+} from './delivery/delivery-retry.store.js';
+export { TypeormDeliveryRetryStore } from './delivery/delivery-retry.typeorm-store.js';
+export {
+  DEFAULT_DELIVERY_RETRY_WORKER_OPTIONS,
+  DeliveryRetryWorker,
+  type DeliveryRetryWorkerOptions,
+} from './delivery/delivery-retry.worker.js';
+export {
+  type DefaultDeliveryPolicy,
+  type DeliveryOutcome,
+  EventDispatcher,
+  type EventDispatcherOptions,
+} from './delivery/event-dispatcher.js';
+export { HANDLER_IN_FLIGHT_METRIC, HandlerBulkhead } from './delivery/handler-bulkhead.js';
 export {
   DeliveryPolicy,
   type DeliveryPolicyOptions,
@@ -62,17 +81,25 @@ export {
   OUTBOX_PUBLISHED_METRIC,
   OutboxRelayMetrics,
 } from './outbox/outbox-relay.metrics.js';
-export { InMemoryDeadLetterStore } from './testing/in-memory-dead-letter.store.js';
 export { InProcessBus } from './transport/in-process-bus.js';
 export { InProcessClient } from './transport/in-process.client.js';
 export { InProcessContext } from './transport/in-process.context.js';
 export {
-  type DefaultDeliveryPolicy,
   IN_PROCESS_TRANSPORT,
   InProcessServer,
   type InProcessServerOptions,
 } from './transport/in-process.server.js';
-export { InProcessTransport } from './transport/in-process.transport.js';
+export {
+  InProcessTransport,
+  type InProcessTransportOptions,
+} from './transport/in-process.transport.js';
 export { MessagingTransport } from './transport/messaging-transport.js';
+export { RMQ_HEADERS } from './transport/rmq/rmq-packet.serializer.js';
+export {
+  DEFAULT_RMQ_EXCHANGE,
+  type RmqTransportOptions,
+  RmqTopology,
+} from './transport/rmq/rmq-topology.js';
+export { RmqTransport } from './transport/rmq/rmq.transport.js';
 export { EventEnvelopePipe } from './validation/event-envelope.pipe.js';
 export { MessagePayloadPipe } from './validation/message-payload.pipe.js';

@@ -9,6 +9,9 @@ import { IdempotentConsumer } from './consumer/idempotent-consumer.js';
 import { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
 import { DeadLetterStore } from './delivery/dead-letter.store.js';
 import { TypeormDeadLetterStore } from './delivery/dead-letter.typeorm-store.js';
+import { DeliveryRetryStore } from './delivery/delivery-retry.store.js';
+import { TypeormDeliveryRetryStore } from './delivery/delivery-retry.typeorm-store.js';
+import { DeliveryRetryWorker } from './delivery/delivery-retry.worker.js';
 import { RpcErrorInterceptor } from './errors/rpc-error.interceptor.js';
 import {
   MESSAGING_OPTIONS,
@@ -32,6 +35,7 @@ import { OutboxRelay } from './outbox/outbox.relay.js';
 import { OutboxRelayMetrics } from './outbox/outbox-relay.metrics.js';
 import { InProcessTransport } from './transport/in-process.transport.js';
 import { MessagingTransport } from './transport/messaging-transport.js';
+import { RmqTransport } from './transport/rmq/rmq.transport.js';
 
 /** Everything `MessagingModule.forRoot` takes: the transport and relay, plus table maintenance. */
 export type MessagingModuleSettings = MessagingModuleOptions & MessagingMaintenanceOptions;
@@ -49,16 +53,21 @@ const MESSAGING_SETTINGS = Symbol('MESSAGING_SETTINGS');
 function createTransport(
   options: ResolvedMessagingOptions,
   deadLetters: DeadLetterStore,
+  retries: DeliveryRetryStore,
 ): MessagingTransport {
+  const dispatcherOptions = {
+    ...(options.defaultDeliveryPolicy && { defaultDeliveryPolicy: options.defaultDeliveryPolicy }),
+    ...(options.inlineRetryMaxMs !== undefined && { inlineRetryMaxMs: options.inlineRetryMaxMs }),
+    ...(options.handlerConcurrency !== undefined && {
+      handlerConcurrency: options.handlerConcurrency,
+    }),
+  };
   switch (options.transport) {
     case 'in-process':
-      return new InProcessTransport(
-        deadLetters,
-        options.defaultDeliveryPolicy
-          ? { defaultDeliveryPolicy: options.defaultDeliveryPolicy }
-          : {},
-        options.bus,
-      );
+      return new InProcessTransport(deadLetters, retries, dispatcherOptions, options.bus);
+    case 'rmq':
+      if (!options.rmq) throw new Error('the rmq transport needs its connection settings (rmq)');
+      return new RmqTransport(deadLetters, retries, { ...options.rmq, ...dispatcherOptions });
   }
 }
 
@@ -75,10 +84,33 @@ const PROVIDERS: Provider[] = [
     inject: [MESSAGING_SETTINGS],
   },
   { provide: DeadLetterStore, useClass: TypeormDeadLetterStore },
+  { provide: DeliveryRetryStore, useClass: TypeormDeliveryRetryStore },
   {
     provide: MessagingTransport,
     useFactory: createTransport,
-    inject: [MESSAGING_OPTIONS, DeadLetterStore],
+    inject: [MESSAGING_OPTIONS, DeadLetterStore, DeliveryRetryStore],
+  },
+  {
+    provide: DeliveryRetryWorker,
+    useFactory: (
+      store: DeliveryRetryStore,
+      transport: MessagingTransport,
+      options: ResolvedMessagingOptions,
+      connection?: DatabaseConnection,
+    ) =>
+      new DeliveryRetryWorker(
+        store,
+        transport.dispatcher,
+        transport.redeliverer,
+        options.retryWorker,
+        connection,
+      ),
+    inject: [
+      DeliveryRetryStore,
+      MessagingTransport,
+      MESSAGING_OPTIONS,
+      { token: DatabaseConnection, optional: true },
+    ],
   },
   {
     provide: ClientProxy,
@@ -128,6 +160,8 @@ const EXPORTS = [
   EventPublisher,
   IdempotentConsumer,
   DeadLetterStore,
+  DeliveryRetryStore,
+  DeliveryRetryWorker,
   OutboxRelay,
   MessagingBacklogReader,
   MessagingRetentionJob,

@@ -19,6 +19,7 @@ import {
   resolveMessagingRetentionOptions,
   resolveOutboxRelayOptions,
   TypeormDeadLetterStore,
+  TypeormDeliveryRetryStore,
 } from '#lib/messaging';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -281,7 +282,10 @@ describe('messaging backlog and retention', () => {
            FROM generate_series(1, 2)`,
       );
       // A transport nobody serves: every publish times out.
-      const transport = new InProcessTransport(new TypeormDeadLetterStore(dataSource));
+      const transport = new InProcessTransport(
+        new TypeormDeadLetterStore(dataSource),
+        new TypeormDeliveryRetryStore(dataSource),
+      );
       const client = new MessagingClient(transport.createClient(), { rpcTimeoutMs: 50 });
       const relay = new OutboxRelay(
         dataSource,

@@ -1,26 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { MESSAGING_ERROR_CODES, type RpcErrorPayload } from '#lib/contracts';
 import {
+  type BaseRpcContext,
   type CustomTransportStrategy,
-  type IncomingEvent,
   type IncomingRequest,
   type MessageHandler,
   type MsPattern,
   Server,
   type WritePacket,
 } from '@nestjs/microservices';
-import { isObservable, lastValueFrom, throwError } from 'rxjs';
-import { CorrelationScope } from '../correlation/correlation-scope.js';
-import { type MessageMetadata, readMessageMetadata } from '../correlation/message-metadata.js';
-import { runInTraceContext } from '../correlation/trace-context.js';
-import type { DeadLetterStore } from '../delivery/dead-letter.store.js';
-import {
-  backoffDelayMs,
-  deliveryPolicyOf,
-  type ResolvedDeliveryPolicy,
-} from '../delivery/delivery-policy.decorator.js';
+import { throwError } from 'rxjs';
+import { readMessageMetadata } from '../correlation/message-metadata.js';
+import { runInMessageScope } from '../correlation/message-scope.js';
+import type { ClaimedDeliveryRetry } from '../delivery/delivery-retry.store.js';
+import type { DeliveryOutcome, EventDispatcher } from '../delivery/event-dispatcher.js';
+import type { EventRedeliverer } from '../delivery/event-redeliverer.js';
+import { invokeEventHandler } from '../delivery/invoke-event-handler.js';
 import { RpcError } from '../errors/rpc-error.js';
 import {
   isUnexpectedFailure,
@@ -33,70 +28,51 @@ import { InProcessContext } from './in-process.context.js';
 /** Transport id of handlers bound to this transport only (`@EventPattern(p, IN_PROCESS_TRANSPORT)`). */
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
 
-export type DefaultDeliveryPolicy = Omit<ResolvedDeliveryPolicy, 'consumer'>;
-
 export interface InProcessServerOptions {
-  /** For event handlers that declare no @DeliveryPolicy (a warning names them at start-up). */
-  readonly defaultDeliveryPolicy?: DefaultDeliveryPolicy;
   /** How long `close()` waits for in-flight messages before giving up on them. */
   readonly drainTimeoutMs?: number;
-}
-
-const DEFAULT_DELIVERY_POLICY: DefaultDeliveryPolicy = {
-  maxAttempts: 3,
-  backoffMs: 100,
-  maxBackoffMs: 5_000,
-};
-
-interface EventSubscriber {
-  readonly handler: MessageHandler;
-  readonly policy: ResolvedDeliveryPolicy;
 }
 
 /**
  * The server half of the in-process transport: Nest registers the app's `@MessagePattern` and
  * `@EventPattern` handlers on it as on any transport, and it receives from the bus only strings,
- * which it parses as a broker consumer would.
- *
- * Events differ from Nest's default in one way: instead of chaining every handler of a pattern into
- * one call, each subscriber is delivered to on its own, with its own retries and dead letter, so one
- * failing context neither blocks nor repeats another's work, as with one queue per consumer.
+ * which it parses as a broker consumer would. Events go to the EventDispatcher, which applies the
+ * delivery policy exactly as it does behind RabbitMQ.
  */
-export class InProcessServer extends Server implements CustomTransportStrategy, InProcessEndpoint {
-  // Event failures are awaited, retried and dead-lettered here, so Nest need not log them.
+export class InProcessServer
+  extends Server
+  implements CustomTransportStrategy, InProcessEndpoint, EventRedeliverer
+{
+  // Event failures are awaited, retried and dead-lettered by the dispatcher, so Nest need not log them.
   override readonly propagatesEventHandlerErrors = true;
 
-  private readonly subscribers = new Map<string, EventSubscriber[]>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly log = new Logger('InProcessServer');
-  private closing = new AbortController();
-  private readonly defaultPolicy: DefaultDeliveryPolicy;
   private readonly drainTimeoutMs: number;
 
   constructor(
     private readonly bus: InProcessBus,
-    private readonly deadLetters: DeadLetterStore,
+    private readonly dispatcher: EventDispatcher,
     options: InProcessServerOptions = {},
   ) {
     super();
     this.transportId = IN_PROCESS_TRANSPORT;
-    this.defaultPolicy = options.defaultDeliveryPolicy ?? DEFAULT_DELIVERY_POLICY;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     this.initializeSerializer({});
     this.initializeDeserializer({});
   }
 
   listen(callback: (...optionalParams: unknown[]) => unknown): void {
-    this.closing = new AbortController();
+    this.dispatcher.open();
     this.bus.attach(this);
     this._status$.next('connected');
     callback();
   }
 
-  /** Stops taking messages, cuts pending retry waits short, and drains what is in flight. */
+  /** Stops taking messages, moves pending retry waits to the store, and drains what is in flight. */
   async close(): Promise<void> {
     this.bus.detach(this);
-    this.closing.abort();
+    this.dispatcher.close();
     const drained = Promise.allSettled([...this.inFlight]);
     const deadline = sleep(this.drainTimeoutMs, undefined, { ref: false });
     await Promise.race([drained, deadline]);
@@ -123,19 +99,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy, 
     }
     callback.isEventHandler = true;
     callback.extras = extras;
-    const route = this.normalizePattern(pattern as MsPattern);
-    const subscribers = this.subscribers.get(route) ?? [];
-    const declared = deliveryPolicyOf(extras);
-    if (!declared) {
-      this.log.warn(
-        `an event handler of "${route}" declares no @DeliveryPolicy: using the default`,
-      );
-    }
-    subscribers.push({
-      handler: callback,
-      policy: declared ?? { ...this.defaultPolicy, consumer: `${route}#${subscribers.length + 1}` },
-    });
-    this.subscribers.set(route, subscribers);
+    this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
   }
 
   answers(routingKey: string): boolean {
@@ -155,14 +119,31 @@ export class InProcessServer extends Server implements CustomTransportStrategy, 
   }
 
   async deliver(event: InProcessMessage): Promise<void> {
-    const route = this.getRouteFromPattern(event.routingKey);
-    const subscribers = this.subscribers.get(route) ?? [];
-    const delivery = Promise.all(
-      subscribers.map((subscriber) => this.deliverTo(subscriber, event)),
+    const delivery = this.dispatcher.dispatch(
+      { routingKey: this.getRouteFromPattern(event.routingKey), body: event.body },
+      this.invoke,
     );
     this.track(delivery);
     await delivery;
   }
+
+  redeliver(retry: ClaimedDeliveryRetry): Promise<DeliveryOutcome> {
+    const delivery = this.dispatcher.redeliver(retry, this.invoke);
+    this.track(delivery);
+    return delivery;
+  }
+
+  private readonly invoke = (
+    handler: MessageHandler,
+    data: unknown,
+    context: BaseRpcContext,
+  ): Promise<void> =>
+    invokeEventHandler(
+      (hookContext, work) => this.runWithProcessingHooks(hookContext, work),
+      handler,
+      data,
+      context,
+    );
 
   private async answerRequest(
     request: InProcessMessage,
@@ -183,7 +164,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy, 
       if (data.isDisposed === true || data.err !== undefined) settle();
     };
 
-    this.inScope(metadata, packet.id, () =>
+    runInMessageScope(metadata, packet.id, () =>
       this.handleRequest(
         context,
         async () => {
@@ -213,114 +194,6 @@ export class InProcessServer extends Server implements CustomTransportStrategy, 
       this.log.error({ err: error }, 'a reply could not be serialised');
       return JSON.stringify({ id, err: UNEXPECTED_FAILURE, isDisposed: true });
     }
-  }
-
-  private async deliverTo(subscriber: EventSubscriber, event: InProcessMessage): Promise<void> {
-    const { policy } = subscriber;
-    for (let attempt = 1; ; attempt += 1) {
-      // Parsed afresh for every attempt: a handler that changed its payload must not see the change.
-      const packet = (await this.deserializer.deserialize(JSON.parse(event.body))) as IncomingEvent;
-      const metadata = readMessageMetadata(packet.metadata);
-      const context = new InProcessContext([event.routingKey, metadata, attempt]);
-      let failure: RpcErrorPayload;
-      try {
-        await this.inScope(metadata, metadata.messageId, () =>
-          this.invokeEventHandler(subscriber.handler, packet.data, context),
-        );
-        return;
-      } catch (error) {
-        failure = toRpcErrorPayload(error);
-      }
-
-      // A malformed message never becomes valid by waiting: it is dead-lettered at once.
-      const malformed = failure.code === MESSAGING_ERROR_CODES.VALIDATION_FAILED;
-      if (malformed || attempt >= policy.maxAttempts) {
-        await this.deadLetter(policy, event, packet.data, metadata, failure, attempt);
-        return;
-      }
-      const delayMs = backoffDelayMs(policy, attempt);
-      this.log.warn(
-        `${policy.consumer} failed on "${event.routingKey}" (attempt ${attempt} of ${policy.maxAttempts}, retry in ${delayMs} ms): ${failure.code} ${failure.message}`,
-      );
-      await this.pause(delayMs);
-    }
-  }
-
-  private async invokeEventHandler(
-    handler: MessageHandler,
-    data: unknown,
-    context: InProcessContext,
-  ): Promise<void> {
-    // The processing hooks (tracing, metrics) wrap each attempt, as Nest's own transports do.
-    const outcome = await new Promise<{ error?: unknown; failed: boolean }>((resolve) => {
-      this.runWithProcessingHooks(context, async (runEndHook) => {
-        try {
-          const result: unknown = await handler(data, context);
-          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-          resolve({ failed: false });
-        } catch (error) {
-          resolve({ error, failed: true });
-        } finally {
-          runEndHook();
-        }
-      });
-    });
-    if (outcome.failed) throw outcome.error;
-  }
-
-  private async deadLetter(
-    policy: ResolvedDeliveryPolicy,
-    event: InProcessMessage,
-    data: unknown,
-    metadata: Partial<MessageMetadata>,
-    failure: RpcErrorPayload,
-    attempts: number,
-  ): Promise<void> {
-    const reason = `${failure.code}: ${failure.message}`;
-    this.log.error(
-      {
-        consumer: policy.consumer,
-        type: event.routingKey,
-        messageId: metadata.messageId,
-        attempts,
-      },
-      `dead-lettered "${event.routingKey}" for ${policy.consumer} after ${attempts} attempt(s): ${reason}`,
-    );
-    try {
-      await this.deadLetters.record({
-        consumer: policy.consumer,
-        type: event.routingKey,
-        ...(metadata.messageId !== undefined && { messageId: metadata.messageId }),
-        envelope: data,
-        reason,
-        error: failure,
-        attempts,
-      });
-    } catch (error) {
-      // Neither processed nor parked: fail the delivery so that the publisher offers it again.
-      this.log.error({ err: error }, 'a dead letter could not be recorded');
-      throw RpcError.unavailable('the dead letter could not be recorded');
-    }
-  }
-
-  private async pause(delayMs: number): Promise<void> {
-    try {
-      await sleep(delayMs, undefined, { signal: this.closing.signal });
-    } catch {
-      throw RpcError.unavailable('the in-process server closed while a delivery waited to retry');
-    }
-  }
-
-  private inScope<T>(
-    metadata: Partial<MessageMetadata>,
-    causationId: string | undefined,
-    work: () => T,
-  ): T {
-    const correlation = {
-      correlationId: metadata.correlationId ?? randomUUID(),
-      ...(causationId !== undefined && { causationId }),
-    };
-    return CorrelationScope.run(correlation, () => runInTraceContext(metadata.traceparent, work));
   }
 
   private track(work: Promise<unknown>): void {

@@ -21,6 +21,7 @@ import { createEnvelope } from '../envelope/create-envelope.js';
 import { RpcError } from '../errors/rpc-error.js';
 import { RpcErrorInterceptor } from '../errors/rpc-error.interceptor.js';
 import { InMemoryDeadLetterStore } from '../testing/in-memory-dead-letter.store.js';
+import { InMemoryDeliveryRetryStore } from '../testing/in-memory-delivery-retry.store.js';
 import { EventEnvelopePipe } from '../validation/event-envelope.pipe.js';
 import { MessagePayloadPipe } from '../validation/message-payload.pipe.js';
 import { InProcessTransport } from './in-process.transport.js';
@@ -169,11 +170,13 @@ describe.each([
   let app: INestMicroservice;
   let transport: InProcessTransport;
   let deadLetters: InMemoryDeadLetterStore;
+  let retries: InMemoryDeliveryRetryStore;
   let client: MessagingClient;
 
   beforeEach(async () => {
     deadLetters = new InMemoryDeadLetterStore();
-    transport = new InProcessTransport(deadLetters, { drainTimeoutMs: 200 });
+    retries = new InMemoryDeliveryRetryStore();
+    transport = new InProcessTransport(deadLetters, retries, { drainTimeoutMs: 200 });
     const moduleRef = await Test.createTestingModule({
       controllers: [CatalogHandlers, PaymentsSubscriber, NotificationsSubscriber],
       providers: [{ provide: APP_INTERCEPTOR, useClass: RpcErrorInterceptor }, ...extraProviders],
@@ -368,7 +371,10 @@ describe.each([
 
 describe('InProcessTransport once its server has closed', () => {
   it('fails requests and events fast with MESSAGING.UNAVAILABLE, so a publisher keeps them for later', async () => {
-    const transport = new InProcessTransport(new InMemoryDeadLetterStore());
+    const transport = new InProcessTransport(
+      new InMemoryDeadLetterStore(),
+      new InMemoryDeliveryRetryStore(),
+    );
     const client = new MessagingClient(transport.createClient(), { rpcTimeoutMs: 5_000 });
     transport.server.listen(() => undefined);
     await client.connect();
@@ -382,34 +388,99 @@ describe('InProcessTransport once its server has closed', () => {
   });
 });
 
-describe('InProcessServer closing', () => {
-  it('cuts a pending retry short and fails the delivery, so that the event is offered again', async () => {
-    const deadLetters = new InMemoryDeadLetterStore();
-    const transport = new InProcessTransport(deadLetters);
-    let calls = 0;
-    transport.server.addHandler(
-      ORDER_PLACED,
-      async () => {
-        calls += 1;
-        throw new Error('mail server down');
-      },
-      true,
-      {
-        deliveryPolicy: { maxAttempts: 5, backoffMs: 60_000, maxBackoffMs: 60_000, consumer: 'c' },
-      },
-    );
+describe('InProcessServer with waits too long to spend in memory', () => {
+  const failingHandler = (calls: { count: number; failUntil: number }) => async () => {
+    calls.count += 1;
+    if (calls.count <= calls.failUntil) throw new Error('mail server down');
+  };
+
+  function serve(retries: InMemoryDeliveryRetryStore, deadLetters: InMemoryDeadLetterStore) {
+    const transport = new InProcessTransport(deadLetters, retries);
+    const calls = { count: 0, failUntil: 0 };
+    transport.server.addHandler(ORDER_PLACED, failingHandler(calls), true, {
+      deliveryPolicy: { maxAttempts: 3, backoffMs: 60_000, maxBackoffMs: 60_000, consumer: 'c' },
+    });
     transport.server.listen(() => undefined);
     const client = new MessagingClient(transport.createClient(), { rpcTimeoutMs: 1_000 });
-    const delivery = expectRpcError(client.emit(orderPlaced()));
-    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    return { transport, calls, client };
+  }
 
-    const closing = Date.now();
+  it('stores the retry and lets the publisher go, instead of holding the message for a minute', async () => {
+    const retries = new InMemoryDeliveryRetryStore();
+    const { transport, calls, client } = serve(retries, new InMemoryDeadLetterStore());
+    calls.failUntil = 1;
+    const event = orderPlaced();
+
+    await client.emit(event);
+
+    expect(calls.count).toBe(1);
+    expect(retries.retries).toEqual([
+      expect.objectContaining({
+        consumer: 'c',
+        type: ORDER_PLACED,
+        attempts: 1,
+        dueInMs: 60_000,
+        envelope: expect.objectContaining({ id: event.id }),
+        lastError: expect.stringContaining(MESSAGING_ERROR_CODES.INTERNAL),
+      }),
+    ]);
     await transport.server.close();
-    const error = await delivery;
+  });
 
-    expect(error.code).toBe(MESSAGING_ERROR_CODES.UNAVAILABLE);
-    expect(Date.now() - closing).toBeLessThan(1_000);
-    expect(calls).toBe(1);
-    expect(deadLetters.deadLetters).toEqual([]);
+  it('delivers a stored retry to its consumer once due, and forgets it once processed', async () => {
+    const retries = new InMemoryDeliveryRetryStore();
+    const { transport, calls, client } = serve(retries, new InMemoryDeadLetterStore());
+    calls.failUntil = 1;
+    await client.emit(orderPlaced());
+    retries.makeDue();
+    const [due] = await retries.claimDue(['c'], 10);
+
+    const outcome = await transport.redeliverer.redeliver(due);
+
+    expect(outcome).toBe('processed');
+    expect(calls.count).toBe(2);
+    expect(retries.retries).toEqual([]);
+    await transport.server.close();
+  });
+
+  it('dead-letters a stored retry once the budget is spent, counting every attempt', async () => {
+    const retries = new InMemoryDeliveryRetryStore();
+    const deadLetters = new InMemoryDeadLetterStore();
+    const { transport, calls, client } = serve(retries, deadLetters);
+    calls.failUntil = 10;
+    await client.emit(orderPlaced());
+    for (const expected of ['retry-scheduled', 'dead-lettered']) {
+      retries.makeDue();
+      const [due] = await retries.claimDue(['c'], 10);
+      expect(await transport.redeliverer.redeliver(due)).toBe(expected);
+    }
+
+    expect(calls.count).toBe(3);
+    expect(retries.retries).toEqual([]);
+    expect(deadLetters.deadLetters).toEqual([
+      expect.objectContaining({ consumer: 'c', attempts: 3 }),
+    ]);
+    await transport.server.close();
+  });
+
+  it('on close, moves a retry waiting in memory to the store at once rather than losing it', async () => {
+    const retries = new InMemoryDeliveryRetryStore();
+    const transport = new InProcessTransport(new InMemoryDeadLetterStore(), retries, {
+      inlineRetryMaxMs: 60_000,
+    });
+    const calls = { count: 0, failUntil: 10 };
+    transport.server.addHandler(ORDER_PLACED, failingHandler(calls), true, {
+      deliveryPolicy: { maxAttempts: 5, backoffMs: 30_000, maxBackoffMs: 30_000, consumer: 'c' },
+    });
+    transport.server.listen(() => undefined);
+    const client = new MessagingClient(transport.createClient(), { rpcTimeoutMs: 1_000 });
+    const delivery = client.emit(orderPlaced());
+    while (calls.count === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await transport.server.close();
+    await delivery;
+
+    expect(calls.count).toBe(1);
+    expect(retries.retries).toEqual([expect.objectContaining({ consumer: 'c', attempts: 1 })]);
   });
 });

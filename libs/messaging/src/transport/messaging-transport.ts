@@ -1,10 +1,13 @@
 import type { ClientProxy, MicroserviceOptions } from '@nestjs/microservices';
+import type { EventDispatcher } from '../delivery/event-dispatcher.js';
+import type { EventRedeliverer } from '../delivery/event-redeliverer.js';
 
 /**
  * The transport switch. Contexts only ever see Nest's `ClientProxy` and their
  * `@MessagePattern` / `@EventPattern` handlers; which transport carries them is decided here,
- * once per app, from configuration. `InProcessTransport` serves monolith mode; split mode adds an
- * RMQ implementation of this class and nothing else changes.
+ * once per app, from configuration: `InProcessTransport` in monolith mode, `RmqTransport` in
+ * split mode. Delivery policy, correlation, validation and error translation live outside the
+ * transports (EventDispatcher, interceptors, pipes); a transport carries bytes and acks.
  */
 export abstract class MessagingTransport {
   /** Names the transport in logs and health output. */
@@ -15,4 +18,16 @@ export abstract class MessagingTransport {
 
   /** A client for `send` / `emit`; one per app is enough. */
   abstract createClient(): ClientProxy;
+
+  /**
+   * Whether messages flow now: the broker connection is up (split mode) or the server listens
+   * (monolith mode). Readiness reports it; a false value never throws.
+   */
+  abstract isConnected(): boolean;
+
+  /** The delivery policy of this app's event handlers; the retry worker asks it whose retries to take. */
+  abstract readonly dispatcher: EventDispatcher;
+
+  /** Delivers stored retries through this transport's handler pipeline. */
+  abstract readonly redeliverer: EventRedeliverer;
 }

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  type ClaimedDeliveryRetry,
+  type DeliveryRetry,
+  DeliveryRetryStore,
+} from './delivery-retry.store.js';
+
+const INSERT_RETRY = `
+  INSERT INTO messaging.delivery_retries
+         (id, consumer, type, envelope, attempts, last_error, next_attempt_at)
+  VALUES ($1, $2, $3, $4::jsonb, $5, $6,
+          clock_timestamp() + make_interval(secs => $7::double precision / 1000))`;
+
+// Claimed rows stay in the table under a lease: a process that dies mid-attempt leaves them due
+// again once the lease has run out.
+const CLAIM_DUE = `
+  UPDATE messaging.delivery_retries AS retry
+     SET leased_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+    FROM (SELECT id FROM messaging.delivery_retries
+           WHERE consumer = ANY($1::text[])
+             AND next_attempt_at <= clock_timestamp()
+             AND (leased_until IS NULL OR leased_until <= clock_timestamp())
+           ORDER BY next_attempt_at
+           LIMIT $2
+             FOR UPDATE SKIP LOCKED) AS due
+   WHERE retry.id = due.id
+  RETURNING retry.id, retry.consumer, retry.type, retry.envelope, retry.attempts,
+            retry.last_error AS "lastError"`;
+
+const RESCHEDULE = `
+  UPDATE messaging.delivery_retries
+     SET attempts = $2, last_error = $4, leased_until = NULL,
+         next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+   WHERE id = $1`;
+
+/** Outside any transaction on purpose: the failed handler's transaction has rolled back. */
+@Injectable()
+export class TypeormDeliveryRetryStore extends DeliveryRetryStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async schedule(retry: DeliveryRetry, delayMs: number): Promise<void> {
+    await this.dataSource.query(INSERT_RETRY, [
+      randomUUID(),
+      retry.consumer,
+      retry.type,
+      JSON.stringify(retry.envelope ?? null),
+      retry.attempts,
+      retry.lastError,
+      delayMs,
+    ]);
+  }
+
+  async claimDue(
+    consumers: readonly string[],
+    limit: number,
+    leaseMs: number,
+  ): Promise<ClaimedDeliveryRetry[]> {
+    if (consumers.length === 0) return [];
+    const [rows] = (await this.dataSource.query(CLAIM_DUE, [consumers, limit, leaseMs])) as [
+      ClaimedDeliveryRetry[],
+      number,
+    ];
+    return rows;
+  }
+
+  async reschedule(
+    id: string,
+    attempts: number,
+    delayMs: number,
+    lastError: string,
+  ): Promise<void> {
+    await this.dataSource.query(RESCHEDULE, [id, attempts, delayMs, lastError]);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM messaging.delivery_retries WHERE id = $1', [id]);
+  }
+}

@@ -1,0 +1,349 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import { MESSAGING_ERROR_CODES } from '#lib/contracts';
+import {
+  type BaseRpcContext,
+  type MessageHandler,
+  type MsPattern,
+  RmqContext,
+  ServerRMQ,
+  type WritePacket,
+} from '@nestjs/microservices';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { throwError } from 'rxjs';
+import { readMessageMetadata } from '../../correlation/message-metadata.js';
+import { runInMessageScope } from '../../correlation/message-scope.js';
+import type { DeadLetter } from '../../delivery/dead-letter.store.js';
+import type { ClaimedDeliveryRetry } from '../../delivery/delivery-retry.store.js';
+import type { DeliveryOutcome, EventDispatcher } from '../../delivery/event-dispatcher.js';
+import type { EventRedeliverer } from '../../delivery/event-redeliverer.js';
+import { invokeEventHandler } from '../../delivery/invoke-event-handler.js';
+import { RpcError } from '../../errors/rpc-error.js';
+import {
+  isUnexpectedFailure,
+  toRpcErrorPayload,
+  UNEXPECTED_FAILURE,
+} from '../../errors/to-rpc-error-payload.js';
+import { RMQ_HEADERS } from './rmq-packet.serializer.js';
+import { type ResolvedRmqTransportOptions, RmqTopology } from './rmq-topology.js';
+
+/** The request-side ChannelWrapper methods we use (amqp-connection-manager). */
+interface PublishingChannel {
+  sendToQueue(queue: string, content: Buffer, options?: object): Promise<boolean>;
+  publish(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    options?: object,
+  ): Promise<boolean>;
+}
+
+interface ConnectionManager {
+  isConnected(): boolean;
+}
+
+interface IncomingPacket {
+  readonly id?: unknown;
+  readonly pattern?: unknown;
+  readonly data?: unknown;
+  readonly metadata?: unknown;
+}
+
+const parsePacket = (content: Buffer): IncomingPacket | undefined => {
+  try {
+    const packet: unknown = JSON.parse(content.toString('utf8'));
+    return typeof packet === 'object' && packet !== null && !Array.isArray(packet)
+      ? (packet as IncomingPacket)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Nest's RMQ server, extended where Nest lacks a piece (docs/adr/0021-rmq-transport.md): two
+ * durable queues per app (requests and events) bound to the topic exchange by the app's own
+ * patterns, manual acks, a dead-letter queue, and events handed to the EventDispatcher, which
+ * applies the same delivery policy as in monolith mode. An event is acknowledged only once every
+ * subscriber's transaction committed, a retry was stored, or it was dead-lettered; a message
+ * that cannot even be read goes to the dead-letter queue with its reason.
+ */
+export class RmqServer extends ServerRMQ implements EventRedeliverer {
+  override readonly propagatesEventHandlerErrors = true;
+
+  readonly topology: RmqTopology;
+  private readonly log = new Logger('RmqServer');
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private consuming?: { channel: Channel; tags: string[] };
+  private accepting = true;
+
+  constructor(
+    private readonly dispatcher: EventDispatcher,
+    private readonly settings: ResolvedRmqTransportOptions,
+  ) {
+    super({
+      urls: [settings.url],
+      queue: `${settings.serviceName}.requests`,
+      noAck: false,
+      prefetchCount: settings.prefetch,
+      socketOptions: {
+        connectionOptions: { noDelay: true },
+        heartbeatIntervalInSeconds: 10,
+        reconnectTimeInSeconds: 1,
+      },
+    });
+    this.topology = new RmqTopology(settings.exchange, settings.serviceName);
+  }
+
+  /** Whether the broker connection is up now. */
+  isBrokerConnected(): boolean {
+    return (this.server as ConnectionManager | null)?.isConnected() ?? false;
+  }
+
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
+    if (!isEventHandler) {
+      super.addHandler(pattern, callback, false, extras);
+      return;
+    }
+    callback.isEventHandler = true;
+    callback.extras = extras;
+    this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
+  }
+
+  /** Runs on every (re)connection: declares this app's topology and starts consuming. */
+  override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
+    const topology = this.topology;
+    await channel.assertExchange(topology.exchange, 'topic', { durable: true });
+    await channel.assertExchange(topology.deadLetterExchange, 'direct', { durable: true });
+    await channel.assertQueue(topology.deadLetterQueue, { durable: true });
+    await channel.bindQueue(
+      topology.deadLetterQueue,
+      topology.deadLetterExchange,
+      topology.serviceName,
+    );
+    await channel.assertQueue(topology.requestQueue, { durable: true });
+    for (const pattern of this.getHandlers().keys()) {
+      await channel.bindQueue(topology.requestQueue, topology.exchange, pattern);
+    }
+    await channel.assertQueue(topology.eventQueue, { durable: true });
+    for (const route of this.dispatcher.routes()) {
+      await channel.bindQueue(topology.eventQueue, topology.exchange, route);
+    }
+    // Per consumer: requests and events each get their own window, so neither starves the other.
+    await channel.prefetch(this.settings.prefetch, false);
+    if (this.accepting) {
+      const requests = await channel.consume(
+        topology.requestQueue,
+        (message) => message && this.track(this.onRequest(message, channel)),
+      );
+      const events = await channel.consume(
+        topology.eventQueue,
+        (message) => message && this.track(this.onEvent(message, channel)),
+      );
+      this.consuming = { channel, tags: [requests.consumerTag, events.consumerTag] };
+    }
+    callback();
+  }
+
+  /** Stops consuming, lets in-flight messages finish and be acked, then disconnects. */
+  override async close(): Promise<void> {
+    this.accepting = false;
+    const consuming = this.consuming;
+    this.consuming = undefined;
+    if (consuming) {
+      await Promise.allSettled(consuming.tags.map((tag) => consuming.channel.cancel(tag)));
+    }
+    this.dispatcher.close();
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, sleep(this.settings.drainTimeoutMs, undefined, { ref: false })]);
+    await super.close();
+  }
+
+  redeliver(retry: ClaimedDeliveryRetry): Promise<DeliveryOutcome> {
+    const delivery = this.dispatcher.redeliver(retry, this.invoke);
+    this.track(delivery);
+    return delivery;
+  }
+
+  /** Parks a dead letter on the broker too: operators see it in `<service>.dead-letters`. */
+  async publishDeadLetter(deadLetter: DeadLetter): Promise<void> {
+    const channel = this.channel as PublishingChannel | null;
+    if (!channel) throw RpcError.unavailable('not connected to the broker');
+    await channel.publish(
+      this.topology.deadLetterExchange,
+      this.topology.serviceName,
+      // An unreadable message is parked byte for byte as it arrived.
+      Buffer.from(
+        typeof deadLetter.envelope === 'string'
+          ? deadLetter.envelope
+          : JSON.stringify(deadLetter.envelope ?? null),
+      ),
+      {
+        persistent: true,
+        contentType: 'application/json',
+        type: deadLetter.type,
+        ...(deadLetter.messageId !== undefined && { messageId: deadLetter.messageId }),
+        headers: {
+          [RMQ_HEADERS.reason]: deadLetter.reason,
+          [RMQ_HEADERS.attempts]: deadLetter.attempts,
+          [RMQ_HEADERS.consumer]: deadLetter.consumer,
+        },
+      },
+    );
+  }
+
+  private async onEvent(message: ConsumeMessage, channel: Channel): Promise<void> {
+    const routingKey = message.fields.routingKey;
+    const packet = parsePacket(message.content);
+    try {
+      if (!packet) {
+        await this.deadLetterUnreadable(message, 'the message is not a JSON object');
+      } else {
+        await this.dispatcher.dispatch(
+          { routingKey, body: message.content.toString('utf8') },
+          this.invoke,
+        );
+      }
+      settle(() => channel.ack(message));
+    } catch (error) {
+      // Nothing durable recorded (database and broker both failing): the broker offers it again.
+      this.log.error({ err: error }, `event "${routingKey}" goes back to the queue`);
+      await sleep(this.settings.requeueDelayMs);
+      settle(() => channel.nack(message, false, true));
+    }
+  }
+
+  /** Requests are acknowledged on receipt: they are never redelivered, callers retry instead. */
+  private async onRequest(message: ConsumeMessage, channel: Channel): Promise<void> {
+    settle(() => channel.ack(message));
+    const { replyTo, correlationId } = message.properties as {
+      replyTo?: string;
+      correlationId?: string;
+    };
+    const packet = parsePacket(message.content);
+    const id = typeof packet?.id === 'string' ? packet.id : undefined;
+    const reply = (data: WritePacket): Promise<void> =>
+      this.reply(replyTo, correlationId, id, data);
+    if (!packet || id === undefined) {
+      await reply({
+        err: {
+          code: MESSAGING_ERROR_CODES.VALIDATION_FAILED,
+          message: 'the request is not a Nest packet with an id',
+        },
+        isDisposed: true,
+      });
+      return;
+    }
+    const pattern = message.fields.routingKey;
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler || handler.isEventHandler === true) {
+      await reply({ err: RpcError.noHandler(pattern).payload, isDisposed: true });
+      return;
+    }
+    const metadata = readMessageMetadata(packet.metadata);
+    const context = new RmqContext([message, channel, pattern]);
+    await new Promise<void>((done) => {
+      const respond = async (data: WritePacket): Promise<void> => {
+        await reply(data);
+        if (data.isDisposed === true || data.err !== undefined) done();
+      };
+      runInMessageScope(metadata, id, () =>
+        this.handleRequest(
+          context,
+          async () => {
+            try {
+              return this.transformToObservable(await handler(packet.data, context));
+            } catch (error) {
+              // A filter that rethrows still yields an error reply, never a caller left waiting.
+              return throwError(() => error);
+            }
+          },
+          respond,
+        ),
+      );
+    });
+  }
+
+  private async reply(
+    replyTo: string | undefined,
+    correlationId: string | undefined,
+    id: string | undefined,
+    data: WritePacket,
+  ): Promise<void> {
+    if (!replyTo) return;
+    if (data.err !== undefined && isUnexpectedFailure(data.err)) {
+      this.log.error({ err: data.err }, `a request failed (reply to ${replyTo})`);
+    }
+    let body: string;
+    try {
+      body = JSON.stringify({
+        ...data,
+        id,
+        ...(data.err !== undefined && { err: toRpcErrorPayload(data.err) }),
+      });
+    } catch (error) {
+      this.log.error({ err: error }, 'a reply could not be serialised');
+      body = JSON.stringify({ id, err: UNEXPECTED_FAILURE, isDisposed: true });
+    }
+    const channel = this.channel as PublishingChannel | null;
+    try {
+      await channel?.sendToQueue(replyTo, Buffer.from(body), {
+        correlationId,
+        contentType: 'application/json',
+      });
+    } catch (error) {
+      this.log.warn(`a reply to ${replyTo} was lost: ${(error as Error).message}`);
+    }
+  }
+
+  private async deadLetterUnreadable(message: ConsumeMessage, reason: string): Promise<void> {
+    const content = message.content.toString('utf8');
+    const deadLetter: DeadLetter = {
+      consumer: this.topology.serviceName,
+      type: message.fields.routingKey,
+      ...(typeof message.properties.messageId === 'string' && {
+        messageId: message.properties.messageId as string,
+      }),
+      envelope: content,
+      reason: `${MESSAGING_ERROR_CODES.VALIDATION_FAILED}: ${reason}`,
+      error: { code: MESSAGING_ERROR_CODES.VALIDATION_FAILED, message: reason },
+      attempts: 1,
+    };
+    this.log.error(
+      { type: deadLetter.type, messageId: deadLetter.messageId },
+      `dead-lettered an unreadable "${deadLetter.type}" message: ${reason}`,
+    );
+    await this.dispatcher.recordDeadLetter(deadLetter);
+  }
+
+  private readonly invoke = (
+    handler: MessageHandler,
+    data: unknown,
+    context: BaseRpcContext,
+  ): Promise<void> =>
+    invokeEventHandler(
+      (hookContext, work) => this.runWithProcessingHooks(hookContext, work),
+      handler,
+      data,
+      context,
+    );
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+}
+
+/** An ack or nack on a channel that closed meanwhile: the broker redelivers the message anyway. */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // the channel is gone; nothing to settle on
+  }
+}
