@@ -308,6 +308,29 @@ describe('PlaceOrderService', () => {
     expect(catalog.stockOf(mug.id)).toBe(3);
   }, 10_000);
 
+  it('lets a retry take over a placement stuck past its lease; the late request then holds nothing', async () => {
+    const world = setup({ idempotencyLeaseMs: 60_000 });
+    const { service, catalog, orders, clock, mug } = world;
+    const command = { customerId: CUSTOMER, idempotencyKey: 'key-1', items: basket(world) };
+    const hold = gate();
+    catalog.beforeReserve = async () => {
+      catalog.beforeReserve = undefined;
+      await hold.opened;
+    };
+
+    const stuck = service.place(command);
+    clock.advanceMs(60_000);
+    const retried = await service.place(command);
+    hold.open();
+
+    // The takeover released the stuck order id first, so its late request is refused and undone.
+    await expect(stuck).rejects.toThrow('was released');
+    expect(retried.replayed).toBe(false);
+    expect(orders.count()).toBe(1);
+    expect(catalog.heldReservations()).toEqual([retried.order.id]);
+    expect(catalog.stockOf(mug.id)).toBe(3);
+  });
+
   it('creates one order for concurrent requests with one key: the later one replays the first', async () => {
     const world = setup();
     const { service, catalog, orders } = world;
