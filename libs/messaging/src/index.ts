@@ -4,6 +4,11 @@ export { type ConsumeOutcome, IdempotentConsumer } from './consumer/idempotent-c
 export { type Correlation, CorrelationScope } from './correlation/correlation-scope.js';
 export { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
 export { type MessageMetadata } from './correlation/message-metadata.js';
+export {
+  DeadLetterAdmin,
+  type DeadLetterSummary,
+  type ReplayOutcome,
+} from './delivery/dead-letter-admin.js';
 export { type DeadLetter, DeadLetterStore } from './delivery/dead-letter.store.js';
 export { TypeormDeadLetterStore } from './delivery/dead-letter.typeorm-store.js';
 export { DeliveryContext } from './delivery/delivery.context.js';
@@ -54,6 +59,7 @@ export {
   type MessagingBacklog,
   MessagingBacklogReader,
 } from './maintenance/messaging-backlog.reader.js';
+export { type CommandOutput, runDeadLettersCommand } from './maintenance/dead-letters.command.js';
 export {
   MessagingRetentionJob,
   type RetentionPass,

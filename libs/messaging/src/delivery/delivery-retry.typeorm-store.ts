@@ -60,10 +60,12 @@ export class TypeormDeliveryRetryStore extends DeliveryRetryStore {
     leaseMs: number,
   ): Promise<ClaimedDeliveryRetry[]> {
     if (consumers.length === 0) return [];
-    const [rows] = (await this.dataSource.query(CLAIM_DUE, [consumers, limit, leaseMs])) as [
-      ClaimedDeliveryRetry[],
-      number,
-    ];
+    // An UPDATE ... RETURNING comes back from TypeORM as [rows, affected count].
+    const [rows] = await this.dataSource.query<[ClaimedDeliveryRetry[], number]>(CLAIM_DUE, [
+      consumers,
+      limit,
+      leaseMs,
+    ]);
     return rows;
   }
 

@@ -16,7 +16,7 @@ export class CreateDeliveryRetries1768003200000 implements MigrationInterface {
         next_attempt_at timestamptz NOT NULL,
         leased_until    timestamptz NULL,
         created_at      timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT delivery_retries_attempts_positive CHECK (attempts > 0)
+        CONSTRAINT delivery_retries_attempts_not_negative CHECK (attempts >= 0)
       )`);
     await queryRunner.query(
       `CREATE INDEX delivery_retries_due_idx ON messaging.delivery_retries (consumer, next_attempt_at)`,

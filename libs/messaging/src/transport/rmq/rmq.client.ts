@@ -30,6 +30,6 @@ export class RmqClient extends ClientRMQ {
 
   /** False only while a connection made once is down; before its first use it connects on demand. */
   isHealthy(): boolean {
-    return this.client?.isConnected() ?? true;
+    return (this.client as { isConnected(): boolean } | null)?.isConnected() ?? true;
   }
 }

@@ -53,7 +53,7 @@ const parsePacket = (content: Buffer): IncomingPacket | undefined => {
   try {
     const packet: unknown = JSON.parse(content.toString('utf8'));
     return typeof packet === 'object' && packet !== null && !Array.isArray(packet)
-      ? (packet as IncomingPacket)
+      ? packet
       : undefined;
   } catch {
     return undefined;
@@ -277,7 +277,7 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
   ): Promise<void> {
     if (!replyTo) return;
     if (data.err !== undefined && isUnexpectedFailure(data.err)) {
-      this.log.error({ err: data.err }, `a request failed (reply to ${replyTo})`);
+      this.log.error({ err: data.err as unknown }, `a request failed (reply to ${replyTo})`);
     }
     let body: string;
     try {
@@ -307,7 +307,7 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
       consumer: this.topology.serviceName,
       type: message.fields.routingKey,
       ...(typeof message.properties.messageId === 'string' && {
-        messageId: message.properties.messageId as string,
+        messageId: message.properties.messageId,
       }),
       envelope: content,
       reason: `${MESSAGING_ERROR_CODES.VALIDATION_FAILED}: ${reason}`,

@@ -31,13 +31,12 @@ export class RmqTransport extends MessagingTransport implements OnApplicationShu
     this.settings = resolveRmqTransportOptions(options);
     // The server publishes the broker copy of dead letters, and the dispatcher writes them: the
     // store reaches the server through this late-bound reference.
-    let server: RmqServer | undefined;
+    const late: { server?: RmqServer } = {};
     const brokerCopy = new BrokerCopyDeadLetterStore(deadLetters, {
-      publishDeadLetter: async (deadLetter) => server?.publishDeadLetter(deadLetter),
+      publishDeadLetter: async (deadLetter) => late.server?.publishDeadLetter(deadLetter),
     });
     this.dispatcher = new EventDispatcher(brokerCopy, retries, options);
-    server = new RmqServer(this.dispatcher, this.settings);
-    this.server = server;
+    this.server = late.server = new RmqServer(this.dispatcher, this.settings);
   }
 
   microserviceOptions(): MicroserviceOptions {
