@@ -1,10 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDatabaseExists } from '#lib/database';
-import { TEST_DATABASE_URL, testAppEnvironment } from './test-environment.js';
+import { waitForOk } from '../../scripts/split-stack/split-stack.js';
+import { e2eMode } from './e2e-mode.js';
+import { freePort, spawnProcess } from './spawned-process.js';
+import { startSplitStack } from './split-stack.js';
+import { testDatabaseReady } from './test-database.js';
+import { testAppEnvironment } from './test-environment.js';
+
+export { freePort } from './spawned-process.js';
+export { testDatabaseReady } from './test-database.js';
 
 // import.meta.dirname is not available under Jest 29's ESM runtime.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,22 +26,6 @@ export interface RunningApp {
   exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-let databaseReady: Promise<boolean> | undefined;
-
-/** A fresh machine has no test database yet; the first app a worker starts creates it. */
-export const testDatabaseReady = (): Promise<boolean> =>
-  (databaseReady ??= ensureDatabaseExists(TEST_DATABASE_URL));
-
 export interface StartOptions {
   /** Which probe must answer 200 before the app counts as started. */
   waitFor?: 'live' | 'ready';
@@ -44,53 +33,48 @@ export interface StartOptions {
   entry?: string;
 }
 
-/** Spawns the built app as a real process on a free port: e2e tests speak real HTTP to it. */
+/**
+ * Starts what the e2e suite tests and resolves once it answers: the built monolith as a real
+ * process on a free port, or, in the `e2e-split` jest project, the five apps behind the gateway
+ * (test/support/split-stack.ts). Either way the tests speak real HTTP to `baseUrl`.
+ */
 export async function startApp(
   env: Record<string, string> = {},
-  { waitFor = 'ready', timeoutMs = 30_000, entry = MONOLITH_ENTRY }: StartOptions = {},
+  options: StartOptions = {},
+): Promise<RunningApp> {
+  if (e2eMode() === 'split' && options.entry === undefined) return startSplitStack(env, options);
+  return startMonolith(env, options);
+}
+
+async function startMonolith(
+  env: Record<string, string>,
+  { waitFor = 'ready', timeoutMs = 30_000, entry = MONOLITH_ENTRY }: StartOptions,
 ): Promise<RunningApp> {
   await testDatabaseReady();
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...testAppEnvironment({ HTTP_PORT: String(port), ...env }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const monolith = spawnProcess(
+    process.execPath,
+    [entry],
+    { PATH: process.env.PATH ?? '', ...testAppEnvironment({ HTTP_PORT: String(port), ...env }) },
+    ROOT,
+  );
   const app: RunningApp = {
-    baseUrl,
+    baseUrl: `http://127.0.0.1:${port}`,
     port,
-    child,
-    exited,
-    logs: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
+    child: monolith.child,
+    exited: monolith.exited,
+    logs: monolith.logs,
+    stop: monolith.stop,
   };
-
-  const deadline = Date.now() + timeoutMs;
-  let exitedEarly = false;
-  void exited.then(() => (exitedEarly = true));
-  while (Date.now() < deadline && !exitedEarly) {
-    try {
-      const response = await fetch(`${baseUrl}/health/${waitFor}`);
-      if (response.status === 200) return app;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wait) => setTimeout(wait, 100));
+  if (
+    await waitForOk(`${app.baseUrl}/health/${waitFor}`, { timeoutMs, stopped: monolith.hasExited })
+  ) {
+    return app;
   }
   await app.stop('SIGKILL');
-  throw new Error(`app did not become ${waitFor} (exit ${child.exitCode}); output:\n${output}`);
+  throw new Error(
+    `app did not become ${waitFor} (exit ${monolith.child.exitCode}); output:\n${monolith.logs()}`,
+  );
 }
 
 /** Runs the app to its exit without waiting for HTTP: for start-up refusal tests. */
@@ -99,16 +83,14 @@ export async function runAppToExit(
   timeoutMs = 15_000,
   entry = MONOLITH_ENTRY,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [entry], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...testAppEnvironment(env) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const app = spawnProcess(
+    process.execPath,
+    [entry],
+    { PATH: process.env.PATH ?? '', ...testAppEnvironment(env) },
+    ROOT,
+  );
+  const timer = setTimeout(() => void app.stop('SIGKILL'), timeoutMs);
+  const code = await app.exited;
   clearTimeout(timer);
-  return { code, output };
+  return { code, output: app.logs() };
 }

@@ -1,56 +1,100 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { documentedVariables, readRepoFile } from './support/repository.js';
+import { renderGatewayConfig, SPLIT_APPS } from '../../../scripts/split-stack/split-stack.js';
+import { documentedVariables, readRepoFile, repoPath } from './support/repository.js';
 import { NGINX, runTool } from './support/required-tool.js';
 
-const config = readRepoFile('docker/nginx/nginx.conf');
+const common = readRepoFile('docker/nginx/gateway-common.conf');
+const monolith = readRepoFile('docker/nginx/nginx.conf');
+const LOOPBACK = Object.fromEntries(
+  SPLIT_APPS.map((app, index) => [app, `127.0.0.1:${3001 + index}`]),
+) as Record<(typeof SPLIT_APPS)[number], string>;
+const split = renderGatewayConfig(8080, LOOPBACK);
 
-/** The body of `location <path> { ... }` (the gateway's locations hold no nested blocks). */
-function location(path: string): string {
+/** The body of `location <path> { ... }`: up to the first line holding only the closing brace. */
+function location(config: string, path: string): string {
   const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`location\\s+${escaped}\\s*\\{([^}]*)\\}`).exec(config);
-  if (!match) throw new Error(`nginx.conf has no location ${path}`);
+  const match = new RegExp(`location\\s+${escaped}\\s*\\{([\\s\\S]*?)\\n\\s*\\}\\n`).exec(config);
+  if (!match) throw new Error(`no location ${path}`);
   return match[1];
 }
 
-const directive = (name: string): string | undefined =>
+const directive = (config: string, name: string): string | undefined =>
   new RegExp(`^\\s*${name}\\s+([^;]+);`, 'm').exec(config)?.[1].trim();
 
-describe('docker/nginx/nginx.conf', () => {
-  it('is a configuration nginx accepts (nginx -t)', () => {
-    // nginx -t resolves upstream hosts and opens log files. The hosts exist only on the compose
-    // network and the test's stdout is no device nginx can open, so the copy under test points
-    // the upstreams at the loopback address and the logs at files.
-    const directory = mkdtempSync(join(tmpdir(), 'nginx-config-'));
-    try {
-      const file = join(directory, 'nginx.conf');
-      const testable = config
-        .replace(/(\bserver\s+)[a-z][\w-]*(:\d+;)/g, '$1127.0.0.1$2')
-        .replace(/\/dev\/std(out|err)\b/g, `${directory}/std$1.log`);
-      writeFileSync(file, testable);
-      const pid = `pid ${directory}/nginx.pid;`;
-      const run = runTool(NGINX, [
-        '-t',
-        '-q',
-        '-e',
-        'stderr',
-        '-p',
-        directory,
-        '-c',
-        file,
-        '-g',
-        pid,
-      ]);
-      expect({ status: run.status, output: run.output }).toEqual({ status: 0, output: '' });
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
+/** nginx -t on a configuration that includes gateway-common.conf from its own directory. */
+function nginxAccepts(config: string): { status: number; output: string } {
+  // nginx -t resolves upstream hosts and opens log files. The compose hosts exist only on the
+  // compose network and the test's stdout is no device nginx can open, so the copy under test
+  // points the upstreams at the loopback address and the logs at files.
+  const directory = mkdtempSync(join(tmpdir(), 'nginx-config-'));
+  const testable = (text: string): string =>
+    text
+      .replace(/(\bserver\s+)[a-z][\w-]*(:\d+;)/g, '$1127.0.0.1$2')
+      .replace(/\/dev\/std(out|err)\b/g, `${directory}/std$1.log`);
+  try {
+    writeFileSync(join(directory, 'gateway-common.conf'), testable(common));
+    const file = join(directory, 'nginx.conf');
+    writeFileSync(file, testable(config));
+    const pid = `pid ${directory}/nginx.pid;`;
+    const run = runTool(NGINX, [
+      '-t',
+      '-q',
+      '-e',
+      'stderr',
+      '-p',
+      directory,
+      '-c',
+      file,
+      '-g',
+      pid,
+    ]);
+    return { status: run.status, output: run.output };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** `/v1/<path>` (or `/<path>` when unversioned) of every HTTP controller, by owning context. */
+function contextRoutes(): { context: string; prefix: string }[] {
+  const routes: { context: string; prefix: string }[] = [];
+  for (const context of SPLIT_APPS) {
+    const folder = `libs/${context}/src/controllers`;
+    for (const file of readdirSync(repoPath(folder))) {
+      if (!file.endsWith('.http.controller.ts')) continue;
+      const source = readRepoFile(`${folder}/${file}`);
+      const match = /@Controller\(\{\s*path:\s*'([^']+)',\s*version:\s*([^}\s]+)\s*\}\)/.exec(
+        source,
+      );
+      if (!match) throw new Error(`${folder}/${file}: no @Controller({ path, version })`);
+      const [, path, version] = match;
+      routes.push({ context, prefix: version === "'1'" ? `/v1/${path}` : `/${path}` });
     }
+  }
+  return routes;
+}
+
+/** Which upstream the split gateway sends `path` to, following nginx's regex-then-prefix order. */
+function splitUpstreamOf(path: string): string | undefined {
+  const blocks = [...split.matchAll(/location\s+(~\s+)?(\S+)\s*\{([\s\S]*?)\n\s*\}\n/g)];
+  const regexHit = blocks.find(([, regex, pattern]) => regex && new RegExp(pattern).test(path));
+  const prefixHits = blocks
+    .filter(([, regex, pattern]) => !regex && !pattern.startsWith('@') && path.startsWith(pattern))
+    .sort((a, b) => b[2].length - a[2].length);
+  const hit = regexHit ?? prefixHits[0];
+  return hit ? /proxy_pass\s+http:\/\/([\w-]+);/.exec(hit[3])?.[1] : undefined;
+}
+
+describe('docker/nginx gateways', () => {
+  it('are configurations nginx accepts (nginx -t), the monolith one and the split one', () => {
+    expect(nginxAccepts(monolith)).toEqual({ status: 0, output: '' });
+    expect(nginxAccepts(split)).toEqual({ status: 0, output: '' });
   });
 
-  it('routes the API, the JWKS and the docs to the app under the per-IP rate limit', () => {
+  it('monolith: routes the API, the JWKS and the docs to the app under the per-IP rate limit', () => {
     for (const path of ['/v1/', '/.well-known/', '/docs']) {
-      const body = location(path);
+      const body = location(monolith, path);
       expect({ path, proxy: /proxy_pass\s+http:\/\/monolith;/.test(body) }).toEqual({
         path,
         proxy: true,
@@ -60,35 +104,84 @@ describe('docker/nginx/nginx.conf', () => {
         limited: true,
       });
     }
-    expect(config).not.toMatch(/location\s+[^{]*\/(health|metrics)/);
+  });
+
+  it('split: routes every HTTP controller of every context to the app that owns it', () => {
+    const routes = contextRoutes();
+    expect(routes.map((route) => route.prefix)).toEqual(
+      expect.arrayContaining(['/v1/users', '/v1/auth', '/.well-known', '/v1/orders']),
+    );
+    for (const { context, prefix } of routes) {
+      const paths = prefix.startsWith('/v1/') ? [prefix, `${prefix}/some-id`] : [`${prefix}/x`];
+      for (const path of paths) {
+        expect({ path, upstream: splitUpstreamOf(path) }).toEqual({ path, upstream: context });
+      }
+    }
+    // Neighbouring names are not swallowed by a prefix: /v1/ordersx is nobody's.
+    expect(splitUpstreamOf('/v1/ordersx')).toBeUndefined();
+    expect(splitUpstreamOf('/v1/usersettings')).toBeUndefined();
+  });
+
+  it('split: applies the per-IP limit to every route and answers a down app with problem+json 503', () => {
+    expect(directive(split, 'limit_req')).toBe('zone=per_ip burst=40 nodelay');
+    expect(directive(split, 'error_page')).toBe('502 504 = @app_unavailable');
+    expect(location(split, '@app_unavailable')).toMatch(
+      /default_type application\/problem\+json;[\s\S]*return 503 '\{[^']*"dependency":"\$app"\}'/,
+    );
+    for (const [app, address] of Object.entries(LOOPBACK)) {
+      expect(split).toContain(`upstream ${app} {\n    server ${address};`);
+    }
+  });
+
+  it('publishes neither the apps’ health nor their metrics', () => {
+    for (const config of [monolith, split]) {
+      expect(config).not.toMatch(/location\s+[^{]*\/(health|metrics)/);
+    }
   });
 
   it('rate-limits per client address and answers the excess with 429', () => {
-    expect(directive('limit_req_zone')).toMatch(
+    expect(directive(common, 'limit_req_zone')).toMatch(
       /^\$binary_remote_addr zone=per_ip:\d+m rate=\d+r\/s$/,
     );
-    expect(directive('limit_req_status')).toBe('429');
+    expect(directive(common, 'limit_req_status')).toBe('429');
+    for (const config of [monolith, split]) {
+      expect(config).toMatch(/^\s*include gateway-common\.conf;$/m);
+    }
   });
 
-  it('forwards the client address, scheme and host, and a request id it reuses or generates', () => {
-    for (const header of [
-      'X-Forwarded-For',
-      'X-Forwarded-Proto',
-      'X-Forwarded-Host',
-      'X-Real-IP',
-    ]) {
-      expect(config).toMatch(new RegExp(`proxy_set_header\\s+${header}\\s+\\$`));
+  it('forwards the connection’s address (never a client-sent list), scheme, host and a request id', () => {
+    expect(directive(common, 'proxy_set_header X-Forwarded-For')).toBe('$remote_addr');
+    expect(common).not.toContain('$proxy_add_x_forwarded_for');
+    for (const header of ['X-Forwarded-Proto', 'X-Forwarded-Host', 'X-Real-IP']) {
+      expect(common).toMatch(new RegExp(`proxy_set_header\\s+${header}\\s+\\$`));
     }
-    expect(directive('proxy_set_header X-Request-Id')).toBe('$correlation_id');
-    expect(config).toMatch(
+    expect(directive(common, 'proxy_set_header X-Request-Id')).toBe('$correlation_id');
+    expect(common).toMatch(
       /map\s+\$http_x_request_id\s+\$correlation_id\s*\{[^}]*default\s+\$request_id;/,
     );
   });
 
+  it('bounds how long a client or an app may take', () => {
+    for (const name of ['proxy_connect_timeout', 'proxy_read_timeout', 'client_body_timeout']) {
+      expect({ name, value: directive(common, name) }).toEqual({
+        name,
+        value: expect.stringMatching(/^\d+s$/),
+      });
+    }
+  });
+
   it('accepts bodies up to the size the app accepts and no larger', () => {
     const appLimit = Number(documentedVariables().get('HTTP_BODY_LIMIT_BYTES'));
-    const [, amount, unit] = /^(\d+)([km]?)$/.exec(directive('client_max_body_size') ?? '') ?? [];
+    const [, amount, unit] =
+      /^(\d+)([km]?)$/.exec(directive(common, 'client_max_body_size') ?? '') ?? [];
     const multiplier = { '': 1, k: 1024, m: 1024 * 1024 }[unit as '' | 'k' | 'm'];
     expect(Number(amount) * multiplier).toBe(appLimit);
+  });
+
+  it('refuses to render the split gateway with an upstream missing', () => {
+    const partial = { ...LOOPBACK, notifications: undefined as unknown as string };
+    expect(() => renderGatewayConfig(8080, partial)).toThrow(
+      /no value for \$\{NOTIFICATIONS_UPSTREAM\}/,
+    );
   });
 });

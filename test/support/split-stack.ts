@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  appEntry,
+  gatewayAccessLog,
+  REPO_ROOT,
+  SPLIT_APPS,
+  type SplitApp,
+  spawnGateway,
+  type Upstreams,
+  waitForOk,
+} from '../../scripts/split-stack/split-stack.js';
+import type { RunningApp, StartOptions } from './app-process.js';
+import { createTestVhost, deleteTestVhost, rabbitmqUrl } from './rabbitmq-vhost.js';
+import { freePort, spawnProcess, type SpawnedProcess, trackProcess } from './spawned-process.js';
+import { testDatabaseReady } from './test-database.js';
+import { testAppEnvironment } from './test-environment.js';
+
+const readIfPresent = (file: string): string =>
+  existsSync(file) ? readFileSync(file, 'utf8') : '';
+
+/** Split mode under test: the five apps, each its own process, behind one NGINX gateway. */
+export interface SplitStack extends RunningApp {
+  /** Where one app listens directly (its /health, /metrics), bypassing the gateway. */
+  appUrl(app: SplitApp): string;
+  /** Stops one app (SIGTERM by default) and leaves the rest running. */
+  stopApp(app: SplitApp, signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts a stopped app again on its port with its environment, and waits until it is ready. */
+  restartApp(app: SplitApp): Promise<void>;
+}
+
+/**
+ * Starts the split stack for one test file: a fresh RabbitMQ virtual host, the five built apps on
+ * free ports (the same environment overrides for all, the RMQ transport, one trusted proxy hop),
+ * then the gateway rendered from docker/nginx/split-gateway.conf.template on another free port.
+ * Resolves once every app answers `/health/<waitFor>` and the gateway answers.
+ */
+export async function startSplitStack(
+  overrides: Record<string, string> = {},
+  { waitFor = 'ready', timeoutMs = 60_000 }: StartOptions = {},
+): Promise<SplitStack> {
+  await testDatabaseReady();
+  const vhost = await createTestVhost();
+  const base = testAppEnvironment({
+    MESSAGING_TRANSPORT: 'rmq',
+    RABBITMQ_URL: rabbitmqUrl(vhost),
+    HTTP_TRUST_PROXY: '1',
+    ...overrides,
+  });
+  const environments = new Map<SplitApp, Record<string, string>>();
+  for (const app of SPLIT_APPS) {
+    environments.set(app, {
+      PATH: process.env.PATH ?? '',
+      ...base,
+      // Queues are named after the service: each app its own, replicas of one app share them.
+      SERVICE_NAME: `${base.SERVICE_NAME}-${app}`,
+      HTTP_PORT: String(await freePort()),
+    });
+  }
+  const environmentOf = (app: SplitApp): Record<string, string> => environments.get(app) ?? {};
+  const portOf = (app: SplitApp): string => environmentOf(app).HTTP_PORT;
+  const appUrl = (app: SplitApp): string => `http://127.0.0.1:${portOf(app)}`;
+  const launch = (app: SplitApp): SpawnedProcess =>
+    spawnProcess(process.execPath, [appEntry(app)], environmentOf(app), REPO_ROOT);
+
+  const running = new Map<SplitApp, SpawnedProcess>(SPLIT_APPS.map((app) => [app, launch(app)]));
+  const upstreams = Object.fromEntries(
+    SPLIT_APPS.map((app) => [app, `127.0.0.1:${portOf(app)}`]),
+  ) as Upstreams;
+  const gatewayDirectory = mkdtempSync(join(tmpdir(), 'split-gateway-'));
+  const gatewayPort = await freePort();
+  const gateway = trackProcess(spawnGateway(gatewayDirectory, gatewayPort, upstreams));
+
+  const allLogs = (): string =>
+    [
+      ...SPLIT_APPS.map((app) => running.get(app)?.logs() ?? ''),
+      gateway.logs(),
+      readIfPresent(gatewayAccessLog(gatewayDirectory)),
+    ].join('\n');
+  const waitUntilAnswering = async (app: SplitApp): Promise<void> => {
+    const child = running.get(app);
+    const ok = await waitForOk(`${appUrl(app)}/health/${waitFor}`, {
+      timeoutMs,
+      stopped: () => child?.hasExited() ?? true,
+    });
+    if (!ok) throw new Error(`${app} did not become ${waitFor}; output:\n${child?.logs() ?? ''}`);
+  };
+
+  let stopping: Promise<number | null> | undefined;
+  const stopAll = (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> =>
+    (stopping ??= (async () => {
+      const codes = await Promise.all([...running.values()].map((child) => child.stop(signal)));
+      await gateway.stop('SIGTERM');
+      rmSync(gatewayDirectory, { recursive: true, force: true });
+      await deleteTestVhost(vhost);
+      return codes.find((code) => code !== 0) ?? 0;
+    })());
+
+  const stack: SplitStack = {
+    baseUrl: `http://127.0.0.1:${gatewayPort}`,
+    port: gatewayPort,
+    child: gateway.child,
+    get exited() {
+      return Promise.all([...running.values()].map((child) => child.exited)).then(
+        (codes) => codes.find((code) => code !== 0) ?? 0,
+      );
+    },
+    logs: allLogs,
+    stop: stopAll,
+    appUrl,
+    stopApp: (app, signal) => running.get(app)?.stop(signal) ?? Promise.resolve(null),
+    restartApp: async (app) => {
+      await running.get(app)?.stop();
+      running.set(app, launch(app));
+      await waitUntilAnswering(app);
+    },
+  };
+
+  try {
+    await Promise.all(SPLIT_APPS.map(waitUntilAnswering));
+    const gatewayUp = await waitForOk(`${stack.baseUrl}/nginx-health`, {
+      timeoutMs: 10_000,
+      stopped: gateway.hasExited,
+    });
+    if (!gatewayUp) throw new Error(`the gateway did not start; output:\n${gateway.logs()}`);
+    return stack;
+  } catch (error) {
+    await stopAll('SIGKILL');
+    throw error;
+  }
+}
