@@ -7,12 +7,19 @@ export type MessagingTransportName = 'in-process';
 export interface OutboxRelayOptions {
   /** Off in an app that must not publish (a one-off job); on everywhere else. */
   readonly enabled?: boolean;
-  /** Rows locked and published per transaction. */
+  /** Most rows claimed by one claim (fewer when fewer publish slots are free). */
   readonly batchSize?: number;
   /** Safety-net poll; commits wake the relay at once through Postgres NOTIFY. */
   readonly pollIntervalMs?: number;
   /** How long one publish may take before the row is retried later. */
   readonly publishTimeoutMs?: number;
+  /**
+   * How long a claimed row stays reserved for the relay that claimed it. A relay that dies
+   * leaves its rows to be claimed again once this passes, so it must exceed the publish timeout.
+   */
+  readonly leaseMs?: number;
+  /** Publishes one relay has in flight at most: a slow consumer holds one of them, not the relay. */
+  readonly publishConcurrency?: number;
   /** First retry delay of a failed publish; doubles per attempt, with jitter, up to the max. */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
@@ -37,6 +44,8 @@ export interface ResolvedOutboxRelayOptions {
   readonly batchSize: number;
   readonly pollIntervalMs: number;
   readonly publishTimeoutMs: number;
+  readonly leaseMs: number;
+  readonly publishConcurrency: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly hooks: OutboxRelayHooks;
@@ -58,15 +67,29 @@ export const DEFAULT_RPC_TIMEOUT_MS = 5_000;
 export function resolveOutboxRelayOptions(
   options: OutboxRelayOptions = {},
 ): ResolvedOutboxRelayOptions {
-  return {
+  const resolved: ResolvedOutboxRelayOptions = {
     enabled: options.enabled ?? true,
     batchSize: options.batchSize ?? 50,
     pollIntervalMs: options.pollIntervalMs ?? 1_000,
     publishTimeoutMs: options.publishTimeoutMs ?? 30_000,
+    leaseMs: options.leaseMs ?? 60_000,
+    publishConcurrency: options.publishConcurrency ?? 16,
     retryBaseMs: options.retryBaseMs ?? 500,
     retryMaxMs: options.retryMaxMs ?? 60_000,
     hooks: options.hooks ?? {},
   };
+  // A lease that ran out while its publish still waited would let a second relay publish the row.
+  if (resolved.leaseMs <= resolved.publishTimeoutMs) {
+    throw new RangeError(
+      `the outbox lease (${resolved.leaseMs} ms) must be longer than the publish timeout (${resolved.publishTimeoutMs} ms)`,
+    );
+  }
+  if (!Number.isInteger(resolved.publishConcurrency) || resolved.publishConcurrency < 1) {
+    throw new RangeError(
+      `the outbox publish concurrency must be a positive integer (got ${resolved.publishConcurrency})`,
+    );
+  }
+  return resolved;
 }
 
 export function resolveMessagingOptions(

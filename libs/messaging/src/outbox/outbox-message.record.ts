@@ -27,6 +27,7 @@ export class OutboxMessageRecord {
   @Column('timestamptz', { nullable: true })
   publishedAt!: Date | null;
 
+  /** How often a relay claimed the row to publish it: failed publishes and crashed relays count. */
   @Column('integer')
   attempts!: number;
 
@@ -35,6 +36,10 @@ export class OutboxMessageRecord {
 
   @Column({ type: 'timestamptz', insert: false })
   nextAttemptAt!: Date;
+
+  /** Set while a relay publishes the row; once past, the row may be claimed again. */
+  @Column({ type: 'timestamptz', nullable: true, insert: false })
+  leaseUntil!: Date | null;
 }
 
 export interface OutboxHeaders {

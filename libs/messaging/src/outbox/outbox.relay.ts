@@ -9,7 +9,7 @@ import {
 import { DatabaseConnection } from '#lib/database';
 import { equalJitterDelay, WakeUpLatch } from '#lib/resilience';
 import pg from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { MessagingClient } from '../client/messaging.client.js';
 import { RpcError } from '../errors/rpc-error.js';
@@ -19,55 +19,52 @@ import {
   type ResolvedOutboxRelayOptions,
 } from '../messaging-options.js';
 import { OUTBOX_CHANNEL } from './outbox.channel.js';
-import { OutboxMessageMapper, type OutboxRow } from './outbox-message.mapper.js';
+import { type ClaimedOutboxRow, type FailedPublish, OutboxClaims } from './outbox-claims.js';
+import { OutboxMessageMapper } from './outbox-message.mapper.js';
 import { OutboxRelayMetrics } from './outbox-relay.metrics.js';
 
-interface LockedRow extends OutboxRow {
-  readonly attempts: number;
+/** Rows a claim took, and the promise that settles once they are published and marked. */
+interface ClaimedBatch {
+  readonly claimed: number;
+  readonly settled: Promise<void>;
 }
 
-interface FailedPublish {
-  readonly id: string;
-  readonly attempts: number;
-  readonly error: string;
-}
-
-// Skip rows another relay holds instead of waiting for them: replicas share the work, and a row is
-// published by whichever relay locked it. Rows are due once their retry time has come.
-const LOCK_DUE_ROWS = `
-  SELECT id, type, payload, headers, attempts
-    FROM messaging.outbox
-   WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
-   ORDER BY position
-   LIMIT $1
-     FOR UPDATE SKIP LOCKED`;
-
-const MARK_PUBLISHED = `
-  UPDATE messaging.outbox SET published_at = clock_timestamp() WHERE id = ANY($1::uuid[])`;
-
-const SCHEDULE_RETRY = `
-  UPDATE messaging.outbox
-     SET attempts = attempts + 1,
-         last_error = $2,
-         next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
-   WHERE id = $1`;
+type PublishResult =
+  | { readonly row: ClaimedOutboxRow; readonly published: true }
+  | { readonly row: ClaimedOutboxRow; readonly published: false; readonly error: string };
 
 const RELISTEN_AFTER_MS = 30_000;
 
 /**
- * Publishes committed outbox rows through the transport, then marks them: at least once. Each batch
- * is locked `FOR UPDATE SKIP LOCKED` in one transaction that stays open while the batch is
- * published, so a crash anywhere before the mark commits leaves the rows to be published again
- * (consumers deduplicate by envelope id), and concurrent relays never publish the same row.
+ * Publishes committed outbox rows through the transport, then marks them: at least once, and
+ * without holding a transaction (or a pooled connection) while a publish waits.
+ *
+ * 1. Claim: one short statement leases up to a batch of due rows (`FOR UPDATE SKIP LOCKED`, so
+ *    concurrent relays claim different rows) and commits.
+ * 2. Publish: outside any transaction, every claimed row at once, each with the publish timeout.
+ *    A relay has at most `publishConcurrency` publishes in flight and claims only for free slots,
+ *    so one slow consumer holds one slot while the relay goes on claiming and publishing the rest.
+ * 3. Mark: once all rows of the claim have settled, a second short transaction marks the confirmed
+ *    ones published and schedules the failed ones again with exponential backoff, never giving up.
+ *
+ * A relay that dies between claim and mark leaves leased rows; they are claimed again once the
+ * lease (longer than the publish timeout) has run out, and consumers deduplicate by envelope id.
+ * Rows are claimed in insertion order but published in parallel, so consumers must not rely on
+ * the order of events (docs/adr/0017-outbox-relay-leases.md).
  *
  * It sleeps between polls and is woken by Postgres NOTIFY as soon as a publishing transaction
- * commits. A publish that fails is retried later with exponential backoff, never given up.
+ * commits, and whenever a publish slot frees up.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: ResolvedOutboxRelayOptions;
+  private readonly claims: OutboxClaims;
   private readonly wakeUp = new WakeUpLatch();
+  /** Batches being published or marked, so that stop() can wait for them. */
+  private readonly batches = new Set<Promise<void>>();
+  /** Claimed rows whose publish has not settled: each holds one publish slot. */
+  private publishing = 0;
   private running?: Promise<void>;
   private stopping = false;
   private stopRequested: () => void = () => undefined;
@@ -82,10 +79,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Optional() private readonly metrics?: OutboxRelayMetrics,
   ) {
     this.settings = options.relay;
+    this.claims = new OutboxClaims(dataSource);
   }
 
   get isRunning(): boolean {
     return this.running !== undefined;
+  }
+
+  /** Publishes in flight now: claimed rows whose transport has not confirmed or failed yet. */
+  get inFlight(): number {
+    return this.publishing;
   }
 
   onApplicationBootstrap(): void {
@@ -106,7 +109,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  /** Finishes the batch in progress (or abandons it at a fault hook) and stops. */
+  /**
+   * Claims nothing more, waits for the publishes in flight (each ends by its timeout) and marks
+   * them. A batch abandoned at a fault hook (or by a killed process) comes back when its lease ends.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopRequested();
@@ -121,57 +127,83 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * One pass: locks up to a batch of due rows, publishes them and marks them in one transaction.
-   * Returns how many rows it locked.
+   * One pass: claims up to a batch of due rows (no more than the free publish slots), publishes
+   * them and marks them. Returns how many rows it claimed.
    */
   async relayBatch(): Promise<number> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const rows = await manager.query<LockedRow[]>(LOCK_DUE_ROWS, [this.settings.batchSize]);
-      if (rows.length === 0) return 0;
-      const ids = rows.map((row) => row.id);
-      await this.settings.hooks.afterFetch?.(ids);
-
-      const published: string[] = [];
-      const failed: FailedPublish[] = [];
-      for (const row of rows) {
-        // Stopping: what is not published yet stays due, untouched, for the next relay.
-        if (this.stopping) break;
-        try {
-          await this.client.emit(OutboxMessageMapper.toEnvelope(row), {
-            timeoutMs: this.settings.publishTimeoutMs,
-          });
-          published.push(row.id);
-        } catch (error) {
-          failed.push({ id: row.id, attempts: row.attempts + 1, error: describe(error) });
-        }
-      }
-
-      await this.settings.hooks.afterPublish?.(published);
-      if (published.length > 0) await manager.query(MARK_PUBLISHED, [published]);
-      this.metrics?.recordPublished(published.length);
-      await this.scheduleRetries(manager, failed);
-      this.metrics?.recordFailures(failed.length);
-      return rows.length;
-    });
+    const batch = await this.claimBatch(this.claimLimit());
+    await batch.settled;
+    return batch.claimed;
   }
 
-  private async scheduleRetries(
-    manager: EntityManager,
-    failed: readonly FailedPublish[],
-  ): Promise<void> {
-    for (const { id, attempts, error } of failed) {
-      const delayMs = this.retryDelayMs(attempts);
-      this.logger.warn(
-        `publishing outbox message ${id} failed (attempt ${attempts}, retry in ${delayMs} ms): ${error}`,
-      );
-      await manager.query(SCHEDULE_RETRY, [id, error, delayMs]);
+  /** Claims rows and starts publishing them; the claim has committed when this resolves. */
+  private async claimBatch(limit: number): Promise<ClaimedBatch> {
+    if (limit === 0) return { claimed: 0, settled: Promise.resolve() };
+    const rows = await this.claims.claim(limit, this.settings.leaseMs);
+    if (rows.length === 0) return { claimed: 0, settled: Promise.resolve() };
+    this.publishing += rows.length;
+    let settled: Promise<void>;
+    try {
+      await this.settings.hooks.afterClaim?.(rows.map((row) => row.id));
+      settled = this.publishAndMark(rows);
+    } catch (error) {
+      this.publishing -= rows.length;
+      throw error;
+    }
+    return { claimed: rows.length, settled };
+  }
+
+  private async publishAndMark(rows: readonly ClaimedOutboxRow[]): Promise<void> {
+    const results = await Promise.all(rows.map((row) => this.publish(row)));
+    const published: string[] = [];
+    const failed: FailedPublish[] = [];
+    for (const result of results) {
+      if (result.published) published.push(result.row.id);
+      else failed.push(this.retryOf(result.row, result.error));
+    }
+
+    await this.settings.hooks.afterPublish?.(published);
+    await this.claims.settle(published, failed);
+    this.metrics?.recordPublished(published.length);
+    this.metrics?.recordFailures(failed.length);
+  }
+
+  /** Never rejects: a failure is a result, so one row cannot keep the others from being marked. */
+  private async publish(row: ClaimedOutboxRow): Promise<PublishResult> {
+    const startedAt = performance.now();
+    try {
+      await this.client.emit(OutboxMessageMapper.toEnvelope(row), {
+        timeoutMs: this.settings.publishTimeoutMs,
+      });
+      this.metrics?.recordPublishDuration('published', secondsSince(startedAt));
+      return { row, published: true };
+    } catch (error) {
+      this.metrics?.recordPublishDuration('failed', secondsSince(startedAt));
+      return { row, published: false, error: describe(error) };
+    } finally {
+      this.publishing -= 1;
+      // A free slot may let the loop claim more.
+      this.wakeUp.signal();
     }
   }
 
-  /** Exponential, capped, with jitter so that rows failed together are not retried together. */
-  private retryDelayMs(attempts: number): number {
+  private retryOf(row: ClaimedOutboxRow, error: string): FailedPublish {
+    // Exponential, capped, with jitter so that rows failed together are not retried together.
     const { retryBaseMs, retryMaxMs } = this.settings;
-    return equalJitterDelay(attempts, { baseDelayMs: retryBaseMs, maxDelayMs: retryMaxMs });
+    const retryInMs = equalJitterDelay(row.attempts, {
+      baseDelayMs: retryBaseMs,
+      maxDelayMs: retryMaxMs,
+    });
+    this.logger.warn(
+      `publishing outbox message ${row.id} failed (attempt ${row.attempts}, retry in ${retryInMs} ms): ${error}`,
+    );
+    return { row, error, retryInMs };
+  }
+
+  /** A batch, but no more rows than free publish slots: a claimed row never waits for a slot. */
+  private claimLimit(): number {
+    const freeSlots = Math.max(0, this.settings.publishConcurrency - this.publishing);
+    return Math.min(this.settings.batchSize, freeSlots);
   }
 
   private async loop(stopped: Promise<void>): Promise<void> {
@@ -179,19 +211,33 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await Promise.race([this.whenReady(), stopped]);
       while (!this.stopping) {
         await this.ensureListening();
-        let locked = 0;
+        const wanted = this.claimLimit();
+        let claimed = 0;
         try {
-          locked = await this.relayBatch();
+          const batch = await this.claimBatch(wanted);
+          claimed = batch.claimed;
+          this.track(batch.settled);
         } catch (error) {
-          this.logger.error({ err: error }, `outbox relay batch failed: ${describe(error)}`);
+          this.logger.error({ err: error }, `outbox relay claim failed: ${describe(error)}`);
         }
         if (this.stopping) break;
-        // A full batch means more may be waiting: go on at once.
-        if (locked < this.settings.batchSize) await this.wakeUp.wait(this.settings.pollIntervalMs);
+        // All it asked for means more may be waiting: go on at once. Otherwise sleep until a
+        // commit, a freed publish slot or the next poll.
+        if (wanted === 0 || claimed < wanted) await this.wakeUp.wait(this.settings.pollIntervalMs);
       }
+      await Promise.all(this.batches);
     } finally {
       await this.unlisten();
     }
+  }
+
+  private track(batch: Promise<void>): void {
+    const tracked = batch
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, `outbox relay batch failed: ${describe(error)}`);
+      })
+      .finally(() => this.batches.delete(tracked));
+    this.batches.add(tracked);
   }
 
   private async whenReady(): Promise<void> {
@@ -241,4 +287,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 function describe(error: unknown): string {
   if (error instanceof RpcError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+function secondsSince(startedAt: number): number {
+  return (performance.now() - startedAt) / 1000;
 }

@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MessageEnvelope } from '#lib/contracts';
+import { TransactionRunner } from '#lib/database';
+import {
+  createEnvelope,
+  MessagingClient,
+  OutboxEventPublisher,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  OutboxRelayMetrics,
+  resolveOutboxRelayOptions,
+} from '#lib/messaging';
+import type pg from 'pg';
+import { type Histogram, Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { createMessagingDataSource, resetMessagingTables, waitFor } from './messaging-test-app.js';
+import { ScriptedClientProxy } from './outbox-scripted-transport.js';
+
+const REPORT_REQUESTED = 'reports.v1.report-requested';
+const ORDER_NOTED = 'orders.v1.order-noted';
+const PUBLISH_DURATION_METRIC = 'outbox_publish_duration_seconds';
+
+/** A consumer that stays busy (think: 10 s and more) until the test lets it finish. */
+class BusyConsumer {
+  readonly started: string[] = [];
+  private release: (() => void)[] = [];
+  private finished = false;
+
+  readonly consume = (envelope: MessageEnvelope): Promise<void> => {
+    this.started.push(envelope.id);
+    if (this.finished) return Promise.resolve();
+    return new Promise((resolve) => this.release.push(resolve));
+  };
+
+  /** Lets every delivery in progress, and all later ones, finish. */
+  finish(): void {
+    this.finished = true;
+    for (const resolve of this.release.splice(0)) resolve();
+  }
+}
+
+interface RowState {
+  id: string;
+  published: boolean;
+  leased: boolean;
+}
+
+describe('outbox relay with a slow consumer', () => {
+  let dataSource: DataSource;
+  let transactions: TransactionRunner;
+  let publisher: OutboxEventPublisher;
+  let busy: BusyConsumer;
+  let noted: string[];
+  let transport: ScriptedClientProxy;
+  let relays: OutboxRelay[];
+
+  const event = (type: string): MessageEnvelope =>
+    createEnvelope(type, { at: new Date().toISOString() }, { correlationId: 'slow-consumer' });
+
+  const commit = (...envelopes: MessageEnvelope[]): Promise<void> =>
+    transactions.run(() => publisher.publish(envelopes));
+
+  const relay = (options: OutboxRelayOptions = {}, metrics?: OutboxRelayMetrics): OutboxRelay => {
+    const created = new OutboxRelay(
+      dataSource,
+      new MessagingClient(transport, { rpcTimeoutMs: 1_000 }),
+      { relay: resolveOutboxRelayOptions({ pollIntervalMs: 50, ...options }) },
+      undefined,
+      metrics,
+    );
+    relays.push(created);
+    return created;
+  };
+
+  const rows = async (): Promise<RowState[]> =>
+    dataSource.query(`
+      SELECT id, published_at IS NOT NULL AS published,
+             coalesce(lease_until > clock_timestamp(), false) AS leased
+        FROM messaging.outbox ORDER BY position`);
+
+  const published = async (ids: readonly string[]): Promise<boolean> =>
+    (await rows()).filter((row) => ids.includes(row.id)).every((row) => row.published);
+
+  /** Sessions of this database that sit in an open transaction (the old relay's signature). */
+  const idleInTransaction = async (): Promise<{ application_name: string }[]> =>
+    dataSource.query(`
+      SELECT application_name FROM pg_stat_activity
+       WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
+
+  /** Connections the test's pool has handed out and not taken back. */
+  const checkedOut = (): number => {
+    const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
+    return pool.totalCount - pool.idleCount;
+  };
+
+  beforeAll(async () => {
+    dataSource = await createMessagingDataSource('outbox_slow_consumer');
+    transactions = new TransactionRunner(dataSource);
+    publisher = new OutboxEventPublisher(transactions);
+  });
+
+  beforeEach(async () => {
+    await resetMessagingTables(dataSource);
+    busy = new BusyConsumer();
+    noted = [];
+    transport = new ScriptedClientProxy({
+      [REPORT_REQUESTED]: busy.consume,
+      [ORDER_NOTED]: (envelope) => {
+        noted.push(envelope.id);
+      },
+    });
+    relays = [];
+  });
+
+  afterEach(async () => {
+    busy.finish();
+    await Promise.all(relays.map((created) => created.stop()));
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  it('goes on publishing and marking other events while a consumer is still busy, holding no transaction or connection', async () => {
+    const slow = event(REPORT_REQUESTED);
+    await commit(slow);
+    // Only commits (NOTIFY) and freed publish slots wake it: no poll hides a stuck relay.
+    relay({ pollIntervalMs: 60_000 }).start();
+    await waitFor(() => busy.started.includes(slow.id));
+
+    const later = [event(ORDER_NOTED), event(ORDER_NOTED), event(ORDER_NOTED)];
+    await commit(...later);
+    const laterIds = later.map((envelope) => envelope.id);
+
+    await waitFor(() => published(laterIds));
+    expect([...noted].sort()).toEqual([...laterIds].sort());
+    expect((await rows())[0]).toEqual({ id: slow.id, published: false, leased: true });
+    // The busy row is leased, not locked: nothing holds a transaction on it...
+    await dataSource.transaction((manager) =>
+      manager.query('SELECT id FROM messaging.outbox WHERE id = $1 FOR UPDATE NOWAIT', [slow.id]),
+    );
+    expect(await idleInTransaction()).toEqual([]);
+    // ...and the relay gives its pooled connection back while it waits for the consumer.
+    await waitFor(() => checkedOut() === 0);
+
+    busy.finish();
+    await waitFor(() => published([slow.id]));
+    expect(transport.received.filter((id) => id === slow.id)).toHaveLength(1);
+  });
+
+  it('has at most publishConcurrency publishes in flight, and claims more as slots free up', async () => {
+    const slow = [event(REPORT_REQUESTED), event(REPORT_REQUESTED)];
+    const queued = [event(ORDER_NOTED), event(ORDER_NOTED), event(ORDER_NOTED)];
+    await commit(...slow, ...queued);
+
+    relay({ publishConcurrency: 2, batchSize: 10 }).start();
+    await waitFor(() => busy.started.length === 2);
+    // Both slots are taken by the busy consumer; give the relay a few polls to overstep.
+    await sleep(300);
+    expect(noted).toEqual([]);
+    expect(transport.inFlight).toBe(2);
+    expect((await rows()).filter((row) => row.leased)).toHaveLength(2);
+
+    busy.finish();
+    await waitFor(() => published([...slow, ...queued].map((envelope) => envelope.id)));
+    expect(noted).toHaveLength(queued.length);
+    expect(transport.peakInFlight).toBe(2);
+  });
+
+  it('on stop, waits for the publishes in flight and marks them', async () => {
+    const slow = event(REPORT_REQUESTED);
+    await commit(slow);
+    const running = relay();
+    running.start();
+    await waitFor(() => busy.started.includes(slow.id));
+
+    let stopped = false;
+    const stopping = running.stop().then(() => (stopped = true));
+    await sleep(100);
+    expect(stopped).toBe(false);
+
+    busy.finish();
+    await stopping;
+    expect(await rows()).toEqual([{ id: slow.id, published: true, leased: false }]);
+  });
+
+  it('records how long each publish took, by outcome', async () => {
+    const registry = new Registry();
+    busy.finish();
+    await commit(event(ORDER_NOTED), event(REPORT_REQUESTED));
+
+    expect(await relay({}, new OutboxRelayMetrics(registry)).relayBatch()).toBe(2);
+
+    const histogram = registry.getSingleMetric(PUBLISH_DURATION_METRIC) as Histogram | undefined;
+    const count = (await histogram?.get())?.values.find(
+      (value) =>
+        value.metricName === `${PUBLISH_DURATION_METRIC}_count` &&
+        value.labels.outcome === 'published',
+    );
+    expect(count?.value).toBe(2);
+  });
+});
