@@ -134,6 +134,8 @@ describe('MessagingModule in an app', () => {
 
     expect(tables.map((table) => table.table_name)).toEqual([
       'dead_letters',
+      'delivery_retries',
+      'migrations',
       'outbox',
       'processed_messages',
     ]);
