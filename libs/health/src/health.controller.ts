@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { Public, SkipThrottle } from '#lib/guards';
 import type { FastifyReply } from 'fastify';
+import { MessagingHealthIndicator } from './messaging.health-indicator.js';
 import { OutboxBacklogHealthIndicator } from './outbox-backlog.health-indicator.js';
 import { PostgresHealthIndicator } from './postgres.health-indicator.js';
 import { ReadinessState } from './readiness-state.js';
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly readiness: ReadinessState,
     private readonly postgres: PostgresHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly messaging: MessagingHealthIndicator,
     private readonly outboxBacklog: OutboxBacklogHealthIndicator,
   ) {}
 
@@ -34,9 +36,13 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  @Get('ready')
+  /** `/health` is readiness too: probes and load balancers are often configured on it. */
+  @Get(['ready', ''])
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: dependencies answer and the process is not shutting down' })
+  @ApiOperation({
+    summary: 'Readiness: dependencies answer and the process is not shutting down',
+    description: '`/health` and `/health/ready` are the same check: Postgres, Redis, messaging.',
+  })
   @ApiResponse({ status: 200, description: 'ready' })
   @ApiResponse({ status: 503, description: 'not ready; the failing components are under `error`' })
   async ready(
@@ -46,7 +52,11 @@ export class HealthController {
       void reply.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'shutting_down' };
     }
-    return this.run(reply, [() => this.postgres.check(), () => this.redis.check()]);
+    return this.run(reply, [
+      () => this.postgres.check(),
+      () => this.redis.check(),
+      () => this.messaging.check(),
+    ]);
   }
 
   /**

@@ -6,14 +6,16 @@ import {
   type HealthModuleAsyncOptions,
   type HealthModuleOptions,
 } from './health-module.options.js';
+import { MessagingHealthIndicator } from './messaging.health-indicator.js';
 import { OutboxBacklogHealthIndicator } from './outbox-backlog.health-indicator.js';
 import { PostgresHealthIndicator } from './postgres.health-indicator.js';
 import { ReadinessState } from './readiness-state.js';
 import { RedisHealthIndicator } from './redis.health-indicator.js';
 
 /**
- * The probes (`/health/live`, `/health/ready`) and the backlog check (`/health/backlog`). Import
- * `HealthModule` as is for the defaults, or `HealthModule.forRoot(Async)` to set thresholds.
+ * The probes (`/health/live`, `/health/ready` and its alias `/health`) and the backlog check
+ * (`/health/backlog`). Import `HealthModule` as is for the defaults, or `HealthModule.forRoot(Async)`
+ * to set thresholds.
  */
 @Global()
 @Module({
@@ -23,6 +25,7 @@ import { RedisHealthIndicator } from './redis.health-indicator.js';
     ReadinessState,
     PostgresHealthIndicator,
     RedisHealthIndicator,
+    MessagingHealthIndicator,
     OutboxBacklogHealthIndicator,
   ],
   exports: [ReadinessState],
