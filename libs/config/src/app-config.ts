@@ -67,6 +67,9 @@ export class AppConfig {
         readonly enabled: boolean;
         readonly pollIntervalMs: number;
         readonly batchSize: number;
+        readonly publishConcurrency: number;
+        readonly publishTimeoutMs: number;
+        readonly leaseMs: number;
       };
       readonly retention: {
         readonly intervalMs: number;

@@ -124,6 +124,22 @@ export class EnvironmentVariables {
   @Transform(toInteger)
   @IsInt()
   @Min(1)
+  @Max(1000)
+  MESSAGING_OUTBOX_PUBLISH_CONCURRENCY = 16;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  MESSAGING_OUTBOX_PUBLISH_TIMEOUT_MS = 30_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  MESSAGING_OUTBOX_LEASE_MS = 60_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
   CATALOG_CACHE_TTL_SECONDS = 60;
 
   @Transform(toInteger)

@@ -78,6 +78,26 @@ describe('loadConfig', () => {
     expect(problems.join()).toContain('MESSAGING_PROCESSED_RETENTION_DAYS');
   });
 
+  it('refuses an outbox lease that could end before its publish times out', () => {
+    expect(
+      problemsOf({
+        MESSAGING_OUTBOX_LEASE_MS: '30000',
+        MESSAGING_OUTBOX_PUBLISH_TIMEOUT_MS: '30000',
+      }),
+    ).toEqual([
+      'MESSAGING_OUTBOX_LEASE_MS must be longer than MESSAGING_OUTBOX_PUBLISH_TIMEOUT_MS',
+    ]);
+    const { relay } = loadConfig({
+      JWT_DEV_KEY_DIR: keyDir(),
+      MESSAGING_OUTBOX_LEASE_MS: '45000',
+    }).messaging;
+    expect(relay).toMatchObject({
+      leaseMs: 45_000,
+      publishTimeoutMs: 30_000,
+      publishConcurrency: 16,
+    });
+  });
+
   it('reads fractional rates for the simulated payment provider', () => {
     const config = loadConfig({ JWT_DEV_KEY_DIR: keyDir(), PAYMENT_PROVIDER_DECLINE_RATE: '0.25' });
     expect(config.payments.provider.declineRate).toBe(0.25);

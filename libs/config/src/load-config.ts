@@ -70,6 +70,12 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       'MESSAGING_PROCESSED_RETENTION_DAYS must be at least MESSAGING_OUTBOX_RETENTION_DAYS',
     );
   }
+  if (variables.MESSAGING_OUTBOX_LEASE_MS <= variables.MESSAGING_OUTBOX_PUBLISH_TIMEOUT_MS) {
+    // A lease that ends while its publish still waits lets a second relay publish the row too.
+    problems.push(
+      'MESSAGING_OUTBOX_LEASE_MS must be longer than MESSAGING_OUTBOX_PUBLISH_TIMEOUT_MS',
+    );
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   let keys: JwtKeyPair;
@@ -107,6 +113,9 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
         enabled: variables.MESSAGING_OUTBOX_RELAY_ENABLED,
         pollIntervalMs: variables.MESSAGING_OUTBOX_POLL_INTERVAL_MS,
         batchSize: variables.MESSAGING_OUTBOX_BATCH_SIZE,
+        publishConcurrency: variables.MESSAGING_OUTBOX_PUBLISH_CONCURRENCY,
+        publishTimeoutMs: variables.MESSAGING_OUTBOX_PUBLISH_TIMEOUT_MS,
+        leaseMs: variables.MESSAGING_OUTBOX_LEASE_MS,
       },
       retention: {
         intervalMs: variables.MESSAGING_RETENTION_INTERVAL_MS,
