@@ -148,4 +148,19 @@ describe('ProblemDetailsFilter', () => {
     expect(reply.statusCode).toBe(503);
     expect(JSON.stringify(problem)).not.toContain('payment-provider');
   });
+
+  it('names the service that did not answer when the transient error says which', () => {
+    const catalogDown = Object.assign(new Error('the catalog did not answer "reserve"'), {
+      transient: true,
+      dependency: 'catalog',
+    });
+    const { reply, problem } = render(catalogDown);
+    expect(reply.statusCode).toBe(503);
+    expect(problem).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      dependency: 'catalog',
+      detail: 'the catalog service is not answering; try again shortly',
+    });
+    expect(JSON.stringify(problem)).not.toContain('reserve');
+  });
 });

@@ -40,6 +40,18 @@ function isDependencyDown(error: unknown): boolean {
 }
 
 /**
+ * The service a transient error names in its `dependency` (e.g. orders' CatalogUnavailableError:
+ * `catalog`), so a client and an operator see which part of the system is down. Only a plain
+ * lower-case name: the message of the error itself never reaches the client.
+ */
+function namedDependency(error: unknown): string | undefined {
+  const dependency = (error as { dependency?: unknown }).dependency;
+  return typeof dependency === 'string' && /^[a-z][a-z0-9-]{0,40}$/.test(dependency)
+    ? dependency
+    : undefined;
+}
+
+/**
  * Every HTTP error leaves as application/problem+json (RFC 7807) with a stable code. Messages of
  * unexpected errors never reach the client (no stack, no SQL); they are logged with the request id.
  */
@@ -103,7 +115,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isDependencyDown(exception)) {
       const { code, title } = genericProblem(HttpStatus.SERVICE_UNAVAILABLE);
-      return this.generic(HttpStatus.SERVICE_UNAVAILABLE, code, title);
+      const dependency = namedDependency(exception);
+      return dependency === undefined
+        ? this.generic(HttpStatus.SERVICE_UNAVAILABLE, code, title)
+        : {
+            ...this.generic(HttpStatus.SERVICE_UNAVAILABLE, code, title),
+            detail: `the ${dependency} service is not answering; try again shortly`,
+            dependency,
+          };
     }
     const { code, title } = genericProblem(HttpStatus.INTERNAL_SERVER_ERROR);
     return this.generic(HttpStatus.INTERNAL_SERVER_ERROR, code, title);

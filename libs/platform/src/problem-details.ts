@@ -41,6 +41,12 @@ export class ProblemDocument {
 
   @ApiPropertyOptional({ type: [FieldViolationDocument] })
   errors?: FieldViolation[];
+
+  @ApiPropertyOptional({
+    example: 'catalog',
+    description: 'On a 503: the service that did not answer, when the app knows which',
+  })
+  dependency?: string;
 }
 
 export type ProblemDetails = ProblemDocument;

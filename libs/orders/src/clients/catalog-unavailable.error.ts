@@ -5,6 +5,8 @@
 export class CatalogUnavailableError extends Error {
   readonly code = 'ORDERS.CATALOG_UNAVAILABLE';
   readonly transient = true;
+  /** Named in the 503 problem the platform answers with. */
+  readonly dependency = 'catalog';
 
   constructor(operation: string, options?: ErrorOptions) {
     super(`the catalog did not answer "${operation}"; try again later`, options);

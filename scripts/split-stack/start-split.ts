@@ -1,0 +1,187 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  appEntry,
+  gatewayAccessLog,
+  isPortFree,
+  REPO_ROOT,
+  SPLIT_APPS,
+  type SplitApp,
+  spawnGateway,
+  type Upstreams,
+  waitForOk,
+} from './split-stack.js';
+
+// `npm run start:split` (after `npm run build`): migrates each context with its own app's
+// migrate.js, starts the five apps on consecutive ports over RabbitMQ and the NGINX gateway in
+// front of them, prefixes every line of output with its process, and stops everything on Ctrl-C
+// or SIGTERM. Ports: SPLIT_GATEWAY_PORT (8080) and SPLIT_FIRST_APP_PORT (3001, then 3002...).
+
+const gatewayPort = Number(process.env.SPLIT_GATEWAY_PORT ?? 8080);
+const firstAppPort = Number(process.env.SPLIT_FIRST_APP_PORT ?? 3001);
+const host = '127.0.0.1';
+const portOf = (app: SplitApp): number => firstAppPort + SPLIT_APPS.indexOf(app);
+const label = (name: string): string => `${`[${name}]`.padEnd(15)} `;
+
+const say = (line: string): void => void process.stdout.write(`${label('start-split')}${line}\n`);
+
+/** Writes each complete line a stream delivers with the process's name in front. */
+function prefixLines(name: string, stream: NodeJS.ReadableStream | null): void {
+  let partial = '';
+  stream?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) process.stdout.write(`${label(name)}${line}\n`);
+  });
+}
+
+/** The environment of one app: the caller's, with what split mode fixes on top. */
+const appEnvironment = (app: SplitApp): NodeJS.ProcessEnv => ({
+  ...process.env,
+  SERVICE_NAME: app,
+  HTTP_HOST: host,
+  HTTP_PORT: String(portOf(app)),
+  MESSAGING_TRANSPORT: 'rmq',
+  // The gateway is the one proxy in front; the apps migrated before they start.
+  HTTP_TRUST_PROXY: '1',
+  DATABASE_RUN_MIGRATIONS: 'false',
+});
+
+function runToEnd(app: SplitApp): Promise<number | null> {
+  const child = spawn(process.execPath, [appEntry(app, 'migrate'), '--create-database'], {
+    cwd: REPO_ROOT,
+    env: appEnvironment(app),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixLines(`${app} migrate`, child.stdout);
+  prefixLines(`${app} migrate`, child.stderr);
+  return new Promise((done) => child.once('exit', done));
+}
+
+const running = new Map<string, ChildProcess>();
+let stopping = false;
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping every process');
+    await Promise.all(
+      [...running.values()].map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  const wanted: [string, number][] = [
+    ['gateway', gatewayPort],
+    ...SPLIT_APPS.map((app): [string, number] => [app, portOf(app)]),
+  ];
+  for (const [name, port] of wanted) {
+    if (!(await isPortFree(port, host))) {
+      say(
+        `port ${port} (${name}) is taken: stop what listens there, or choose other ports with ` +
+          'SPLIT_GATEWAY_PORT / SPLIT_FIRST_APP_PORT',
+      );
+      process.exit(1);
+    }
+  }
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  for (const app of SPLIT_APPS) {
+    const code = await runToEnd(app);
+    if (code !== 0) {
+      say(`migrating ${app} failed (exit ${code})`);
+      process.exit(1);
+    }
+  }
+
+  let ready = false;
+  for (const app of SPLIT_APPS) {
+    const child = spawn(process.execPath, [appEntry(app)], {
+      cwd: REPO_ROOT,
+      env: appEnvironment(app),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    watch(app, child, () => ready);
+  }
+  const gatewayDirectory = mkdtempSync(join(tmpdir(), 'split-gateway-'));
+  process.once('exit', () => rmSync(gatewayDirectory, { recursive: true, force: true }));
+  const upstreams = Object.fromEntries(
+    SPLIT_APPS.map((app) => [app, `${host}:${portOf(app)}`]),
+  ) as Upstreams;
+  watch('gateway', spawnGateway(gatewayDirectory, gatewayPort, upstreams), () => ready);
+  followFile('gateway', gatewayAccessLog(gatewayDirectory));
+
+  const answering = await Promise.all([
+    ...SPLIT_APPS.map((app) =>
+      waitForOk(`http://${host}:${portOf(app)}/health/ready`, {
+        timeoutMs: 60_000,
+        stopped: () => stopping,
+      }),
+    ),
+    waitForOk(`http://${host}:${gatewayPort}/nginx-health`, {
+      timeoutMs: 60_000,
+      stopped: () => stopping,
+    }),
+  ]);
+  if (answering.includes(false)) {
+    say('the stack did not become ready in 60 s');
+    await stopAll(1);
+  }
+  ready = true;
+  say(`ready: the gateway answers on http://${host}:${gatewayPort}`);
+  for (const app of SPLIT_APPS) say(`  ${app.padEnd(14)} http://${host}:${portOf(app)}`);
+  say('Ctrl-C stops everything');
+}
+
+/** Prefixes a child's output; an exit during start-up stops the stack, later only reports it. */
+function watch(name: string, child: ChildProcess, isReady: () => boolean): void {
+  running.set(name, child);
+  prefixLines(name, child.stdout);
+  prefixLines(name, child.stderr);
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    if (!isReady()) {
+      say(`${name} exited during start-up (${signal ?? `exit ${code}`})`);
+      void stopAll(1);
+      return;
+    }
+    say(`${name} exited (${signal ?? `exit ${code}`}); the others keep running`);
+  });
+}
+
+/** Prints what is appended to a file (the gateway's access log), a line at a time. */
+function followFile(name: string, file: string): void {
+  let offset = 0;
+  const timer = setInterval(() => {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return; // not created yet
+    }
+    if (size <= offset) return;
+    const buffer = Buffer.alloc(size - offset);
+    const descriptor = openSync(file, 'r');
+    readSync(descriptor, buffer, 0, buffer.length, offset);
+    closeSync(descriptor);
+    offset = size;
+    for (const line of buffer.toString().split('\n')) {
+      if (line) process.stdout.write(`${label(name)}${line}\n`);
+    }
+  }, 500);
+  timer.unref();
+}
+
+await main();
