@@ -10,35 +10,20 @@ import {
   OutboxRelayMetrics,
   resolveOutboxRelayOptions,
 } from '#lib/messaging';
-import type pg from 'pg';
 import { type Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { createMessagingDataSource, resetMessagingTables, waitFor } from './messaging-test-app.js';
+import {
+  assertNotLocked,
+  BusyConsumer,
+  checkedOutConnections,
+  idleInTransaction,
+} from './outbox-relay-probes.js';
 import { ScriptedClientProxy } from './outbox-scripted-transport.js';
 
 const REPORT_REQUESTED = 'reports.v1.report-requested';
 const ORDER_NOTED = 'orders.v1.order-noted';
 const PUBLISH_DURATION_METRIC = 'outbox_publish_duration_seconds';
-
-/** A consumer that stays busy (think: 10 s and more) until the test lets it finish. */
-class BusyConsumer {
-  readonly started: string[] = [];
-  private release: (() => void)[] = [];
-  private finished = false;
-
-  readonly consume = (envelope: MessageEnvelope): Promise<void> => {
-    this.started.push(envelope.id);
-    if (this.finished) return Promise.resolve();
-    return new Promise((resolve) => this.release.push(resolve));
-  };
-
-  /** Lets every delivery in progress, and all later ones, finish. */
-  finish(): void {
-    this.finished = true;
-    for (const resolve of this.release.splice(0)) resolve();
-  }
-}
 
 interface RowState {
   id: string;
@@ -82,18 +67,6 @@ describe('outbox relay with a slow consumer', () => {
   const published = async (ids: readonly string[]): Promise<boolean> =>
     (await rows()).filter((row) => ids.includes(row.id)).every((row) => row.published);
 
-  /** Sessions of this database that sit in an open transaction (the old relay's signature). */
-  const idleInTransaction = async (): Promise<{ application_name: string }[]> =>
-    dataSource.query(`
-      SELECT application_name FROM pg_stat_activity
-       WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
-
-  /** Connections the test's pool has handed out and not taken back. */
-  const checkedOut = (): number => {
-    const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
-    return pool.totalCount - pool.idleCount;
-  };
-
   beforeAll(async () => {
     dataSource = await createMessagingDataSource('outbox_slow_consumer');
     transactions = new TransactionRunner(dataSource);
@@ -105,7 +78,7 @@ describe('outbox relay with a slow consumer', () => {
     busy = new BusyConsumer();
     noted = [];
     transport = new ScriptedClientProxy({
-      [REPORT_REQUESTED]: busy.consume,
+      [REPORT_REQUESTED]: (envelope) => busy.consume(envelope.id),
       [ORDER_NOTED]: (envelope) => {
         noted.push(envelope.id);
       },
@@ -137,12 +110,10 @@ describe('outbox relay with a slow consumer', () => {
     expect([...noted].sort()).toEqual([...laterIds].sort());
     expect((await rows())[0]).toEqual({ id: slow.id, published: false, leased: true });
     // The busy row is leased, not locked: nothing holds a transaction on it...
-    await dataSource.transaction((manager) =>
-      manager.query('SELECT id FROM messaging.outbox WHERE id = $1 FOR UPDATE NOWAIT', [slow.id]),
-    );
-    expect(await idleInTransaction()).toEqual([]);
+    await assertNotLocked(dataSource, slow.id);
+    expect(await idleInTransaction(dataSource)).toEqual([]);
     // ...and the relay gives its pooled connection back while it waits for the consumer.
-    await waitFor(() => checkedOut() === 0);
+    await waitFor(() => checkedOutConnections(dataSource) === 0);
 
     busy.finish();
     await waitFor(() => published([slow.id]));

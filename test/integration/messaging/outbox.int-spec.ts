@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MESSAGING_ERROR_CODES } from '#lib/contracts';
+import { type MessageEnvelope, MESSAGING_ERROR_CODES } from '#lib/contracts';
 import { createEnvelope } from '#lib/messaging';
 import type { DataSource } from 'typeorm';
 import {
@@ -10,6 +10,12 @@ import {
   startMessagingTestApp,
   waitFor,
 } from './messaging-test-app.js';
+import {
+  assertNotLocked,
+  BusyConsumer,
+  checkedOutConnections,
+  idleInTransaction,
+} from './outbox-relay-probes.js';
 
 interface OutboxState {
   id: string;
@@ -22,6 +28,9 @@ interface OutboxState {
   due_in_ms: number;
   leased: boolean;
 }
+
+/** An event of another context, whose only consumer is slow. */
+const REPORT_REQUESTED = 'reports.v1.report-requested';
 
 const orderPlaced = () =>
   createEnvelope(
@@ -53,7 +62,7 @@ describe('transactional outbox', () => {
     dataSource.query('SELECT message_id FROM test_effects.charges');
 
   /** Commits the events through the outbox, as a use case does with its state change. */
-  const commit = (...envelopes: ReturnType<typeof orderPlaced>[]): Promise<void> =>
+  const commit = (...envelopes: MessageEnvelope[]): Promise<void> =>
     messaging.transactions.run(() => messaging.publisher.publish(envelopes));
 
   beforeAll(async () => {
@@ -132,6 +141,45 @@ describe('transactional outbox', () => {
 
     await waitFor(() => messaging.observations.counted.includes(event.id), 3_000);
     expect(Date.now() - committedAt).toBeLessThan(3_000);
+  });
+
+  it("does not let a consumer that takes 10 s and more hold back other contexts' events, a transaction or a pooled connection", async () => {
+    const busy = new BusyConsumer();
+    // Another app on the same bus whose handler of REPORT_REQUESTED is slow.
+    const reports = {
+      answers: () => false,
+      answer: () => undefined,
+      deliver: async (message: { routingKey: string; body: string }): Promise<void> => {
+        if (!message.routingKey.includes(REPORT_REQUESTED)) return;
+        const packet = JSON.parse(message.body) as { data: { id: string } };
+        await busy.consume(packet.data.id);
+      },
+    };
+    messaging.transport.bus.attach(reports);
+    try {
+      const report = createEnvelope(REPORT_REQUESTED, { reportId: randomUUID() }, {});
+      await commit(report);
+      messaging.relay({ pollIntervalMs: 60_000 }).start(); // woken by commits, not by polls
+      await waitFor(() => busy.started.includes(report.id));
+
+      const later = [orderPlaced(), orderPlaced(), orderPlaced()];
+      await commit(...later);
+
+      const laterIds = later.map((event) => event.id).sort();
+      await waitFor(async () => (await outbox()).filter((row) => row.published).length === 3);
+      expect((await charges()).map((charge) => charge.message_id).sort()).toEqual(laterIds);
+      expect((await outbox())[0]).toMatchObject({ id: report.id, published: false, leased: true });
+      await assertNotLocked(dataSource, report.id);
+      expect(await idleInTransaction(dataSource)).toEqual([]);
+      await waitFor(() => checkedOutConnections(dataSource) === 0);
+
+      busy.finish();
+      await waitFor(async () => (await outbox()).every((row) => row.published));
+      expect(busy.started).toEqual([report.id]);
+    } finally {
+      busy.finish();
+      messaging.transport.bus.detach(reports);
+    }
   });
 
   it('retries a publish that failed, after a backoff, until it goes through', async () => {
