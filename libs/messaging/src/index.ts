@@ -50,7 +50,9 @@ export {
 } from './messaging-options.js';
 export {
   DEAD_LETTERS_METRIC,
+  DELIVERY_RETRIES_METRIC,
   MessagingBacklogMetrics,
+  OLDEST_DELIVERY_RETRY_AGE_METRIC,
   OUTBOX_OLDEST_PENDING_AGE_METRIC,
   OUTBOX_PENDING_METRIC,
 } from './maintenance/messaging-backlog.metrics.js';

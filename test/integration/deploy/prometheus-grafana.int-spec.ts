@@ -1,10 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 // The file itself: the library's index also loads Nest modules that Jest cannot import.
 import { HTTP_REQUEST_DURATION_METRIC } from '../../../libs/observability/src/http-metrics.js';
-import { readRepoFile } from './support/repository.js';
+import {
+  DEAD_LETTERS_METRIC,
+  DELIVERY_RETRIES_METRIC,
+  OLDEST_DELIVERY_RETRY_AGE_METRIC,
+  OUTBOX_OLDEST_PENDING_AGE_METRIC,
+  OUTBOX_PENDING_METRIC,
+} from '#lib/messaging';
+import { readRepoFile, repoPath } from './support/repository.js';
 import { PROMTOOL, runTool } from './support/required-tool.js';
 
 interface AlertRule {
@@ -12,6 +19,7 @@ interface AlertRule {
   expr: string;
   for?: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 interface RuleFile {
   groups: { name: string; rules: AlertRule[] }[];
@@ -39,9 +47,8 @@ interface Panel {
   targets: { expr: string; datasource: { uid: string } }[];
 }
 
-const alerts = (parse(readRepoFile('docker/prometheus/alerts.yml')) as RuleFile).groups.flatMap(
-  (g) => g.rules,
-);
+const ruleGroups = (parse(readRepoFile('docker/prometheus/alerts.yml')) as RuleFile).groups;
+const alerts = ruleGroups.flatMap((g) => g.rules);
 const alert = (name: string): AlertRule => {
   const rule = alerts.find((r) => r.alert === name);
   if (!rule) throw new Error(`alerts.yml has no alert ${name}`);
@@ -85,6 +92,34 @@ describe('Prometheus and Grafana configuration', () => {
         severity: expect.stringMatching(/^(page|ticket)$/),
       });
     }
+  });
+
+  it('alerts on any dead letter, outbox age and stored retries from the gauges the messaging library exports', () => {
+    expect(alert('DeadLettersStored').expr).toBe(`max by (job) (${DEAD_LETTERS_METRIC}) > 0`);
+    expect(alert('OutboxEventsDelayed').expr).toContain(OUTBOX_OLDEST_PENDING_AGE_METRIC);
+    expect(alert('DeliveryRetriesPilingUp').expr).toContain(DELIVERY_RETRIES_METRIC);
+    expect(alert('DeliveryRetryOlderThanOneHour').expr).toContain(OLDEST_DELIVERY_RETRY_AGE_METRIC);
+    expect(alert('MessagingBacklogUnreadable').expr).toContain(OUTBOX_PENDING_METRIC);
+  });
+
+  it('links every messaging alert to its runbook in docs/runbooks, which shows how to list and replay', () => {
+    const messaging = ruleGroups.find((group) => group.name === 'commerce-messaging')?.rules ?? [];
+    expect(messaging.length).toBeGreaterThan(0);
+    for (const rule of messaging) {
+      const runbook = rule.annotations?.runbook_url ?? '';
+      expect({ alert: rule.alert, runbook }).toEqual({
+        alert: rule.alert,
+        runbook: expect.stringMatching(/^docs\/runbooks\/[a-z0-9-]+\.md$/),
+      });
+      expect(existsSync(repoPath(runbook))).toBe(true);
+      const text = readRepoFile(runbook);
+      expect(text.startsWith(`# ${rule.alert}\n`)).toBe(true);
+      expect(text).toContain('npm run messaging:dead-letters -- list');
+      expect(readRepoFile('docs/runbooks/README.md')).toContain(`\`${rule.alert}\``);
+    }
+    expect(readRepoFile(alert('DeadLettersStored').annotations?.runbook_url ?? '')).toMatch(
+      /messaging:dead-letters -- replay <id>[\s\S]*messaging:dead-letters -- replay --all/,
+    );
   });
 
   it('loads the alert rules and scrapes /metrics on the app port', () => {

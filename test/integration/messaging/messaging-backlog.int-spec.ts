@@ -5,10 +5,12 @@ import type { DatabaseConnection } from '#lib/database';
 import {
   createEnvelope,
   DEAD_LETTERS_METRIC,
+  DELIVERY_RETRIES_METRIC,
   InProcessTransport,
   MessagingBacklogMetrics,
   MessagingBacklogReader,
   MessagingClient,
+  OLDEST_DELIVERY_RETRY_AGE_METRIC,
   OUTBOX_OLDEST_PENDING_AGE_METRIC,
   OUTBOX_PENDING_METRIC,
   OUTBOX_PUBLISH_FAILURES_METRIC,
@@ -100,6 +102,19 @@ describe('messaging backlog and retention', () => {
       ),
     ).then(() => undefined);
 
+  /** Inserts delivery retries as the dispatcher stores them, first stored `storedAgo` seconds ago. */
+  const insertDeliveryRetries = async (storedAgo: number, count = 1): Promise<void> => {
+    await dataSource.query(
+      `INSERT INTO messaging.delivery_retries (id, consumer, type, envelope, attempts, last_error,
+                                               next_attempt_at, created_at)
+       SELECT gen_random_uuid(), 'test.consumer', $1, '{}', 2, 'handler failed',
+              clock_timestamp() + interval '1 hour',
+              clock_timestamp() - make_interval(secs => $2::double precision)
+         FROM generate_series(1, $3)`,
+      [ORDER_PLACED, storedAgo, count],
+    );
+  };
+
   const outboxAges = async (): Promise<{ published: boolean; created_days_ago: number }[]> =>
     dataSource.query(
       `SELECT published_at IS NOT NULL AS published,
@@ -127,6 +142,7 @@ describe('messaging backlog and retention', () => {
 
   beforeEach(async () => {
     await resetMessagingTables(dataSource);
+    await dataSource.query('TRUNCATE messaging.delivery_retries');
   });
 
   afterAll(async () => {
@@ -163,6 +179,8 @@ describe('messaging backlog and retention', () => {
         [OUTBOX_PENDING_METRIC]: 0,
         [OUTBOX_OLDEST_PENDING_AGE_METRIC]: 0,
         [DEAD_LETTERS_METRIC]: 0,
+        [DELIVERY_RETRIES_METRIC]: 0,
+        [OLDEST_DELIVERY_RETRY_AGE_METRIC]: 0,
       });
     });
 
@@ -182,7 +200,22 @@ describe('messaging backlog and retention', () => {
       expect(values[DEAD_LETTERS_METRIC]).toBe(2);
     });
 
-    it('reads the backlog with one query per scrape for all three gauges', async () => {
+    it('counts stored delivery retries and ages the oldest of them', async () => {
+      startMetrics();
+      await insertDeliveryRetries(600);
+      await insertDeliveryRetries(5, 2);
+
+      const values = await scrape(registry);
+
+      expect(values[DELIVERY_RETRIES_METRIC]).toBe(3);
+      expect(values[OLDEST_DELIVERY_RETRY_AGE_METRIC]).toBeGreaterThanOrEqual(600);
+      expect(values[OLDEST_DELIVERY_RETRY_AGE_METRIC]).toBeLessThan(660);
+      // Retries are not outbox backlog, nor dead letters.
+      expect(values[OUTBOX_PENDING_METRIC]).toBe(0);
+      expect(values[DEAD_LETTERS_METRIC]).toBe(0);
+    });
+
+    it('reads the backlog with one query per scrape for all the gauges', async () => {
       let reads = 0;
       const reader = new MessagingBacklogReader(dataSource);
       const read = reader.read.bind(reader);
@@ -210,6 +243,8 @@ describe('messaging backlog and retention', () => {
         [OUTBOX_PENDING_METRIC]: undefined,
         [OUTBOX_OLDEST_PENDING_AGE_METRIC]: undefined,
         [DEAD_LETTERS_METRIC]: undefined,
+        [DELIVERY_RETRIES_METRIC]: undefined,
+        [OLDEST_DELIVERY_RETRY_AGE_METRIC]: undefined,
       });
       expect(logger.warnings).toEqual([]);
     });

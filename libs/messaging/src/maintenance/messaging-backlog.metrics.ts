@@ -6,6 +6,8 @@ import type { MessagingBacklog, MessagingBacklogReader } from './messaging-backl
 export const OUTBOX_PENDING_METRIC = 'outbox_messages_pending';
 export const OUTBOX_OLDEST_PENDING_AGE_METRIC = 'outbox_oldest_pending_age_seconds';
 export const DEAD_LETTERS_METRIC = 'dead_letter_messages_total';
+export const DELIVERY_RETRIES_METRIC = 'messaging_delivery_retries_pending';
+export const OLDEST_DELIVERY_RETRY_AGE_METRIC = 'messaging_oldest_delivery_retry_age_seconds';
 
 const GAUGES: readonly {
   readonly name: string;
@@ -27,11 +29,21 @@ const GAUGES: readonly {
     help: 'Messages kept in the dead-letter table, waiting for inspection or replay',
     value: (backlog) => backlog.deadLetters,
   },
+  {
+    name: DELIVERY_RETRIES_METRIC,
+    help: 'Event deliveries that failed and are stored for a later attempt',
+    value: (backlog) => backlog.deliveryRetries,
+  },
+  {
+    name: OLDEST_DELIVERY_RETRY_AGE_METRIC,
+    help: 'Age in seconds of the oldest stored delivery retry, since its first failure; 0 when none is stored',
+    value: (backlog) => backlog.oldestDeliveryRetryAgeSeconds,
+  },
 ];
 
 /**
  * The messaging backlog as gauges, read from Postgres when Prometheus scrapes: never stale, and
- * free between scrapes. One scrape runs one query, shared by the three gauges. When the backlog
+ * free between scrapes. One scrape runs one query, shared by all the gauges. When the backlog
  * cannot be read the series are left out rather than reported stale or as 0, so `absent()` alerts
  * fire; the warning is logged once per outage, not once per scrape. Every replica reports the same
  * shared tables: aggregate with max, not sum.

@@ -7,27 +7,39 @@ export interface MessagingBacklog {
   /** Age of the oldest of them; 0 when none is pending. */
   readonly oldestPendingAgeSeconds: number;
   readonly deadLetters: number;
+  /** Event deliveries stored for a later attempt (`messaging.delivery_retries`). */
+  readonly deliveryRetries: number;
+  /** Age of the oldest of them, since its first failure; 0 when none is stored. */
+  readonly oldestDeliveryRetryAgeSeconds: number;
 }
 
 /** A scrape or a health check must answer quickly even when Postgres does not. */
 export const DEFAULT_BACKLOG_QUERY_TIMEOUT_MS = 1_000;
 
 // One round trip. Pending rows are found through the relay's partial index (published rows are not
-// in it) and are few while the relay keeps up; dead letters are kept few by whoever replays them.
+// in it) and are few while the relay keeps up; dead letters are kept few by whoever replays them,
+// and stored retries by the retry worker, which deletes each one once it is delivered.
 const READ_BACKLOG = `
-  SELECT outbox.pending, outbox.oldest_age_seconds, dead.dead_letters
+  SELECT outbox.pending, outbox.oldest_age_seconds, dead.dead_letters,
+         retries.delivery_retries, retries.oldest_retry_age_seconds
     FROM (SELECT count(*) AS pending,
                  coalesce(greatest(0, extract(epoch FROM clock_timestamp() - min(created_at))), 0)
                    ::double precision AS oldest_age_seconds
             FROM messaging.outbox
            WHERE published_at IS NULL) AS outbox,
-         (SELECT count(*) AS dead_letters FROM messaging.dead_letters) AS dead`;
+         (SELECT count(*) AS dead_letters FROM messaging.dead_letters) AS dead,
+         (SELECT count(*) AS delivery_retries,
+                 coalesce(greatest(0, extract(epoch FROM clock_timestamp() - min(created_at))), 0)
+                   ::double precision AS oldest_retry_age_seconds
+            FROM messaging.delivery_retries) AS retries`;
 
 interface BacklogRow {
   /** bigint: node-postgres returns it as text. */
   readonly pending: string;
   readonly oldest_age_seconds: number;
   readonly dead_letters: string;
+  readonly delivery_retries: string;
+  readonly oldest_retry_age_seconds: number;
 }
 
 /**
@@ -56,6 +68,8 @@ export class MessagingBacklogReader {
       pendingOutboxMessages: Number(row.pending),
       oldestPendingAgeSeconds: row.oldest_age_seconds,
       deadLetters: Number(row.dead_letters),
+      deliveryRetries: Number(row.delivery_retries),
+      oldestDeliveryRetryAgeSeconds: row.oldest_retry_age_seconds,
     };
   }
 }
