@@ -1,8 +1,13 @@
-import type { DefaultDeliveryPolicy } from './transport/in-process.server.js';
+import {
+  DEFAULT_DELIVERY_RETRY_WORKER_OPTIONS,
+  type DeliveryRetryWorkerOptions,
+} from './delivery/delivery-retry.worker.js';
+import type { DefaultDeliveryPolicy } from './delivery/event-dispatcher.js';
+import type { RmqTransportOptions } from './transport/rmq/rmq-topology.js';
 import type { InProcessBus } from './transport/in-process-bus.js';
 import type { OutboxRelayHooks } from './outbox/outbox-relay.hooks.js';
 
-export type MessagingTransportName = 'in-process';
+export type MessagingTransportName = 'in-process' | 'rmq';
 
 export interface OutboxRelayOptions {
   /** Off in an app that must not publish (a one-off job); on everywhere else. */
@@ -28,12 +33,20 @@ export interface OutboxRelayOptions {
 }
 
 export interface MessagingModuleOptions {
-  /** Which transport carries messages. Split mode will add 'rmq'. */
+  /** Which transport carries messages: 'in-process' (monolith mode) or 'rmq' (split mode). */
   readonly transport?: MessagingTransportName;
+  /** Required with transport 'rmq'. */
+  readonly rmq?: RmqTransportOptions;
   /** Default RPC timeout of `MessagingClient.send` (MESSAGING_RPC_TIMEOUT_MS). */
   readonly rpcTimeoutMs?: number;
   /** For event handlers without a @DeliveryPolicy. */
   readonly defaultDeliveryPolicy?: DefaultDeliveryPolicy;
+  /** Retry waits up to this long are spent in memory; longer ones are stored (EventDispatcher). */
+  readonly inlineRetryMaxMs?: number;
+  /** Attempts of one event handler running at once in a process (its bulkhead). */
+  readonly handlerConcurrency?: number;
+  /** How stored retries are picked up (DeliveryRetryWorker). */
+  readonly retryWorker?: Partial<DeliveryRetryWorkerOptions>;
   readonly relay?: OutboxRelayOptions;
   /** In-process transport only: a bus shared with other apps in this process. */
   readonly bus?: InProcessBus;
@@ -53,8 +66,12 @@ export interface ResolvedOutboxRelayOptions {
 
 export interface ResolvedMessagingOptions {
   readonly transport: MessagingTransportName;
+  readonly rmq?: RmqTransportOptions;
   readonly rpcTimeoutMs: number;
   readonly defaultDeliveryPolicy?: DefaultDeliveryPolicy;
+  readonly inlineRetryMaxMs?: number;
+  readonly handlerConcurrency?: number;
+  readonly retryWorker: DeliveryRetryWorkerOptions;
   readonly relay: ResolvedOutboxRelayOptions;
   readonly bus?: InProcessBus;
 }
@@ -97,8 +114,14 @@ export function resolveMessagingOptions(
 ): ResolvedMessagingOptions {
   return {
     transport: options.transport ?? 'in-process',
+    ...(options.rmq && { rmq: options.rmq }),
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
     ...(options.defaultDeliveryPolicy && { defaultDeliveryPolicy: options.defaultDeliveryPolicy }),
+    ...(options.inlineRetryMaxMs !== undefined && { inlineRetryMaxMs: options.inlineRetryMaxMs }),
+    ...(options.handlerConcurrency !== undefined && {
+      handlerConcurrency: options.handlerConcurrency,
+    }),
+    retryWorker: { ...DEFAULT_DELIVERY_RETRY_WORKER_OPTIONS, ...options.retryWorker },
     relay: resolveOutboxRelayOptions(options.relay),
     ...(options.bus && { bus: options.bus }),
   };
