@@ -20,6 +20,7 @@ import {
   resolveOutboxRelayOptions,
   RpcErrorInterceptor,
   TypeormDeadLetterStore,
+  TypeormDeliveryRetryStore,
 } from '#lib/messaging';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
@@ -97,13 +98,11 @@ export async function createMessagingDataSource(suite: string): Promise<DataSour
     type: 'postgres',
     url: url.toString(),
     entities: [...MESSAGING_PERSISTENCE.entities],
-    migrations: [...MESSAGING_PERSISTENCE.migrations],
-    migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeCaseNamingStrategy(),
     extra: { max: 10 },
   });
   await dataSource.initialize();
-  await runMigrations(dataSource);
+  await runMigrations(dataSource, [MESSAGING_PERSISTENCE]);
   await dataSource.query('CREATE SCHEMA IF NOT EXISTS test_effects');
   await dataSource.query(`
     CREATE TABLE IF NOT EXISTS test_effects.charges (
@@ -138,9 +137,11 @@ export interface MessagingTestApp {
 /** The consumers above served on the in-process transport, with the messaging pieces around them. */
 export async function startMessagingTestApp(dataSource: DataSource): Promise<MessagingTestApp> {
   Logger.overrideLogger(false);
-  const transport = new InProcessTransport(new TypeormDeadLetterStore(dataSource), {
-    drainTimeoutMs: 2_000,
-  });
+  const transport = new InProcessTransport(
+    new TypeormDeadLetterStore(dataSource),
+    new TypeormDeliveryRetryStore(dataSource),
+    { drainTimeoutMs: 2_000 },
+  );
   const moduleRef = await Test.createTestingModule({
     controllers: [ChargeOnOrderPlaced, CountOrderPlaced],
     providers: [
