@@ -1,11 +1,24 @@
 export type NodeEnvironment = 'development' | 'test' | 'production';
 
-export interface JwtKeyPair {
-  /** PKCS#8 PEM; absent on apps that only verify tokens. */
-  readonly privateKeyPem?: string;
+export interface JwtPublicKey {
   readonly publicKeyPem: string;
   /** RFC 7638 thumbprint of the public key, published as `kid` in the JWKS. */
   readonly keyId: string;
+}
+
+export interface JwtKeyPair extends JwtPublicKey {
+  /** PKCS#8 PEM; absent on apps that only verify tokens. */
+  readonly privateKeyPem?: string;
+}
+
+/** Where and how an app that signs nothing fetches identity's public keys. */
+export interface JwksSettings {
+  readonly url: string;
+  /** A fetched key set is refreshed in the background once it is this old. */
+  readonly cacheMaxAgeMs: number;
+  /** At most one fetch per this interval, whatever the tokens say (forged `kid`s included). */
+  readonly cooldownMs: number;
+  readonly timeoutMs: number;
 }
 
 /** The simulated payment provider and the resilience around every call to it. */
@@ -104,7 +117,12 @@ export class AppConfig {
       readonly audience: string;
       readonly accessTokenTtlSeconds: number;
       readonly refreshTokenTtlSeconds: number;
-      readonly keys: JwtKeyPair;
+      /** Absent only on a production app that verifies through the JWKS and signs nothing. */
+      readonly keys?: JwtKeyPair;
+      /** Keys retired by a rotation: still published and accepted until removed from config. */
+      readonly previousPublicKeys: readonly JwtPublicKey[];
+      /** Set when access tokens are verified against identity's JWKS, not configured keys. */
+      readonly jwks?: JwksSettings;
     },
     readonly throttle: {
       readonly ttlMs: number;

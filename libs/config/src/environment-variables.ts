@@ -343,6 +343,42 @@ export class EnvironmentVariables {
   @IsString()
   JWT_DEV_KEY_DIR = '.keys';
 
+  /** Public keys retired by a rotation, as PEM blocks one after another (see .env.example). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, {
+    message: 'JWT_PREVIOUS_PUBLIC_KEYS must hold one or more SPKI PEM public keys',
+  })
+  JWT_PREVIOUS_PUBLIC_KEYS?: string;
+
+  /** Identity's key set; when set, access tokens are verified against it instead of JWT_PUBLIC_KEY. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    {
+      message:
+        'JWT_JWKS_URL must be an http(s) URL such as http://identity:3000/.well-known/jwks.json',
+    },
+  )
+  JWT_JWKS_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  JWT_JWKS_CACHE_MAX_AGE_MS = 300_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  JWT_JWKS_COOLDOWN_MS = 10_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  JWT_JWKS_TIMEOUT_MS = 2_000;
+
   @Transform(toInteger)
   @IsInt()
   @Min(1000)

@@ -1,6 +1,8 @@
 export {
   AppConfig,
+  type JwksSettings,
   type JwtKeyPair,
+  type JwtPublicKey,
   type NodeEnvironment,
   type PaymentsSettings,
 } from './app-config.js';

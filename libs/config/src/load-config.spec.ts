@@ -125,8 +125,8 @@ describe('loadConfig', () => {
     const dir = keyDir();
     const first = loadConfig({ JWT_DEV_KEY_DIR: dir });
     const second = loadConfig({ JWT_DEV_KEY_DIR: dir });
-    expect(first.auth.keys.privateKeyPem).toContain('BEGIN PRIVATE KEY');
-    expect(second.auth.keys.keyId).toBe(first.auth.keys.keyId);
+    expect(first.auth.keys?.privateKeyPem).toContain('BEGIN PRIVATE KEY');
+    expect(second.auth.keys?.keyId).toBe(first.auth.keys?.keyId);
     expect(readdirSync(dir)).toEqual(['jwt-dev-private.pem']);
   });
 
@@ -134,9 +134,9 @@ describe('loadConfig', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const config = loadConfig({ JWT_PRIVATE_KEY: pem.replace(/\n/g, '\\n') });
-    expect(config.auth.keys.privateKeyPem).toBe(pem);
-    expect(config.auth.keys.publicKeyPem).toContain('BEGIN PUBLIC KEY');
-    expect(config.auth.keys.keyId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(config.auth.keys?.privateKeyPem).toBe(pem);
+    expect(config.auth.keys?.publicKeyPem).toContain('BEGIN PUBLIC KEY');
+    expect(config.auth.keys?.keyId).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('rejects a key that is not a PEM key', () => {

@@ -1,9 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { AppConfig, type JwtKeyPair } from './app-config.js';
+import { AppConfig } from './app-config.js';
 import { ConfigValidationError } from './config-validation.error.js';
 import { EnvironmentVariables } from './environment-variables.js';
-import { keyPairFromPem, loadOrCreateDevKeyPair, publicKeyOf } from './jwt-keys.js';
+import { resolveJwtKeys } from './jwt-keys.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -26,25 +26,6 @@ function describe(errors: ValidationError[]): string[] {
         : `${error.property}: ${message}${shown}`,
     );
   });
-}
-
-/** PEM keys often arrive through env files with literal "\n"; accept both forms. */
-const unescapePem = (pem: string | undefined): string | undefined => pem?.replace(/\\n/g, '\n');
-
-function resolveKeys(variables: EnvironmentVariables): JwtKeyPair {
-  const privateKeyPem = unescapePem(variables.JWT_PRIVATE_KEY);
-  const publicKeyPem = unescapePem(variables.JWT_PUBLIC_KEY);
-  if (privateKeyPem) {
-    const derivedPublic = publicKeyOf(privateKeyPem);
-    return keyPairFromPem(privateKeyPem, publicKeyPem ?? derivedPublic);
-  }
-  if (publicKeyPem) return keyPairFromPem(undefined, publicKeyPem);
-  if (variables.NODE_ENV === 'production') {
-    throw new ConfigValidationError([
-      'JWT_PUBLIC_KEY (and JWT_PRIVATE_KEY on the identity app) must be set in production',
-    ]);
-  }
-  return loadOrCreateDevKeyPair(variables.JWT_DEV_KEY_DIR);
 }
 
 const splitList = (value: string): string[] =>
@@ -78,15 +59,7 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
-  let keys: JwtKeyPair;
-  try {
-    keys = resolveKeys(variables);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) throw error;
-    throw new ConfigValidationError([
-      `JWT_PRIVATE_KEY/JWT_PUBLIC_KEY: cannot be read as RSA keys (${(error as Error).message})`,
-    ]);
-  }
+  const { keys, previousPublicKeys } = resolveJwtKeys(variables);
 
   return new AppConfig(
     variables.NODE_ENV,
@@ -175,6 +148,15 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       accessTokenTtlSeconds: variables.JWT_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: variables.REFRESH_TOKEN_TTL_SECONDS,
       keys,
+      previousPublicKeys,
+      jwks: variables.JWT_JWKS_URL
+        ? {
+            url: variables.JWT_JWKS_URL,
+            cacheMaxAgeMs: variables.JWT_JWKS_CACHE_MAX_AGE_MS,
+            cooldownMs: variables.JWT_JWKS_COOLDOWN_MS,
+            timeoutMs: variables.JWT_JWKS_TIMEOUT_MS,
+          }
+        : undefined,
     },
     {
       ttlMs: variables.THROTTLE_TTL_MS,

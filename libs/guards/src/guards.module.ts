@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module, Optional } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard } from './authentication/jwt-auth.guard.js';
 import { JwtStrategy } from './authentication/jwt.strategy.js';
+import { verificationKeySourceProvider } from './authentication/verification-key-source.provider.js';
 import { RolesGuard } from './authorization/roles.guard.js';
 import { RedisThrottlerStorageModule } from './throttling/redis-throttler-storage.module.js';
 
@@ -32,6 +33,7 @@ export class GuardsModule {
       global: true,
       imports: [createThrottlerModule()],
       providers: [
+        verificationKeySourceProvider,
         JwtStrategy,
         // Nest runs global guards in this order: identify the caller first, so the throttler can
         // count per user and the roles guard can see the caller's roles.

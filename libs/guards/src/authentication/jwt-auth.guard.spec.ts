@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { loadConfig } from '#lib/config';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { verificationKeySourceFor } from './verification-key-source.provider.js';
 import { Public } from './public.decorator.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -15,7 +16,7 @@ const config = loadConfig({
   JWT_AUDIENCE: 'commerce-api',
 });
 // Registers the strategy with passport, as the module does at start-up.
-new JwtStrategy(config);
+new JwtStrategy(config, verificationKeySourceFor(config.auth));
 const guard = new JwtAuthGuard(new Reflector());
 
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');

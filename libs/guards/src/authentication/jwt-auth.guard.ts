@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Observable } from 'rxjs';
 import { isHttp, setReplyHeader } from '../http-exchange.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { JwksUnavailableError } from './jwks-unavailable.error.js';
 import { JWT_STRATEGY } from './jwt.strategy.js';
 import { isPublicRoute } from './public.decorator.js';
 
@@ -42,6 +43,11 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (!error && user) return user;
     // Anything but an authentication failure (a bug, an outage) must not pose as a 401.
     if (error instanceof Error && !(error instanceof UnauthorizedException)) throw error;
+    // The keys to judge the token cannot be fetched: 503, never a 401 nor an unverified pass.
+    if (info instanceof JwksUnavailableError) {
+      setReplyHeader(context, 'Retry-After', String(info.retryAfterSeconds));
+      throw info;
+    }
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     if (!hasBearerToken(request)) {

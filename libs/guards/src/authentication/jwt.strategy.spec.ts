@@ -2,13 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { UnauthorizedException } from '@nestjs/common';
 import { loadConfig } from '#lib/config';
 import { JwtStrategy } from './jwt.strategy.js';
+import { verificationKeySourceFor } from './verification-key-source.provider.js';
 
 const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const config = loadConfig({
   NODE_ENV: 'test',
   JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 });
-const strategy = new JwtStrategy(config);
+const strategy = new JwtStrategy(config, verificationKeySourceFor(config.auth));
 
 const validClaims = {
   sub: 'user-1',

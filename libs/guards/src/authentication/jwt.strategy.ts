@@ -1,10 +1,12 @@
-import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { decodeProtectedHeader } from 'jose';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '#lib/config';
 import { isRole } from '#lib/contracts';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { VerificationKeySource } from './verification-key.source.js';
 
 export const JWT_STRATEGY = 'jwt';
 
@@ -14,20 +16,37 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const isNonEmptyString = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0;
 
+type KeyCallback = (error: Error | null, key?: string) => void;
+
+/** The key named by the token's `kid`; a token whose header cannot be read fails as invalid. */
+function keyForToken(keys: VerificationKeySource, token: string, done: KeyCallback): void {
+  let keyId: string | undefined;
+  try {
+    keyId = decodeProtectedHeader(token).kid;
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  keys.keyFor(keyId).then(
+    // jsonwebtoken 9 takes KeyObjects (parsed once, see VerificationKeySource); @types/passport-jwt
+    // only lists string | Buffer, hence the cast.
+    (key: KeyObject) => done(null, key as unknown as string),
+    (error: Error) => done(error),
+  );
+}
+
 /**
- * Verifies bearer access tokens issued by identity, with its public key only, so every app can
- * check tokens without a shared secret. Pinning RS256 rejects `alg: none` and the HS256 trick of
- * signing with the public key as an HMAC secret.
+ * Verifies bearer access tokens issued by identity, with public keys only (configured, or from
+ * identity's JWKS), so every app can check tokens without a shared secret. Pinning RS256 rejects
+ * `alg: none` and the HS256 trick of signing with the public key as an HMAC secret.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, keys: VerificationKeySource) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // A KeyObject, parsed once: given the PEM, jsonwebtoken parses it on every request (about a
-      // sixth of the CPU of an authenticated request, see bench/RESULTS.md). jsonwebtoken 9 takes
-      // KeyObjects; @types/passport-jwt only lists string | Buffer, hence the cast.
-      secretOrKey: createPublicKey(config.auth.keys.publicKeyPem) as unknown as string,
+      secretOrKeyProvider: (_request: unknown, token: string, done: KeyCallback) =>
+        keyForToken(keys, token, done),
       algorithms: ['RS256'],
       issuer: config.auth.issuer,
       audience: config.auth.audience,

@@ -33,7 +33,7 @@ describe('JoseAccessTokenIssuer', () => {
       audience: 'shop-api',
       algorithms: ['RS256'],
     });
-    expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: appConfig.auth.keys.keyId });
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: appConfig.auth.keys?.keyId });
     expect(payload).toMatchObject({ sub: 'user-1', roles: ['customer', 'admin'] });
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(payload.iat).toBeGreaterThanOrEqual(before);
@@ -64,7 +64,7 @@ describe('JoseAccessTokenIssuer', () => {
       e: 'AQAB',
       alg: 'RS256',
       use: 'sig',
-      kid: appConfig.auth.keys.keyId,
+      kid: appConfig.auth.keys?.keyId,
     });
     expect(key).not.toHaveProperty('d');
     const { token } = await new JoseAccessTokenIssuer(appConfig).issue({
@@ -72,6 +72,18 @@ describe('JoseAccessTokenIssuer', () => {
       roles: ['customer'],
     });
     expect(decodeProtectedHeader(token).kid).toBe(key.kid);
+  });
+
+  it('publishes the keys retired by a rotation beside the current one, and signs with the current', async () => {
+    const retired = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    const appConfig = config({ JWT_PREVIOUS_PUBLIC_KEYS: retired });
+    const issuer = new JoseAccessTokenIssuer(appConfig);
+    const kids = (await issuer.publicKeys()).map((key) => key.kid);
+    expect(kids).toEqual([appConfig.auth.keys?.keyId, appConfig.auth.previousPublicKeys[0].keyId]);
+    const { token } = await issuer.issue({ userId: 'u', roles: ['customer'] });
+    expect(decodeProtectedHeader(token).kid).toBe(appConfig.auth.keys?.keyId);
   });
 
   it('refuses to start without a private key', () => {

@@ -1,6 +1,6 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { AppConfig, type JwtKeyPair, type JwtPublicKey } from '#lib/config';
 import type { Role } from '#lib/contracts';
 import { type CryptoKey, importPKCS8, SignJWT } from 'jose';
 import {
@@ -11,32 +11,40 @@ import {
 
 const ALGORITHM = 'RS256';
 
+function toPublicJwk({ publicKeyPem, keyId }: JwtPublicKey): PublicJwk {
+  const { kty, n, e } = createPublicKey(publicKeyPem).export({ format: 'jwk' });
+  if (kty !== 'RSA' || !n || !e) throw new Error('JWT keys must be RSA keys');
+  return { kty, n, e, alg: ALGORITHM, use: 'sig', kid: keyId };
+}
+
 /**
  * RS256 JWT access tokens (RFC 9068 profile) signed with the configured private key; every app
  * verifies them with the public key from configuration or from the JWKS, never with a shared secret.
+ * The JWKS also lists the keys retired by a rotation (JWT_PREVIOUS_PUBLIC_KEYS), so the tokens they
+ * signed stay valid until they expire (ADR 0018).
  */
 @Injectable()
 export class JoseAccessTokenIssuer extends AccessTokenIssuer {
   private readonly signingKey: Promise<CryptoKey>;
+  private readonly keys: JwtKeyPair;
   private readonly jwks: readonly PublicJwk[];
 
   constructor(private readonly config: AppConfig) {
     super();
-    const { privateKeyPem, publicKeyPem, keyId } = config.auth.keys;
-    if (!privateKeyPem) {
+    const { keys, previousPublicKeys } = config.auth;
+    if (!keys?.privateKeyPem) {
       // Fails the app at start-up, not at its first login.
       throw new Error('JWT_PRIVATE_KEY must be set on an app that serves the identity context');
     }
-    this.signingKey = importPKCS8(privateKeyPem, ALGORITHM);
-    const { kty, n, e } = createPublicKey(publicKeyPem).export({ format: 'jwk' });
-    if (kty !== 'RSA' || !n || !e) throw new Error('JWT_PUBLIC_KEY must be an RSA key');
-    this.jwks = [{ kty, n, e, alg: ALGORITHM, use: 'sig', kid: keyId }];
+    this.keys = keys;
+    this.signingKey = importPKCS8(keys.privateKeyPem, ALGORITHM);
+    this.jwks = [keys, ...previousPublicKeys].map(toPublicJwk);
   }
 
   async issue(subject: { userId: string; roles: readonly Role[] }): Promise<IssuedAccessToken> {
-    const { issuer, audience, accessTokenTtlSeconds, keys } = this.config.auth;
+    const { issuer, audience, accessTokenTtlSeconds } = this.config.auth;
     const token = await new SignJWT({ roles: [...subject.roles] })
-      .setProtectedHeader({ alg: ALGORITHM, kid: keys.keyId, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.keys.keyId, typ: 'at+jwt' })
       .setSubject(subject.userId)
       .setIssuer(issuer)
       .setAudience(audience)

@@ -5,8 +5,9 @@ import { AccessTokenIssuer } from '../services/ports/access-token-issuer.port.js
 import { JwksResponseDto } from './dto/jwks.response.dto.js';
 
 /**
- * The public keys that verify access tokens (RFC 7517), at the well-known path, unversioned.
- * Cached for five minutes: a new key must be published at least that long before it signs.
+ * The public keys that verify access tokens (RFC 7517), at the well-known path, unversioned: the
+ * current key and those retired by a rotation that are still configured. Cached for five minutes;
+ * apps verifying through it fetch again as soon as a token names a key they lack (ADR 0018).
  */
 @ApiTags('auth')
 @Public()
