@@ -8,7 +8,7 @@ import { ProductCacheAside } from '../../../libs/catalog/src/services/product-ca
 import { ReleaseStockService } from '../../../libs/catalog/src/services/release-stock.service.js';
 import { ReserveStockService } from '../../../libs/catalog/src/services/reserve-stock.service.js';
 import { InMemoryProductCache } from '../../../libs/catalog/src/testing/in-memory-product.cache.js';
-import { ManualClock } from '../../../libs/catalog/src/testing/manual.clock.js';
+import { ManualClock } from '#lib/testing';
 import { type CatalogDatabase, openCatalogDatabase } from './catalog-database.js';
 
 describe('stock reservations against PostgreSQL', () => {

@@ -12,7 +12,7 @@ import { TypeormUserRepository } from '../../../libs/identity/src/repositories/u
 import { IdentitySettings } from '../../../libs/identity/src/services/identity-settings.js';
 import { RefreshTokenGrantService } from '../../../libs/identity/src/services/refresh-token-grant.service.js';
 import { FakeAccessTokenIssuer } from '../../../libs/identity/src/testing/fake-access-token.issuer.js';
-import { ManualClock } from '../../../libs/identity/src/testing/manual.clock.js';
+import { ManualClock } from '#lib/testing';
 import { uniqueEmail } from '../../support/test-environment.js';
 import { openIdentityDatabase } from './identity-database.js';
 

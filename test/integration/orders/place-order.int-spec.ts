@@ -8,7 +8,7 @@ import { TypeormOrderRepository } from '../../../libs/orders/src/repositories/or
 import { OrdersSettings } from '../../../libs/orders/src/services/orders-settings.js';
 import { PlaceOrderService } from '../../../libs/orders/src/services/place-order.service.js';
 import { FakeCatalogClient } from '../../../libs/orders/src/testing/fake-catalog.client.js';
-import { ManualClock } from '../../../libs/orders/src/testing/manual.clock.js';
+import { ManualClock } from '#lib/testing';
 import { openOrdersDatabase } from './orders-database.js';
 
 /**

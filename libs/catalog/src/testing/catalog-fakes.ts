@@ -1,10 +1,9 @@
+import { ManualClock, RollbackUnitOfWork } from '#lib/testing';
 import { CreateProductService } from '../services/create-product.service.js';
 import { ProductCacheAside } from '../services/product-cache-aside.js';
 import { InMemoryProductCache } from './in-memory-product.cache.js';
 import { InMemoryProductRepository } from './in-memory-product.repository.js';
 import { InMemoryReservationRepository } from './in-memory-reservation.repository.js';
-import { ManualClock } from './manual.clock.js';
-import { RollbackUnitOfWork } from './rollback.unit-of-work.js';
 
 /** One set of port fakes for a unit test, wired like the module wires the real adapters. */
 export function catalogFakes() {

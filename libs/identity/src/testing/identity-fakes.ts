@@ -1,11 +1,10 @@
+import { ImmediateUnitOfWork, ManualClock } from '#lib/testing';
 import { IdentitySettings } from '../services/identity-settings.js';
 import { FakeAccessTokenIssuer } from './fake-access-token.issuer.js';
 import { FakePasswordHasher } from './fake-password.hasher.js';
-import { ImmediateUnitOfWork } from './immediate.unit-of-work.js';
 import { InMemoryLoginAttemptLimiter } from './in-memory-login-attempt.limiter.js';
 import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token.repository.js';
 import { InMemoryUserRepository } from './in-memory-user.repository.js';
-import { ManualClock } from './manual.clock.js';
 
 export const REFRESH_TOKEN_TTL_SECONDS = 3600;
 

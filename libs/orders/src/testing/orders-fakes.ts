@@ -1,10 +1,8 @@
+import { ImmediateUnitOfWork, ManualClock, RecordingEventPublisher } from '#lib/testing';
 import { OrdersSettings, type OrdersModuleOptions } from '../services/orders-settings.js';
 import { FakeCatalogClient } from './fake-catalog.client.js';
-import { ImmediateUnitOfWork } from './immediate.unit-of-work.js';
 import { InMemoryIdempotencyKeyRepository } from './in-memory-idempotency-key.repository.js';
 import { InMemoryOrderRepository } from './in-memory-order.repository.js';
-import { ManualClock } from './manual.clock.js';
-import { RecordingEventPublisher } from './recording.event-publisher.js';
 
 /** One set of port fakes for a unit test, wired like the module wires the real adapters. */
 export function ordersFakes(options: OrdersModuleOptions = {}) {

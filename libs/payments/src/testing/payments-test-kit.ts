@@ -1,3 +1,4 @@
+import { ImmediateUnitOfWork, ManualClock, RecordingEventPublisher } from '#lib/testing';
 import { CircuitBreaker, ResiliencePolicy, type Sleep } from '#lib/resilience';
 import { ResilientPaymentProvider } from '../clients/resilient-payment.provider.js';
 import { CancelPaymentService } from '../services/cancel-payment.service.js';
@@ -9,11 +10,8 @@ import { PaymentRetrySchedule } from '../services/payment-retry.schedule.js';
 import { PaymentSettings } from '../services/payment-settings.js';
 import { ProcessDuePaymentsService } from '../services/process-due-payments.service.js';
 import { RefundPaymentService } from '../services/refund-payment.service.js';
-import { ImmediateUnitOfWork } from './immediate.unit-of-work.js';
 import { InMemoryCancelledOrderRepository } from './in-memory-cancelled-order.repository.js';
 import { InMemoryPaymentRepository } from './in-memory-payment.repository.js';
-import { ManualClock } from './manual.clock.js';
-import { RecordingEventPublisher } from './recording-event.publisher.js';
 import { ScriptedPaymentProvider } from './scripted-payment.provider.js';
 
 const instantSleep: Sleep = async () => {};
