@@ -5,11 +5,11 @@ import type { DatabaseFeature } from './database-registry.js';
 export const LEGACY_MIGRATIONS_TABLE = 'public.schema_migrations';
 
 /**
- * Creates `<schema>.migrations` the first time a context migrates, and fills it from the shared
- * table older releases used, so an existing database does not run those migrations again. Rows of
- * renamed migrations are recorded under their current name. Creating and filling the table is one
- * transaction: a crash in between cannot leave an empty table that would re-run everything.
- * Runs under the context's migration lock.
+ * Makes sure `<schema>.migrations` exists and records in it every migration of the feature that
+ * the shared table of older releases lists as applied, so an existing database does not run it
+ * again. Rows of renamed migrations are recorded under their current name. Idempotent, and one
+ * transaction: a crash in between cannot leave a table that misses what ran. Runs under the
+ * context's migration lock.
  */
 export async function adoptLegacyMigrations(
   runner: QueryRunner,
@@ -17,14 +17,12 @@ export async function adoptLegacyMigrations(
   migrationNames: readonly string[],
 ): Promise<void> {
   const schema = quoteIdentifier(feature.schema);
-  if (await tableExists(runner, `${schema}.migrations`)) return;
-
   await runner.startTransaction();
   try {
     await runner.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     // The columns TypeORM's MigrationExecutor creates and reads.
     await runner.query(
-      `CREATE TABLE ${schema}.migrations (
+      `CREATE TABLE IF NOT EXISTS ${schema}.migrations (
          id          serial  PRIMARY KEY,
          "timestamp" bigint  NOT NULL,
          name        varchar NOT NULL
@@ -37,6 +35,7 @@ export async function adoptLegacyMigrations(
          SELECT right(current.name, 13)::bigint, current.name
            FROM unnest($1::varchar[], $2::varchar[]) AS current(name, recorded_as)
            JOIN ${LEGACY_MIGRATIONS_TABLE} AS old ON old.name = current.recorded_as
+          WHERE NOT EXISTS (SELECT 1 FROM ${schema}.migrations AS done WHERE done.name = current.name)
           ORDER BY old.id`,
         [migrationNames, recordedAs],
       );

@@ -24,8 +24,10 @@ export interface DatabaseFeature {
 class DatabaseRegistry {
   private readonly registered = new Map<string, DatabaseFeature>();
 
+  /** Features naming one schema share its migrations table, so they are kept as one. */
   register(feature: DatabaseFeature): void {
-    this.registered.set(feature.schema, feature);
+    const known = this.registered.get(feature.schema);
+    this.registered.set(feature.schema, known ? mergeFeatures(known, feature) : feature);
   }
 
   get features(): DatabaseFeature[] {
@@ -39,6 +41,16 @@ class DatabaseRegistry {
   get entities(): EntityClass[] {
     return this.features.flatMap((feature) => feature.entities);
   }
+}
+
+function mergeFeatures(known: DatabaseFeature, added: DatabaseFeature): DatabaseFeature {
+  if (known === added) return known;
+  return {
+    schema: known.schema,
+    entities: [...new Set([...known.entities, ...added.entities])],
+    migrations: [...new Set([...known.migrations, ...added.migrations])],
+    renamedMigrations: { ...known.renamedMigrations, ...added.renamedMigrations },
+  };
 }
 
 export const databaseRegistry = new DatabaseRegistry();

@@ -195,6 +195,42 @@ describe('migrations per context', () => {
     expect(names(rows)).toEqual(['CreateLedger1700000000000', 'AddLedgerNote1700000100000']);
   });
 
+  it('adopts old rows into a table that already exists, as when two features share a schema', async () => {
+    const url = await freshDatabase();
+    class CreateLedger1700000000000 implements MigrationInterface {
+      name = 'CreateLedger1700000000000';
+      async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE shared_schema.entries (id int PRIMARY KEY)`);
+      }
+      async down(): Promise<void> {}
+    }
+    const source = await openDataSource(url);
+    await source.query('CREATE SCHEMA shared_schema');
+    await source.query(
+      'CREATE TABLE shared_schema.migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name varchar NOT NULL)',
+    );
+    await source.query(
+      'CREATE TABLE schema_migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name varchar NOT NULL)',
+    );
+    await source.query(
+      `INSERT INTO schema_migrations ("timestamp", name) VALUES (1700000000000, 'CreateLedger1700000000000')`,
+    );
+    await source.query('CREATE TABLE shared_schema.entries (id int PRIMARY KEY)');
+
+    const feature: DatabaseFeature = {
+      schema: 'shared_schema',
+      entities: [],
+      migrations: [CreateLedger1700000000000],
+    };
+
+    expect(await runMigrations(source, [feature])).toEqual([]);
+    expect(await runMigrations(source, [feature])).toEqual([]);
+    const rows: { name: string }[] = await source.query(
+      `SELECT name FROM shared_schema.migrations`,
+    );
+    expect(names(rows)).toEqual(['CreateLedger1700000000000']);
+  });
+
   it('gives no two migrations of the platform the same timestamp', () => {
     const timestamps = CONTEXTS.flatMap((feature) =>
       migrationNames(feature).map((name) => name.slice(-13)),
