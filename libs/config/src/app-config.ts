@@ -1,3 +1,5 @@
+import type { TrustProxy } from './trust-proxy.js';
+
 export type NodeEnvironment = 'development' | 'test' | 'production';
 
 export interface JwtPublicKey {
@@ -62,7 +64,7 @@ export class AppConfig {
       readonly port: number;
       readonly bodyLimitBytes: number;
       readonly corsOrigins: readonly string[];
-      readonly trustProxy: boolean;
+      readonly trustProxy: TrustProxy;
     },
     readonly database: {
       readonly url: string;
@@ -73,9 +75,17 @@ export class AppConfig {
     },
     readonly redis: { readonly url: string },
     readonly messaging: {
-      /** `in-process` in monolith mode; split mode adds `rmq`. */
-      readonly transport: 'in-process';
+      /** `in-process` in monolith mode, `rmq` in split mode. */
+      readonly transport: 'in-process' | 'rmq';
+      readonly rmq: {
+        readonly url: string;
+        readonly exchange: string;
+        readonly prefetch: number;
+      };
       readonly rpcTimeoutMs: number;
+      readonly inlineRetryMaxMs: number;
+      readonly handlerConcurrency: number;
+      readonly retryPollIntervalMs: number;
       readonly relay: {
         readonly enabled: boolean;
         readonly pollIntervalMs: number;

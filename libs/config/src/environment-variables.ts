@@ -12,8 +12,10 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { type TrustProxy, parseTrustProxy } from './trust-proxy.js';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -66,9 +68,19 @@ export class EnvironmentVariables {
   @IsString()
   HTTP_CORS_ORIGINS = '';
 
-  @Transform(toBoolean)
-  @IsBoolean()
-  HTTP_TRUST_PROXY = false;
+  // Parsed here so a bad value is reported with the others; an unparseable value stays a string.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (parseTrustProxy(value) ?? value) : value,
+  )
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string',
+      defaultMessage: () =>
+        'HTTP_TRUST_PROXY must be false, a hop count (e.g. 1) or a comma-separated list of addresses/CIDR ranges',
+    },
+  })
+  HTTP_TRUST_PROXY: TrustProxy = false;
 
   @Matches(POSTGRES_URL, {
     message: 'DATABASE_URL must be a postgres:// URL such as postgres://user@host:5432/dbname',
@@ -98,8 +110,39 @@ export class EnvironmentVariables {
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379/0';
 
-  @IsIn(['in-process'])
-  MESSAGING_TRANSPORT = 'in-process' as const;
+  /** `in-process` runs every context in this process (monolith); `rmq` talks over RabbitMQ (split). */
+  @IsIn(['in-process', 'rmq'])
+  MESSAGING_TRANSPORT: 'in-process' | 'rmq' = 'in-process';
+
+  @Matches(/^amqps?:\/\/[^\s]+$/, { message: 'RABBITMQ_URL must be an amqp:// or amqps:// URL' })
+  RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    message: 'MESSAGING_RMQ_EXCHANGE must be letters, digits, dots, dashes or underscores',
+  })
+  MESSAGING_RMQ_EXCHANGE = 'commerce';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MESSAGING_RMQ_PREFETCH = 32;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  MESSAGING_INLINE_RETRY_MAX_MS = 1_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  MESSAGING_HANDLER_CONCURRENCY = 16;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  MESSAGING_RETRY_POLL_INTERVAL_MS = 1_000;
 
   @Transform(toInteger)
   @IsInt()

@@ -9,3 +9,4 @@ export {
 export { ConfigModule, configurationOrExit, processConfiguration } from './config.module.js';
 export { ConfigValidationError } from './config-validation.error.js';
 export { loadConfig } from './load-config.js';
+export { type TrustProxy } from './trust-proxy.js';

@@ -38,6 +38,11 @@ describe('loadConfig', () => {
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
     ['LOG_LEVEL', 'loud'],
     ['PAYMENT_PROVIDER_DECLINE_RATE', '1.5'],
+    ['MESSAGING_TRANSPORT', 'kafka'],
+    ['RABBITMQ_URL', 'http://127.0.0.1:5672'],
+    ['MESSAGING_RMQ_EXCHANGE', 'bad exchange name'],
+    ['MESSAGING_RMQ_PREFETCH', '0'],
+    ['MESSAGING_HANDLER_CONCURRENCY', 'many'],
     ['PAYMENT_PROVIDER_OUTAGE_RATE', 'half'],
     ['CATALOG_CACHE_TTL_SECONDS', '0'],
     ['MESSAGING_TRANSPORT', 'carrier-pigeon'],
@@ -68,6 +73,24 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(8080);
     expect(config.database.runMigrations).toBe(false);
     expect(config.http.corsOrigins).toEqual(['https://shop.example', 'https://admin.example']);
+  });
+
+  it('reads the split-mode transport settings', () => {
+    const config = loadConfig({
+      JWT_DEV_KEY_DIR: keyDir(),
+      MESSAGING_TRANSPORT: 'rmq',
+      RABBITMQ_URL: 'amqp://shop:secret@broker:5672/prod',
+      MESSAGING_RMQ_PREFETCH: '64',
+      MESSAGING_INLINE_RETRY_MAX_MS: '0',
+    });
+
+    expect(config.messaging.transport).toBe('rmq');
+    expect(config.messaging.rmq).toEqual({
+      url: 'amqp://shop:secret@broker:5672/prod',
+      exchange: 'commerce',
+      prefetch: 64,
+    });
+    expect(config.messaging.inlineRetryMaxMs).toBe(0);
   });
 
   it('refuses to forget processed messages before the outbox rows that could replay them', () => {

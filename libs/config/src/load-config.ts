@@ -12,6 +12,7 @@ const SECRET_VARIABLES = new Set([
   'ADMIN_PASSWORD',
   'DATABASE_URL',
   'REDIS_URL',
+  'RABBITMQ_URL',
 ]);
 
 function describe(errors: ValidationError[]): string[] {
@@ -81,7 +82,15 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
     { url: variables.REDIS_URL },
     {
       transport: variables.MESSAGING_TRANSPORT,
+      rmq: {
+        url: variables.RABBITMQ_URL,
+        exchange: variables.MESSAGING_RMQ_EXCHANGE,
+        prefetch: variables.MESSAGING_RMQ_PREFETCH,
+      },
       rpcTimeoutMs: variables.MESSAGING_RPC_TIMEOUT_MS,
+      inlineRetryMaxMs: variables.MESSAGING_INLINE_RETRY_MAX_MS,
+      handlerConcurrency: variables.MESSAGING_HANDLER_CONCURRENCY,
+      retryPollIntervalMs: variables.MESSAGING_RETRY_POLL_INTERVAL_MS,
       relay: {
         enabled: variables.MESSAGING_OUTBOX_RELAY_ENABLED,
         pollIntervalMs: variables.MESSAGING_OUTBOX_POLL_INTERVAL_MS,

@@ -18,7 +18,11 @@ import { RedisModule } from '#lib/redis';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         transport: config.messaging.transport,
+        rmq: { ...config.messaging.rmq, serviceName: config.serviceName },
         rpcTimeoutMs: config.messaging.rpcTimeoutMs,
+        inlineRetryMaxMs: config.messaging.inlineRetryMaxMs,
+        handlerConcurrency: config.messaging.handlerConcurrency,
+        retryWorker: { pollIntervalMs: config.messaging.retryPollIntervalMs },
         relay: config.messaging.relay,
         retention: config.messaging.retention,
       }),
