@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { runMigrations, SnakeCaseNamingStrategy, TransactionRunner } from '#lib/database';
+import { TransactionRunner } from '#lib/database';
+import { openTestDataSource } from '#lib/testing';
 import { CATALOG_PERSISTENCE } from '../../../libs/catalog/src/catalog.persistence.js';
 import { Money } from '../../../libs/catalog/src/domain/money.js';
 import { Product } from '../../../libs/catalog/src/domain/product.js';
 import { TypeormProductRepository } from '../../../libs/catalog/src/repositories/product.typeorm-repository.js';
 import { TypeormReservationRepository } from '../../../libs/catalog/src/repositories/reservation.typeorm-repository.js';
-import { testDatabaseReady } from '../../support/app-process.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 
 /** A word no other suite's products contain, so a suite's searches only find its own products. */
@@ -24,16 +23,11 @@ export const uniqueSku = (label = 'T'): string =>
  * other suites use the same tables at the same time.
  */
 export async function openCatalogDatabase(poolSize = 10) {
-  await testDatabaseReady();
-  const dataSource = new DataSource({
-    type: 'postgres',
+  const dataSource = await openTestDataSource({
     url: TEST_DATABASE_URL,
-    entities: [...CATALOG_PERSISTENCE.entities],
-    namingStrategy: new SnakeCaseNamingStrategy(),
-    extra: { max: poolSize },
+    features: [CATALOG_PERSISTENCE],
+    poolMax: poolSize,
   });
-  await dataSource.initialize();
-  await runMigrations(dataSource, [CATALOG_PERSISTENCE]);
   const transactions = new TransactionRunner(dataSource);
   const products = new TypeormProductRepository(transactions);
   const productIds: string[] = [];

@@ -1,7 +1,7 @@
-import { DataSource } from 'typeorm';
-import { runMigrations, SnakeCaseNamingStrategy, TransactionRunner } from '#lib/database';
+import type { DataSource } from 'typeorm';
+import { TransactionRunner } from '#lib/database';
+import { openTestDataSource } from '#lib/testing';
 import { IDENTITY_PERSISTENCE } from '../../../libs/identity/src/identity.persistence.js';
-import { testDatabaseReady } from '../../support/app-process.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 
 /**
@@ -16,16 +16,11 @@ export async function openIdentityDatabase(): Promise<{
   track(userId: string): void;
   close(): Promise<void>;
 }> {
-  await testDatabaseReady();
-  const dataSource = new DataSource({
-    type: 'postgres',
+  const dataSource = await openTestDataSource({
     url: TEST_DATABASE_URL,
-    entities: [...IDENTITY_PERSISTENCE.entities],
-    namingStrategy: new SnakeCaseNamingStrategy(),
-    extra: { max: 6 },
+    features: [IDENTITY_PERSISTENCE],
+    poolMax: 6,
   });
-  await dataSource.initialize();
-  await runMigrations(dataSource, [IDENTITY_PERSISTENCE]);
   const userIds: string[] = [];
   return {
     dataSource,

@@ -1,11 +1,7 @@
-import { DataSource } from 'typeorm';
-import {
-  ensureDatabaseExists,
-  runMigrations,
-  SnakeCaseNamingStrategy,
-  TransactionRunner,
-} from '#lib/database';
+import type { DataSource } from 'typeorm';
+import { TransactionRunner } from '#lib/database';
 import { MESSAGING_PERSISTENCE } from '#lib/messaging';
+import { openTestDataSource } from '#lib/testing';
 // Not '#lib/orders': its index loads the HTTP controllers, whose guards Jest cannot load.
 import { ORDERS_PERSISTENCE } from '../../../libs/orders/src/orders.persistence.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
@@ -20,22 +16,12 @@ export async function openOrdersDatabase(): Promise<{
   transactions: TransactionRunner;
   close(): Promise<void>;
 }> {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_orders`;
-  await ensureDatabaseExists(url.toString()).catch(async (error: unknown) => {
-    // Two suites starting together both try to create it; the loser finds it there.
-    const code = (error as { code?: string }).code;
-    if (code !== '42P04' && code !== '23505') throw error;
+  const dataSource = await openTestDataSource({
+    url: TEST_DATABASE_URL,
+    features: [ORDERS_PERSISTENCE, MESSAGING_PERSISTENCE],
+    ownDatabase: 'orders',
+    poolMax: 12,
   });
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: url.toString(),
-    entities: [...ORDERS_PERSISTENCE.entities, ...MESSAGING_PERSISTENCE.entities],
-    namingStrategy: new SnakeCaseNamingStrategy(),
-    extra: { max: 12 },
-  });
-  await dataSource.initialize();
-  await runMigrations(dataSource, [ORDERS_PERSISTENCE, MESSAGING_PERSISTENCE]);
   return {
     dataSource,
     transactions: new TransactionRunner(dataSource),

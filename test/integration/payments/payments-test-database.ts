@@ -1,14 +1,10 @@
 import { SystemClock } from '#lib/kernel';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import {
-  ensureDatabaseExists,
-  runMigrations,
-  SnakeCaseNamingStrategy,
-  TransactionRunner,
-} from '#lib/database';
+import { TransactionRunner } from '#lib/database';
 import { IdempotentConsumer, MESSAGING_PERSISTENCE, OutboxEventPublisher } from '#lib/messaging';
 import { CircuitBreaker, ResiliencePolicy } from '#lib/resilience';
+import { openTestDataSource } from '#lib/testing';
 import { DataSource } from 'typeorm';
 import { ResilientPaymentProvider } from '../../../libs/payments/src/clients/resilient-payment.provider.js';
 import { SimulatedPaymentProvider } from '../../../libs/payments/src/clients/simulated-payment.provider.js';
@@ -41,20 +37,13 @@ import { TEST_DATABASE_URL } from '../../support/test-environment.js';
  * A database per suite: e2e apps run payment workers against the shared test database, and
  * suites run in parallel, so a shared one would let someone else's worker take our due payments.
  */
-export async function createPaymentsDataSource(suite: string, poolMax = 10): Promise<DataSource> {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_payments_${suite}`;
-  await ensureDatabaseExists(url.toString());
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: url.toString(),
-    entities: [...MESSAGING_PERSISTENCE.entities, ...PAYMENTS_PERSISTENCE.entities],
-    namingStrategy: new SnakeCaseNamingStrategy(),
-    extra: { max: poolMax },
+export function createPaymentsDataSource(suite: string, poolMax = 10): Promise<DataSource> {
+  return openTestDataSource({
+    url: TEST_DATABASE_URL,
+    features: [MESSAGING_PERSISTENCE, PAYMENTS_PERSISTENCE],
+    ownDatabase: `payments_${suite}`,
+    poolMax,
   });
-  await dataSource.initialize();
-  await runMigrations(dataSource, [MESSAGING_PERSISTENCE, PAYMENTS_PERSISTENCE]);
-  return dataSource;
 }
 
 /** Another connection pool on the same database: what a second replica would have. */
