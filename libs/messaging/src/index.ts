@@ -34,6 +34,7 @@ export {
   DeliveryPolicy,
   type DeliveryPolicyOptions,
   type ResolvedDeliveryPolicy,
+  SAGA_STEP_RETRIES,
 } from './delivery/delivery-policy.decorator.js';
 export { createEnvelope, type EnvelopeOptions } from './envelope/create-envelope.js';
 export { RpcError } from './errors/rpc-error.js';

@@ -1,7 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type MessageEnvelope, ORDER_EVENTS, OrderCancelledPayload } from '#lib/contracts';
-import { DeliveryPolicy, EventEnvelopePipe, IdempotentConsumer } from '#lib/messaging';
+import {
+  DeliveryPolicy,
+  EventEnvelopePipe,
+  IdempotentConsumer,
+  SAGA_STEP_RETRIES,
+} from '#lib/messaging';
 import { ReleaseStockService } from '../services/release-stock.service.js';
 
 /** Consumer names: each records the messages it processed under its own name. */
@@ -22,14 +27,9 @@ export class OrderEventsMessageController {
     private readonly releaseStock: ReleaseStockService,
   ) {}
 
-  // Only our own database can fail this: retries spread over about half a minute, then a dead letter.
+  // A compensation: only our own database can fail it, and it is retried for hours, not seconds.
   @EventPattern(ORDER_EVENTS.cancelled)
-  @DeliveryPolicy({
-    maxAttempts: 8,
-    backoffMs: 200,
-    maxBackoffMs: 10_000,
-    consumer: CATALOG_CONSUMERS.releaseOrderStock,
-  })
+  @DeliveryPolicy({ ...SAGA_STEP_RETRIES, consumer: CATALOG_CONSUMERS.releaseOrderStock })
   async onOrderCancelled(
     @Payload(new EventEnvelopePipe(OrderCancelledPayload))
     event: MessageEnvelope<OrderCancelledPayload>,

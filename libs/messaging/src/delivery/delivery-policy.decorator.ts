@@ -18,6 +18,17 @@ export interface ResolvedDeliveryPolicy {
   readonly consumer: string;
 }
 
+/**
+ * For saga steps and compensations, which must never give up silently: 30 deliveries, the waits
+ * doubling from 1 s to a cap of 10 min, about 3.5 hours in all before the event is dead-lettered
+ * (and alerted on). The long waits are stored retries: they survive restarts (ADR 0016).
+ */
+export const SAGA_STEP_RETRIES = {
+  maxAttempts: 30,
+  backoffMs: 1_000,
+  maxBackoffMs: 600_000,
+} as const satisfies Omit<DeliveryPolicyOptions, 'consumer'>;
+
 /** The key under which the policy travels in the handler's pattern extras. */
 export const DELIVERY_POLICY_EXTRA = 'deliveryPolicy';
 

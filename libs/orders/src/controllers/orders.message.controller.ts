@@ -5,7 +5,12 @@ import {
   PaymentFailedPayload,
   PaymentSucceededPayload,
 } from '#lib/contracts';
-import { DeliveryPolicy, EventEnvelopePipe, IdempotentConsumer } from '#lib/messaging';
+import {
+  DeliveryPolicy,
+  EventEnvelopePipe,
+  IdempotentConsumer,
+  SAGA_STEP_RETRIES,
+} from '#lib/messaging';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CancelOrderOnPaymentFailureService } from '../services/cancel-order-on-payment-failure.service.js';
 import { MarkOrderPaidService } from '../services/mark-order-paid.service.js';
@@ -28,9 +33,10 @@ export class OrdersMessageController {
     private readonly cancelOrderOnPaymentFailure: CancelOrderOnPaymentFailureService,
   ) {}
 
-  // Fails only on a database hiccup or a concurrent change of the same order: short retries.
+  // Fails only on a database hiccup or a concurrent change of the same order; a saga step, so it
+  // is retried for hours before it is dead-lettered.
   @EventPattern(PAYMENT_EVENTS.succeeded)
-  @DeliveryPolicy({ maxAttempts: 5, backoffMs: 200, consumer: ORDERS_CONSUMERS.markOrderPaid })
+  @DeliveryPolicy({ ...SAGA_STEP_RETRIES, consumer: ORDERS_CONSUMERS.markOrderPaid })
   async onPaymentSucceeded(
     @Payload(new EventEnvelopePipe(PaymentSucceededPayload))
     event: MessageEnvelope<PaymentSucceededPayload>,
@@ -41,11 +47,7 @@ export class OrdersMessageController {
   }
 
   @EventPattern(PAYMENT_EVENTS.failed)
-  @DeliveryPolicy({
-    maxAttempts: 5,
-    backoffMs: 200,
-    consumer: ORDERS_CONSUMERS.cancelOrderOnPaymentFailure,
-  })
+  @DeliveryPolicy({ ...SAGA_STEP_RETRIES, consumer: ORDERS_CONSUMERS.cancelOrderOnPaymentFailure })
   async onPaymentFailed(
     @Payload(new EventEnvelopePipe(PaymentFailedPayload))
     event: MessageEnvelope<PaymentFailedPayload>,

@@ -6,7 +6,12 @@ import {
   OrderCancelledPayload,
   OrderPlacedPayload,
 } from '#lib/contracts';
-import { DeliveryPolicy, EventEnvelopePipe, IdempotentConsumer } from '#lib/messaging';
+import {
+  DeliveryPolicy,
+  EventEnvelopePipe,
+  IdempotentConsumer,
+  SAGA_STEP_RETRIES,
+} from '#lib/messaging';
 import { CancelPaymentService } from '../services/cancel-payment.service.js';
 import { OpenPaymentService } from '../services/open-payment.service.js';
 import { DuePaymentsWorker } from './due-payments.worker.js';
@@ -21,7 +26,7 @@ export const PAYMENTS_CONSUMERS = {
  * Order events, as payments reacts to them. Each handler only records what is now due, in the
  * message's transaction, and wakes the worker: no provider call happens while a message is being
  * delivered, so a provider outage never fails (or dead-letters) a message. What can fail here is
- * our own database, hence retries spread over about half a minute before dead-lettering.
+ * our own database; these are saga steps, so they are retried for hours before dead-lettering.
  */
 @Controller()
 export class OrderEventsMessageController {
@@ -33,12 +38,7 @@ export class OrderEventsMessageController {
   ) {}
 
   @EventPattern(ORDER_EVENTS.placed)
-  @DeliveryPolicy({
-    maxAttempts: 8,
-    backoffMs: 200,
-    maxBackoffMs: 10_000,
-    consumer: PAYMENTS_CONSUMERS.openPayment,
-  })
+  @DeliveryPolicy({ ...SAGA_STEP_RETRIES, consumer: PAYMENTS_CONSUMERS.openPayment })
   async onOrderPlaced(
     @Payload(new EventEnvelopePipe(OrderPlacedPayload)) event: MessageEnvelope<OrderPlacedPayload>,
   ): Promise<void> {
@@ -56,12 +56,7 @@ export class OrderEventsMessageController {
   }
 
   @EventPattern(ORDER_EVENTS.cancelled)
-  @DeliveryPolicy({
-    maxAttempts: 8,
-    backoffMs: 200,
-    maxBackoffMs: 10_000,
-    consumer: PAYMENTS_CONSUMERS.cancelPayment,
-  })
+  @DeliveryPolicy({ ...SAGA_STEP_RETRIES, consumer: PAYMENTS_CONSUMERS.cancelPayment })
   async onOrderCancelled(
     @Payload(new EventEnvelopePipe(OrderCancelledPayload))
     event: MessageEnvelope<OrderCancelledPayload>,
