@@ -5,6 +5,7 @@ import type { AppConfig } from '#lib/config';
 import { connectMessagingTransport } from '#lib/messaging';
 import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#lib/observability';
 import { Logger } from 'nestjs-pino';
+import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { registerSecurity } from './register-security.js';
@@ -25,7 +26,7 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     ...requestIdAdapterOptions(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(definition.module, adapter, {
