@@ -1,5 +1,6 @@
-// Jest runs in native ESM mode (node --experimental-vm-modules). Three projects:
-// unit (beside the code), integration (real Postgres/Redis) and e2e (the booted app over real HTTP).
+// Jest runs in native ESM mode (node --experimental-vm-modules). Four projects: unit (beside the
+// code), integration (real Postgres/Redis/RabbitMQ), e2e (the booted monolith over real HTTP) and
+// e2e-split (the same e2e files against the five apps behind the NGINX gateway, over RabbitMQ).
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -23,6 +24,32 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/split-'],
+    },
+    {
+      ...common,
+      displayName: 'e2e-split',
+      // Marks each test file's global object: startApp() then starts the split stack.
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/split-mode.setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/split-mode.timeout.ts'],
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        // One process by design: the Lambda handler, start-up refusals and SIGTERM draining of a
+        // single app, its own /metrics, /health/backlog and /docs, and log lines of one process.
+        // The gateway publishes none of these (probes and Prometheus reach each app directly).
+        '<rootDir>/test/e2e/lambda\\.',
+        '<rootDir>/test/e2e/lifecycle\\.',
+        '<rootDir>/test/e2e/observability\\.',
+        '<rootDir>/test/e2e/messaging-backlog\\.',
+        '<rootDir>/test/e2e/http-platform\\.',
+        // Two replicas of one process sharing a SERVICE_NAME, and probes through the base URL.
+        '<rootDir>/test/e2e/throttling\\.',
+      ],
+    },
   ],
 };

@@ -135,7 +135,7 @@ describe('notifications', () => {
   });
 
   it('exports the delivery queue’s job counts on /metrics', async () => {
-    const metrics = await (await fetch(`${shop.app.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${shop.app.urlOf('notifications')}/metrics`)).text();
 
     for (const state of ['waiting', 'active', 'delayed', 'failed']) {
       expect(metrics).toMatch(new RegExp(`^notification_queue_jobs\\{state="${state}"\\} 0$`, 'm'));

@@ -153,7 +153,7 @@ class Shop {
   }
 
   async metrics(): Promise<string> {
-    return (await fetch(`${this.app.baseUrl}/metrics`)).text();
+    return (await fetch(`${this.app.urlOf('payments')}/metrics`)).text();
   }
 
   /** The simulated provider's ledger: what was really charged for an order. */

@@ -24,7 +24,14 @@ export interface RunningApp {
   /** Sends the signal (SIGTERM by default) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
+  /**
+   * Where the process that runs `context` answers directly, for what the gateway does not publish
+   * (its /metrics, /health): the monolith's own URL, or in split mode that context's app.
+   */
+  urlOf(context: ContextName): string;
 }
+
+export type ContextName = 'identity' | 'catalog' | 'orders' | 'payments' | 'notifications';
 
 export interface StartOptions {
   /** Which probe must answer 200 before the app counts as started. */
@@ -65,6 +72,7 @@ async function startMonolith(
     exited: monolith.exited,
     logs: monolith.logs,
     stop: monolith.stop,
+    urlOf: () => `http://127.0.0.1:${port}`,
   };
   if (
     await waitForOk(`${app.baseUrl}/health/${waitFor}`, { timeoutMs, stopped: monolith.hasExited })

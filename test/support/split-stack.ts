@@ -22,8 +22,6 @@ const readIfPresent = (file: string): string =>
 
 /** Split mode under test: the five apps, each its own process, behind one NGINX gateway. */
 export interface SplitStack extends RunningApp {
-  /** Where one app listens directly (its /health, /metrics), bypassing the gateway. */
-  appUrl(app: SplitApp): string;
   /** Stops one app (SIGTERM by default) and leaves the rest running. */
   stopApp(app: SplitApp, signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a stopped app again on its port with its environment, and waits until it is ready. */
@@ -60,7 +58,7 @@ export async function startSplitStack(
   }
   const environmentOf = (app: SplitApp): Record<string, string> => environments.get(app) ?? {};
   const portOf = (app: SplitApp): string => environmentOf(app).HTTP_PORT;
-  const appUrl = (app: SplitApp): string => `http://127.0.0.1:${portOf(app)}`;
+  const urlOf = (app: SplitApp): string => `http://127.0.0.1:${portOf(app)}`;
   const launch = (app: SplitApp): SpawnedProcess =>
     spawnProcess(process.execPath, [appEntry(app)], environmentOf(app), REPO_ROOT);
 
@@ -80,7 +78,7 @@ export async function startSplitStack(
     ].join('\n');
   const waitUntilAnswering = async (app: SplitApp): Promise<void> => {
     const child = running.get(app);
-    const ok = await waitForOk(`${appUrl(app)}/health/${waitFor}`, {
+    const ok = await waitForOk(`${urlOf(app)}/health/${waitFor}`, {
       timeoutMs,
       stopped: () => child?.hasExited() ?? true,
     });
@@ -108,7 +106,7 @@ export async function startSplitStack(
     },
     logs: allLogs,
     stop: stopAll,
-    appUrl,
+    urlOf,
     stopApp: (app, signal) => running.get(app)?.stop(signal) ?? Promise.resolve(null),
     restartApp: async (app) => {
       await running.get(app)?.stop();

@@ -1,0 +1,99 @@
+import { SPLIT_APPS, type SplitApp } from '../../scripts/split-stack/split-stack.js';
+import type { SplitStack } from '../support/split-stack.js';
+import { type Customer, eventually, type ProblemBody, Shop } from './orders-shop.js';
+
+// Runs in the e2e-split jest project only (the e2e project ignores test/e2e/split-*): it stops
+// and restarts single apps of the split stack, which the monolith does not have.
+
+/** The route of each app through the gateway, and a request it must answer while it is up. */
+const ROUTE_OF: Record<SplitApp, string> = {
+  identity: '/.well-known/jwks.json',
+  catalog: '/v1/products',
+  orders: '/v1/orders',
+  payments: '/v1/payments',
+  notifications: '/v1/notifications',
+};
+
+async function readiness(stack: SplitStack, app: SplitApp): Promise<number> {
+  const response = await fetch(`${stack.urlOf(app)}/health/ready`);
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('split mode: one app down', () => {
+  let shop: Shop;
+  let stack: SplitStack;
+  let customer: Customer;
+
+  beforeAll(async () => {
+    shop = await Shop.open();
+    if (!('stopApp' in shop.app)) throw new Error('this suite needs the split stack (e2e-split)');
+    stack = shop.app as SplitStack;
+    customer = await shop.registerCustomer('outage');
+  });
+
+  afterAll(async () => {
+    await shop?.close();
+  });
+
+  it('keeps identity and orders answering while catalog is down, names catalog in the 503 and recovers', async () => {
+    const product = await shop.createProduct(5);
+    await stack.stopApp('catalog');
+
+    const listing = await shop.request(undefined, '/v1/products');
+    expect(listing.status).toBe(503);
+    expect(listing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await listing.json()).toMatchObject({ status: 503, dependency: 'catalog' });
+
+    // Identity still issues tokens through the gateway; orders stays ready without catalog.
+    await expect(shop.registerCustomer('while-catalog-down')).resolves.toMatchObject({
+      token: expect.any(String),
+    });
+    expect(await readiness(stack, 'orders')).toBe(200);
+
+    const refused = await shop.placeOrder(customer.token, [{ productId: product.id, quantity: 1 }]);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await refused.json()) as ProblemBody).toMatchObject({
+      status: 503,
+      dependency: 'catalog',
+    });
+
+    await stack.restartApp('catalog');
+    // The orders app's breaker may still be open for a moment: recovery is automatic, not instant.
+    const placed = await eventually(
+      () => shop.placeOrder(customer.token, [{ productId: product.id, quantity: 1 }]),
+      (response) => response.status === 201,
+      { what: 'an order to be placed once catalog is back', timeoutMs: 30_000, app: stack },
+    );
+    const order = (await placed.json()) as { id: string };
+    await shop.orderEventually(customer.token, order.id, (o) => o.status === 'paid', 'paid');
+  });
+
+  it.each(SPLIT_APPS.map((app) => [app]))(
+    'leaves every other app ready and answering through the gateway while %s is down',
+    async (stopped) => {
+      await stack.stopApp(stopped);
+      try {
+        const down = await fetch(`${stack.baseUrl}${ROUTE_OF[stopped]}`);
+        expect({ stopped, status: down.status, body: await down.json() }).toMatchObject({
+          stopped,
+          status: 503,
+          body: { dependency: stopped },
+        });
+        for (const other of SPLIT_APPS.filter((app) => app !== stopped)) {
+          expect({ other, ready: await readiness(stack, other) }).toEqual({ other, ready: 200 });
+          const answer = await shop.request(customer.token, ROUTE_OF[other]);
+          await answer.arrayBuffer();
+          // Up and answering: whatever the route says to this caller, it is no 5xx.
+          expect({ other, unavailable: answer.status >= 500 }).toEqual({
+            other,
+            unavailable: false,
+          });
+        }
+      } finally {
+        await stack.restartApp(stopped);
+      }
+    },
+  );
+});
