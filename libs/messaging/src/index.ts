@@ -11,7 +11,6 @@ export {
 } from './delivery/dead-letter-admin.js';
 export { type DeadLetter, DeadLetterStore } from './delivery/dead-letter.store.js';
 export { TypeormDeadLetterStore } from './delivery/dead-letter.typeorm-store.js';
-export { DeliveryContext } from './delivery/delivery.context.js';
 export {
   type ClaimedDeliveryRetry,
   type DeliveryRetry,
@@ -92,7 +91,7 @@ export {
 } from './outbox/outbox-relay.metrics.js';
 export { InProcessBus } from './transport/in-process-bus.js';
 export { InProcessClient } from './transport/in-process.client.js';
-export { InProcessContext } from './transport/in-process.context.js';
+export { MessageContext } from './delivery/message.context.js';
 export {
   IN_PROCESS_TRANSPORT,
   InProcessServer,

@@ -7,7 +7,7 @@ import { runInMessageScope } from '../correlation/message-scope.js';
 import { RpcError } from '../errors/rpc-error.js';
 import { toRpcErrorPayload } from '../errors/to-rpc-error-payload.js';
 import type { DeadLetter, DeadLetterStore } from './dead-letter.store.js';
-import { DeliveryContext } from './delivery.context.js';
+import { MessageContext } from './message.context.js';
 import type { ClaimedDeliveryRetry, DeliveryRetryStore } from './delivery-retry.store.js';
 import {
   backoffDelayMs,
@@ -102,6 +102,9 @@ export class EventDispatcher {
 
   /** Called by a transport's `addHandler` for each `@EventPattern` handler. */
   register(route: string, handler: MessageHandler, extras: Record<string, unknown> = {}): void {
+    // As Nest marks its own event handlers: the server then never answers a request with one.
+    handler.isEventHandler = true;
+    handler.extras = extras;
     const subscribers = this.subscribers.get(route) ?? [];
     const declared = deliveryPolicyOf(extras);
     if (!declared) {
@@ -186,7 +189,7 @@ export class EventDispatcher {
     for (let attempt = attempts.first; ; attempt += 1) {
       // Parsed afresh for every attempt: a handler that changed its payload must not see the change.
       const packet = parsePacket(event.body);
-      const context = new DeliveryContext([event.routingKey, packet.metadata, attempt]);
+      const context = new MessageContext([event.routingKey, packet.metadata, attempt]);
       let failure: RpcErrorPayload;
       try {
         await subscriber.bulkhead.run(() =>

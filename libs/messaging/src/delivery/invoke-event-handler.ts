@@ -7,6 +7,12 @@ export type ProcessingHooks = (
   work: (runEndHook: () => void) => Promise<void>,
 ) => void;
 
+/** The invoker a server hands to the EventDispatcher, running attempts inside its own hooks. */
+export const eventHandlerInvoker =
+  (runWithProcessingHooks: ProcessingHooks) =>
+  (handler: MessageHandler, data: unknown, context: BaseRpcContext): Promise<void> =>
+    invokeEventHandler(runWithProcessingHooks, handler, data, context);
+
 /**
  * One attempt of an event handler inside the server's processing hooks (tracing, metrics), as
  * Nest's own transports run them, settling with the handler's outcome.

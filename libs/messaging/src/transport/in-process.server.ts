@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import {
-  type BaseRpcContext,
   type CustomTransportStrategy,
   type IncomingRequest,
   type MessageHandler,
@@ -12,10 +11,11 @@ import {
 import { throwError } from 'rxjs';
 import { readMessageMetadata } from '../correlation/message-metadata.js';
 import { runInMessageScope } from '../correlation/message-scope.js';
+import { MessageContext } from '../delivery/message.context.js';
 import type { ClaimedDeliveryRetry } from '../delivery/delivery-retry.store.js';
 import type { DeliveryOutcome, EventDispatcher } from '../delivery/event-dispatcher.js';
 import type { EventRedeliverer } from '../delivery/event-redeliverer.js';
-import { invokeEventHandler } from '../delivery/invoke-event-handler.js';
+import { eventHandlerInvoker } from '../delivery/invoke-event-handler.js';
 import { RpcError } from '../errors/rpc-error.js';
 import {
   isUnexpectedFailure,
@@ -23,7 +23,6 @@ import {
   UNEXPECTED_FAILURE,
 } from '../errors/to-rpc-error-payload.js';
 import type { InProcessBus, InProcessEndpoint, InProcessMessage } from './in-process-bus.js';
-import { InProcessContext } from './in-process.context.js';
 
 /** Transport id of handlers bound to this transport only (`@EventPattern(p, IN_PROCESS_TRANSPORT)`). */
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
@@ -87,19 +86,16 @@ export class InProcessServer
     return this.bus as unknown as T;
   }
 
+  /** Event handlers go to the dispatcher (one delivery per subscriber); requests stay with Nest. */
   override addHandler(
     pattern: unknown,
     callback: MessageHandler,
     isEventHandler = false,
     extras: Record<string, unknown> = {},
   ): void {
-    if (!isEventHandler) {
-      super.addHandler(pattern, callback, false, extras);
-      return;
-    }
-    callback.isEventHandler = true;
-    callback.extras = extras;
-    this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
+    if (isEventHandler) {
+      this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
+    } else super.addHandler(pattern, callback, false, extras);
   }
 
   answers(routingKey: string): boolean {
@@ -133,17 +129,9 @@ export class InProcessServer
     return delivery;
   }
 
-  private readonly invoke = (
-    handler: MessageHandler,
-    data: unknown,
-    context: BaseRpcContext,
-  ): Promise<void> =>
-    invokeEventHandler(
-      (hookContext, work) => this.runWithProcessingHooks(hookContext, work),
-      handler,
-      data,
-      context,
-    );
+  private readonly invoke = eventHandlerInvoker((context, work) =>
+    this.runWithProcessingHooks(context, work),
+  );
 
   private async answerRequest(
     request: InProcessMessage,
@@ -155,7 +143,7 @@ export class InProcessServer
     const handler = this.getHandlerByPattern(request.routingKey);
     if (handler === null) throw RpcError.noHandler(request.routingKey);
     const metadata = readMessageMetadata(packet.metadata);
-    const context = new InProcessContext([request.routingKey, metadata, 1]);
+    const context = new MessageContext([request.routingKey, metadata, 1]);
 
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));

@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { MESSAGING_ERROR_CODES } from '#lib/contracts';
 import {
-  type BaseRpcContext,
   type MessageHandler,
   type MsPattern,
   RmqContext,
@@ -17,7 +16,7 @@ import type { DeadLetter } from '../../delivery/dead-letter.store.js';
 import type { ClaimedDeliveryRetry } from '../../delivery/delivery-retry.store.js';
 import type { DeliveryOutcome, EventDispatcher } from '../../delivery/event-dispatcher.js';
 import type { EventRedeliverer } from '../../delivery/event-redeliverer.js';
-import { invokeEventHandler } from '../../delivery/invoke-event-handler.js';
+import { eventHandlerInvoker } from '../../delivery/invoke-event-handler.js';
 import { RpcError } from '../../errors/rpc-error.js';
 import {
   isUnexpectedFailure,
@@ -100,19 +99,16 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     return (this.server as ConnectionManager | null)?.isConnected() ?? false;
   }
 
+  /** Event handlers go to the dispatcher (one delivery per subscriber); requests stay with Nest. */
   override addHandler(
     pattern: unknown,
     callback: MessageHandler,
     isEventHandler = false,
     extras: Record<string, unknown> = {},
   ): void {
-    if (!isEventHandler) {
-      super.addHandler(pattern, callback, false, extras);
-      return;
-    }
-    callback.isEventHandler = true;
-    callback.extras = extras;
-    this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
+    if (isEventHandler) {
+      this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
+    } else super.addHandler(pattern, callback, false, extras);
   }
 
   /** Runs on every (re)connection: declares this app's topology and starts consuming. */
@@ -321,17 +317,9 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     await this.dispatcher.recordDeadLetter(deadLetter);
   }
 
-  private readonly invoke = (
-    handler: MessageHandler,
-    data: unknown,
-    context: BaseRpcContext,
-  ): Promise<void> =>
-    invokeEventHandler(
-      (hookContext, work) => this.runWithProcessingHooks(hookContext, work),
-      handler,
-      data,
-      context,
-    );
+  private readonly invoke = eventHandlerInvoker((context, work) =>
+    this.runWithProcessingHooks(context, work),
+  );
 
   private track(work: Promise<unknown>): void {
     const tracked = work.catch(() => undefined).finally(() => this.inFlight.delete(tracked));

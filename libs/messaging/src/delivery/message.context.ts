@@ -1,10 +1,13 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { MessageMetadata } from '../correlation/message-metadata.js';
 
-type InProcessContextArgs = [pattern: string, metadata: Partial<MessageMetadata>, attempt: number];
+type MessageContextArgs = [pattern: string, metadata: Partial<MessageMetadata>, attempt: number];
 
-/** What `@Ctx()` gives a handler on the in-process transport. */
-export class InProcessContext extends BaseRpcContext<InProcessContextArgs> {
+/**
+ * What `@Ctx()` gives a handler wherever the transport does not have a context of its own: event
+ * handlers on every transport (and stored retries), requests in monolith mode.
+ */
+export class MessageContext extends BaseRpcContext<MessageContextArgs> {
   getPattern(): string {
     return this.args[0];
   }
