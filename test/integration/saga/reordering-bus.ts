@@ -1,4 +1,6 @@
 import { InProcessBus } from '#lib/messaging';
+import type { MisbehavingBroker } from './misbehaving-broker.js';
+import { seededRandom } from './seeded-random.js';
 
 type InProcessMessage = Parameters<InProcessBus['publish']>[0];
 
@@ -6,18 +8,6 @@ interface HeldEvent {
   readonly event: InProcessMessage;
   /** Settles the publisher's promise: the relay marks the outbox row sent once it resolves. */
   readonly settle?: { resolve: () => void; reject: (error: unknown) => void };
-}
-
-/** Mulberry32: a small seeded generator, so a failing run can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**
@@ -28,7 +18,7 @@ function seededRandom(seed: number): () => number {
  * The publisher's promise resolves once the first copy has been handled, as a broker's confirm
  * would; the second copy arrives as a redelivery after the message was already acknowledged.
  */
-export class ReorderingBus extends InProcessBus {
+export class ReorderingBus extends InProcessBus implements MisbehavingBroker {
   private held: HeldEvent[] = [];
   private releasing: Promise<void> | undefined;
   private readonly random: () => number;
