@@ -42,6 +42,7 @@ export { toRpcErrorPayload } from './errors/to-rpc-error-payload.js';
 export {
   DEFAULT_RPC_TIMEOUT_MS,
   MESSAGING_OPTIONS,
+  MESSAGING_OWNER,
   type MessagingModuleOptions,
   type MessagingTransportName,
   type OutboxRelayOptions,

@@ -33,6 +33,11 @@ export interface OutboxRelayOptions {
 }
 
 export interface MessagingModuleOptions {
+  /**
+   * The app these messages belong to (SERVICE_NAME): its relay publishes only the outbox rows it
+   * wrote and its worker delivers only its stored retries; replicas share them. Unset: all rows.
+   */
+  readonly owner?: string;
   /** Which transport carries messages: 'in-process' (monolith mode) or 'rmq' (split mode). */
   readonly transport?: MessagingTransportName;
   /** Required with transport 'rmq'. */
@@ -65,6 +70,7 @@ export interface ResolvedOutboxRelayOptions {
 }
 
 export interface ResolvedMessagingOptions {
+  readonly owner?: string;
   readonly transport: MessagingTransportName;
   readonly rmq?: RmqTransportOptions;
   readonly rpcTimeoutMs: number;
@@ -75,6 +81,9 @@ export interface ResolvedMessagingOptions {
   readonly relay: ResolvedOutboxRelayOptions;
   readonly bus?: InProcessBus;
 }
+
+/** DI token of `owner`, for the pieces that take nothing else from the options. */
+export const MESSAGING_OWNER = Symbol('MESSAGING_OWNER');
 
 /** DI token of the resolved options. */
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -114,6 +123,7 @@ export function resolveMessagingOptions(
 ): ResolvedMessagingOptions {
   return {
     transport: options.transport ?? 'in-process',
+    ...(options.owner !== undefined && { owner: options.owner }),
     ...(options.rmq && { rmq: options.rmq }),
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
     ...(options.defaultDeliveryPolicy && { defaultDeliveryPolicy: options.defaultDeliveryPolicy }),

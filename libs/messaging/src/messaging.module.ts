@@ -15,6 +15,7 @@ import { DeliveryRetryWorker } from './delivery/delivery-retry.worker.js';
 import { RpcErrorInterceptor } from './errors/rpc-error.interceptor.js';
 import {
   MESSAGING_OPTIONS,
+  MESSAGING_OWNER,
   type MessagingModuleOptions,
   type ResolvedMessagingOptions,
   resolveMessagingOptions,
@@ -76,6 +77,11 @@ const PROVIDERS: Provider[] = [
     provide: MESSAGING_OPTIONS,
     useFactory: (settings: MessagingModuleSettings) => resolveMessagingOptions(settings),
     inject: [MESSAGING_SETTINGS],
+  },
+  {
+    provide: MESSAGING_OWNER,
+    useFactory: (options: ResolvedMessagingOptions) => options.owner,
+    inject: [MESSAGING_OPTIONS],
   },
   {
     provide: MESSAGING_RETENTION_OPTIONS,
@@ -154,6 +160,7 @@ const PROVIDERS: Provider[] = [
 
 const EXPORTS = [
   MESSAGING_OPTIONS,
+  MESSAGING_OWNER,
   MessagingTransport,
   ClientProxy,
   MessagingClient,

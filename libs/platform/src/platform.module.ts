@@ -18,6 +18,7 @@ import { RedisModule } from '#lib/redis';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         transport: config.messaging.transport,
+        owner: config.serviceName,
         rmq: { ...config.messaging.rmq, serviceName: config.serviceName },
         rpcTimeoutMs: config.messaging.rpcTimeoutMs,
         inlineRetryMaxMs: config.messaging.inlineRetryMaxMs,

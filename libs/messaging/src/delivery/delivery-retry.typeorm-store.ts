@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MESSAGING_OWNER } from '../messaging-options.js';
 import {
   type ClaimedDeliveryRetry,
   type DeliveryRetry,
@@ -9,9 +10,9 @@ import {
 
 const INSERT_RETRY = `
   INSERT INTO messaging.delivery_retries
-         (id, consumer, type, envelope, attempts, last_error, next_attempt_at)
+         (id, consumer, type, envelope, attempts, last_error, next_attempt_at, owner)
   VALUES ($1, $2, $3, $4::jsonb, $5, $6,
-          clock_timestamp() + make_interval(secs => $7::double precision / 1000))`;
+          clock_timestamp() + make_interval(secs => $7::double precision / 1000), $8)`;
 
 // Claimed rows stay in the table under a lease: a process that dies mid-attempt leaves them due
 // again once the lease has run out.
@@ -20,6 +21,7 @@ const CLAIM_DUE = `
      SET leased_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
     FROM (SELECT id FROM messaging.delivery_retries
            WHERE consumer = ANY($1::text[])
+             AND ($4::text IS NULL OR owner IS NULL OR owner = $4)
              AND next_attempt_at <= clock_timestamp()
              AND (leased_until IS NULL OR leased_until <= clock_timestamp())
            ORDER BY next_attempt_at
@@ -38,7 +40,11 @@ const RESCHEDULE = `
 /** Outside any transaction on purpose: the failed handler's transaction has rolled back. */
 @Injectable()
 export class TypeormDeliveryRetryStore extends DeliveryRetryStore {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    /** This app (SERVICE_NAME): it delivers its own stored retries only. Unset: every app's. */
+    @Optional() @Inject(MESSAGING_OWNER) private readonly owner?: string,
+  ) {
     super();
   }
 
@@ -51,6 +57,7 @@ export class TypeormDeliveryRetryStore extends DeliveryRetryStore {
       retry.attempts,
       retry.lastError,
       delayMs,
+      this.owner ?? null,
     ]);
   }
 
@@ -65,6 +72,7 @@ export class TypeormDeliveryRetryStore extends DeliveryRetryStore {
       consumers,
       limit,
       leaseMs,
+      this.owner ?? null,
     ]);
     return rows;
   }

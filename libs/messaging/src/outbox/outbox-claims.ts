@@ -25,6 +25,7 @@ const CLAIM_DUE_ROWS = `
              SELECT id
                FROM messaging.outbox
               WHERE published_at IS NULL
+                AND ($3::text IS NULL OR owner IS NULL OR owner = $3)
                 AND next_attempt_at <= clock_timestamp()
                 AND (lease_until IS NULL OR lease_until <= clock_timestamp())
               ORDER BY position
@@ -57,10 +58,18 @@ const SCHEDULE_RETRIES = `
  * settle them (published, or due again after a backoff). Nothing is held open in between.
  */
 export class OutboxClaims {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The app whose rows these are (SERVICE_NAME); undefined takes every app's rows. */
+    private readonly owner?: string,
+  ) {}
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
-    return this.dataSource.query<ClaimedOutboxRow[]>(CLAIM_DUE_ROWS, [limit, leaseMs]);
+    return this.dataSource.query<ClaimedOutboxRow[]>(CLAIM_DUE_ROWS, [
+      limit,
+      leaseMs,
+      this.owner ?? null,
+    ]);
   }
 
   async settle(published: readonly string[], failed: readonly FailedPublish[]): Promise<void> {

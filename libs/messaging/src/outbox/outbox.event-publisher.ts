@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { MessageEnvelope } from '#lib/contracts';
 import { TransactionRunner } from '#lib/database';
+import { MESSAGING_OWNER } from '../messaging-options.js';
 import { EventPublisher } from './event-publisher.js';
 import { OUTBOX_CHANNEL } from './outbox.channel.js';
 import { OutboxMessageMapper } from './outbox-message.mapper.js';
 
 // One statement for the whole batch; JSON is serialised here, as the wire will see it.
 const INSERT_OUTBOX_ROWS = `
-  INSERT INTO messaging.outbox (id, type, payload, headers)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`;
+  INSERT INTO messaging.outbox (id, type, payload, headers, owner)
+  SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`;
 
 /**
  * Publishes by inserting into messaging.outbox in the caller's transaction (joined through
@@ -18,7 +19,11 @@ const INSERT_OUTBOX_ROWS = `
  */
 @Injectable()
 export class OutboxEventPublisher extends EventPublisher {
-  constructor(private readonly transactions: TransactionRunner) {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    /** This app (SERVICE_NAME): its relay, and no other app's, publishes the rows. */
+    @Optional() @Inject(MESSAGING_OWNER) private readonly owner?: string,
+  ) {
     super();
   }
 
@@ -32,6 +37,7 @@ export class OutboxEventPublisher extends EventPublisher {
         rows.map((row) => row.type),
         rows.map((row) => JSON.stringify(row.payload)),
         rows.map((row) => JSON.stringify(row.headers)),
+        this.owner ?? null,
       ]);
       await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
     });

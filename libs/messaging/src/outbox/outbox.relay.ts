@@ -74,12 +74,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly dataSource: DataSource,
     private readonly client: MessagingClient,
-    @Inject(MESSAGING_OPTIONS) options: Pick<ResolvedMessagingOptions, 'relay'>,
+    @Inject(MESSAGING_OPTIONS) options: Pick<ResolvedMessagingOptions, 'relay' | 'owner'>,
     @Optional() private readonly connection?: DatabaseConnection,
     @Optional() private readonly metrics?: OutboxRelayMetrics,
   ) {
     this.settings = options.relay;
-    this.claims = new OutboxClaims(dataSource);
+    // Each app relays its own events only: replicas of it share them, other apps never take them.
+    this.claims = new OutboxClaims(dataSource, options.owner);
   }
 
   get isRunning(): boolean {
