@@ -1,5 +1,13 @@
-import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,25 +78,42 @@ export function nginxCommand(): string {
   return 'nginx';
 }
 
+export interface GatewayOptions {
+  /**
+   * Replaces the per-IP limit of gateway-common.conf (requests/s, and the burst beyond it) in this
+   * gateway's copy: the e2e suites send bursts from one address that the apps' own limits govern.
+   */
+  readonly perIpLimit?: { readonly ratePerSecond: number; readonly burst: number };
+}
+
 /**
- * Writes the rendered gateway and the shared snippet it includes into `directory` (nginx's prefix:
- * its pid file and temporary files go there too) and spawns nginx in the foreground. The caller
- * owns the child: SIGTERM stops it.
+ * Writes the rendered gateway and the snippets it includes into `directory` (nginx's prefix: its
+ * pid file and temporary files go there too) and spawns nginx in the foreground. The caller owns
+ * the child: SIGTERM stops it.
  */
 export function spawnGateway(
   directory: string,
   port: number,
   upstreams: Upstreams,
-  options: SpawnOptions = {},
+  { perIpLimit }: GatewayOptions = {},
 ): ChildProcess {
   const config = join(directory, 'nginx.conf');
-  writeFileSync(config, renderGatewayConfig(port, upstreams));
+  let rendered = renderGatewayConfig(port, upstreams);
   // nginx cannot open /dev/stdout when it is a socket (as Node's piped stdio is): the access log
   // of a local gateway goes to a file in its directory instead (gatewayAccessLog).
-  const common = readFileSync(join(NGINX_DIRECTORY, 'gateway-common.conf'), 'utf8');
-  writeFileSync(
-    join(directory, 'gateway-common.conf'),
-    common.replace(/access_log \/dev\/stdout\b/, `access_log ${gatewayAccessLog(directory)}`),
+  let common = readFileSync(join(NGINX_DIRECTORY, 'gateway-common.conf'), 'utf8').replace(
+    /access_log \/dev\/stdout\b/,
+    `access_log ${gatewayAccessLog(directory)}`,
+  );
+  if (perIpLimit) {
+    common = common.replace(/\brate=\d+r\/s/, `rate=${perIpLimit.ratePerSecond}r/s`);
+    rendered = rendered.replace(/\bburst=\d+/g, `burst=${perIpLimit.burst}`);
+  }
+  writeFileSync(config, rendered);
+  writeFileSync(join(directory, 'gateway-common.conf'), common);
+  copyFileSync(
+    join(NGINX_DIRECTORY, 'gateway-errors.conf'),
+    join(directory, 'gateway-errors.conf'),
   );
   // Started as root, nginx runs its workers as an unprivileged user, who must reach the
   // temporary-file folders nginx creates in here (a fresh temporary directory is 0700).
@@ -96,7 +121,6 @@ export function spawnGateway(
   const globals = `daemon off; pid ${join(directory, 'nginx.pid')};`;
   return spawn(nginxCommand(), ['-e', 'stderr', '-p', directory, '-c', config, '-g', globals], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...options,
   });
 }
 

@@ -6,6 +6,7 @@ import { documentedVariables, readRepoFile, repoPath } from './support/repositor
 import { NGINX, runTool } from './support/required-tool.js';
 
 const common = readRepoFile('docker/nginx/gateway-common.conf');
+const errors = readRepoFile('docker/nginx/gateway-errors.conf');
 const monolith = readRepoFile('docker/nginx/nginx.conf');
 const LOOPBACK = Object.fromEntries(
   SPLIT_APPS.map((app, index) => [app, `127.0.0.1:${3001 + index}`]),
@@ -35,6 +36,7 @@ function nginxAccepts(config: string): { status: number; output: string } {
       .replace(/\/dev\/std(out|err)\b/g, `${directory}/std$1.log`);
   try {
     writeFileSync(join(directory, 'gateway-common.conf'), testable(common));
+    writeFileSync(join(directory, 'gateway-errors.conf'), errors);
     const file = join(directory, 'nginx.conf');
     writeFileSync(file, testable(config));
     const pid = `pid ${directory}/nginx.pid;`;
@@ -126,10 +128,30 @@ describe('docker/nginx gateways', () => {
     expect(directive(split, 'limit_req')).toBe('zone=per_ip burst=40 nodelay');
     expect(directive(split, 'error_page')).toBe('502 504 = @app_unavailable');
     expect(location(split, '@app_unavailable')).toMatch(
-      /default_type application\/problem\+json;[\s\S]*return 503 '\{[^']*"dependency":"\$app"\}'/,
+      /default_type application\/problem\+json;[\s\S]*return 503 '\{[^']*"code":"SERVICE_UNAVAILABLE"[^']*"dependency":"\$app"/,
     );
     for (const [app, address] of Object.entries(LOOPBACK)) {
       expect(split).toContain(`upstream ${app} {\n    server ${address};`);
+    }
+  });
+
+  it('answers what NGINX refuses itself (413, 429, unknown paths) as problem+json with the apps’ codes', () => {
+    expect(errors).toMatch(/^error_page 413 = @body_too_large;$/m);
+    expect(errors).toMatch(/^error_page 429 = @rate_limited;$/m);
+    for (const [name, code] of [
+      ['@body_too_large', 'PAYLOAD_TOO_LARGE'],
+      ['@rate_limited', 'RATE_LIMITED'],
+    ]) {
+      const body = location(errors, name);
+      expect({ name, problem: /default_type application\/problem\+json;/.test(body) }).toEqual({
+        name,
+        problem: true,
+      });
+      expect(body).toContain(`"code":"${code}"`);
+    }
+    for (const config of [monolith, split]) {
+      expect(config).toMatch(/^\s*include gateway-errors\.conf;$/m);
+      expect(location(config, '/')).toContain('"code":"NOT_FOUND"');
     }
   });
 
