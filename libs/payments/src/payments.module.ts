@@ -29,6 +29,7 @@ import { PaymentSettings } from './services/payment-settings.js';
 import { PaymentProvider } from './services/ports/payment-provider.port.js';
 import { UnitOfWork } from './services/ports/unit-of-work.port.js';
 import { ProcessDuePaymentsService } from './services/process-due-payments.service.js';
+import { ReconcilePaymentService } from './services/reconcile-payment.service.js';
 import { RefundPaymentService } from './services/refund-payment.service.js';
 
 /** Name of the provider's circuit breaker: its state is `circuit_breaker_state{breaker="payment-provider"}`. */
@@ -92,6 +93,7 @@ const PROVIDERS: Provider[] = [
   CancelPaymentService,
   ChargePaymentService,
   RefundPaymentService,
+  ReconcilePaymentService,
   ProcessDuePaymentsService,
   ListOrderPaymentsService,
   DuePaymentsWorker,

@@ -1,5 +1,6 @@
 import type { DatabaseFeature } from '#lib/database';
 import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
+import { ScheduleChargeReconciliation1768176000000 } from './migrations/1768176000000-schedule-charge-reconciliation.js';
 import { CancelledOrderRecord } from './repositories/cancelled-order.record.js';
 import { PaymentRecord } from './repositories/payment.record.js';
 
@@ -7,6 +8,6 @@ import { PaymentRecord } from './repositories/payment.record.js';
 export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
   schema: 'payments',
   entities: [PaymentRecord, CancelledOrderRecord],
-  migrations: [CreatePaymentsSchema1767488400000],
+  migrations: [CreatePaymentsSchema1767488400000, ScheduleChargeReconciliation1768176000000],
   renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

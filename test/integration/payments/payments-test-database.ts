@@ -22,6 +22,7 @@ import { PaymentChangeRecorder } from '../../../libs/payments/src/services/payme
 import { PaymentRetrySchedule } from '../../../libs/payments/src/services/payment-retry.schedule.js';
 import { PaymentSettings } from '../../../libs/payments/src/services/payment-settings.js';
 import type {
+  ChargeLookupResult,
   ChargeRequest,
   ChargeResult,
   ProviderCallOptions,
@@ -30,6 +31,7 @@ import type {
 } from '../../../libs/payments/src/services/ports/payment-provider.port.js';
 import { PaymentProvider } from '../../../libs/payments/src/services/ports/payment-provider.port.js';
 import { ProcessDuePaymentsService } from '../../../libs/payments/src/services/process-due-payments.service.js';
+import { ReconcilePaymentService } from '../../../libs/payments/src/services/reconcile-payment.service.js';
 import { RefundPaymentService } from '../../../libs/payments/src/services/refund-payment.service.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 
@@ -80,12 +82,19 @@ export class CountingPaymentProvider extends PaymentProvider {
   refund(request: RefundRequest, options?: ProviderCallOptions): Promise<RefundResult> {
     return this.provider.refund(request, options);
   }
+
+  lookUpCharge(idempotencyKey: string, options?: ProviderCallOptions): Promise<ChargeLookupResult> {
+    return this.provider.lookUpCharge(idempotencyKey, options);
+  }
 }
 
 export interface PaymentsReplicaOptions {
   readonly provider?: Partial<SimulatedPaymentProviderOptions>;
   readonly batchSize?: number;
   readonly leaseMs?: number;
+  /** Deadline of one provider call attempt; short when the provider is told to lose answers. */
+  readonly callTimeoutMs?: number;
+  readonly chargeDeadlineMs?: number;
 }
 
 /** The payments use cases of one replica, on real Postgres, with the simulated provider. */
@@ -98,7 +107,7 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
   const settings = new PaymentSettings(
     50,
     200,
-    60_000,
+    options.chargeDeadlineMs ?? 60_000,
     options.leaseMs ?? 10_000,
     options.batchSize ?? 10,
   );
@@ -115,7 +124,7 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
     resetTimeoutMs: 200,
   });
   const policy = new ResiliencePolicy(breaker, {
-    timeoutMs: 2_000,
+    timeoutMs: options.callTimeoutMs ?? 2_000,
     retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
   });
   const changes = new PaymentChangeRecorder(
@@ -141,6 +150,7 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
       settings,
       new ChargePaymentService(resilient, changes, schedule, settings),
       new RefundPaymentService(resilient, changes, schedule),
+      new ReconcilePaymentService(resilient, changes, schedule),
     ),
     close: () => breaker.shutdown(),
   };

@@ -99,6 +99,23 @@ describe('SimulatedPaymentProvider (Postgres ledger)', () => {
     expect(await providerCharges(dataSource, request.reference)).toHaveLength(1);
   });
 
+  it('looks a charge up by its key without charging: taken, declined, or never seen', async () => {
+    const taken = chargeRequest();
+    const declined = chargeRequest();
+    const first = await provider().charge(taken);
+    await provider({ declineRate: 1 }).charge(declined);
+
+    expect(await provider().lookUpCharge(taken.idempotencyKey)).toEqual(first);
+    expect(await provider().lookUpCharge(declined.idempotencyKey)).toMatchObject({
+      status: 'declined',
+      code: 'PAYMENTS.CARD_DECLINED',
+    });
+    expect(await provider().lookUpCharge(chargeRequest().idempotencyKey)).toEqual({
+      status: 'not_found',
+    });
+    expect(await providerCharges(dataSource, taken.reference)).toHaveLength(1);
+  });
+
   it('takes as long as its latency and stops early when the caller aborts', async () => {
     const slow = provider({ latencyMs: 300 });
     const started = Date.now();

@@ -1,5 +1,6 @@
 import type { ResiliencePolicy } from '#lib/resilience';
 import {
+  type ChargeLookupResult,
   type ChargeRequest,
   type ChargeResult,
   PaymentProvider,
@@ -13,6 +14,7 @@ import {
  * policy (a deadline per attempt, retries with jittered backoff for transient failures only, and
  * the "payment-provider" circuit breaker). Declines are answers and pass straight through; when
  * the breaker is open, calls fail at once with CircuitOpenError and the payment is retried later.
+ * Lookups (reconciliation) go through the same policy and breaker: they reach the same provider.
  */
 export class ResilientPaymentProvider extends PaymentProvider {
   constructor(
@@ -28,5 +30,15 @@ export class ResilientPaymentProvider extends PaymentProvider {
 
   refund(request: RefundRequest, options: ProviderCallOptions = {}): Promise<RefundResult> {
     return this.policy.execute((signal) => this.provider.refund(request, { signal }), options);
+  }
+
+  lookUpCharge(
+    idempotencyKey: string,
+    options: ProviderCallOptions = {},
+  ): Promise<ChargeLookupResult> {
+    return this.policy.execute(
+      (signal) => this.provider.lookUpCharge(idempotencyKey, { signal }),
+      options,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { type Random, sleep } from '#lib/resilience';
 import type { DataSource } from 'typeorm';
 import { PAYMENT_FAILURE_CODES } from '../domain/payment-failure-codes.js';
 import {
+  type ChargeLookupResult,
   type ChargeRequest,
   type ChargeResult,
   PaymentProvider,
@@ -101,6 +102,16 @@ export class SimulatedPaymentProvider extends PaymentProvider {
     return { refundId: row.refund_id };
   }
 
+  async lookUpCharge(
+    idempotencyKey: string,
+    { signal }: ProviderCallOptions = {},
+  ): Promise<ChargeLookupResult> {
+    await this.receive(signal);
+    const [row] = await this.dataSource.query<ChargeRow[]>(FIND_CHARGE, [idempotencyKey]);
+    await this.maybeLoseTheAnswer(signal);
+    return row === undefined ? { status: 'not_found' } : toChargeResult(row);
+  }
+
   /** The network and the provider's front door: latency, then perhaps an outage. */
   private async receive(signal: AbortSignal | undefined): Promise<void> {
     this.calls += 1;
@@ -137,12 +148,17 @@ export class SimulatedPaymentProvider extends PaymentProvider {
     if (Number(row.amount) !== request.amount || row.currency.trim() !== request.currency) {
       throw new IdempotencyKeyReusedError(request.idempotencyKey);
     }
-    return row.outcome === 'succeeded'
-      ? { status: 'succeeded', chargeId: row.charge_id }
-      : {
-          status: 'declined',
-          code: row.decline_code ?? PAYMENT_FAILURE_CODES.CARD_DECLINED,
-          reason: DECLINE_REASON,
-        };
+    return toChargeResult(row);
   }
+}
+
+/** The answer the provider gives for a charge in its ledger, first time or looked up later. */
+function toChargeResult(row: ChargeRow): ChargeResult {
+  return row.outcome === 'succeeded'
+    ? { status: 'succeeded', chargeId: row.charge_id }
+    : {
+        status: 'declined',
+        code: row.decline_code ?? PAYMENT_FAILURE_CODES.CARD_DECLINED,
+        reason: DECLINE_REASON,
+      };
 }

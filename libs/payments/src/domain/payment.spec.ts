@@ -32,6 +32,7 @@ type StateName =
   | 'pending, cancellation requested mid-charge'
   | 'succeeded'
   | 'failed'
+  | 'failed without an answer'
   | 'cancelled'
   | 'refund_pending'
   | 'refunded';
@@ -56,6 +57,11 @@ const STATES: Record<StateName, () => Payment> = {
   failed: () => {
     const payment = STATES['pending, attempted']();
     payment.recordDeclined(PAYMENT_FAILURE_CODES.CARD_DECLINED, 'declined', at(2));
+    return settled(payment);
+  },
+  'failed without an answer': () => {
+    const payment = STATES['pending, attempted']();
+    payment.giveUpCharge(payment.attempts, 'RESILIENCE.TIMEOUT', at(2));
     return settled(payment);
   },
   cancelled: () => {
@@ -84,6 +90,8 @@ const ACTIONS = {
     payment.giveUpCharge(payment.attempts, 'provider down', at(10)),
   'the order is cancelled': (payment: Payment) => payment.requestCancellation(at(10)),
   'the refund succeeds': (payment: Payment) => payment.recordRefunded('re_2', at(10)),
+  'reconciliation finds no charge': (payment: Payment) =>
+    payment.recordNothingCharged(payment.attempts, at(10)),
 } satisfies Record<string, (payment: Payment) => unknown>;
 
 type ActionName = keyof typeof ACTIONS;
@@ -104,6 +112,11 @@ const TRANSITIONS: [StateName, ActionName, PaymentStatus, PaymentEvent['kind'][]
   ['succeeded', 'the order is cancelled', 'refund_pending', []],
   ['failed', 'the charge succeeds', 'refund_pending', []],
   ['failed', 'the order is cancelled', 'failed', []],
+  ['failed', 'reconciliation finds no charge', 'failed', []],
+  ['failed without an answer', 'the charge succeeds', 'refund_pending', []],
+  ['failed without an answer', 'reconciliation finds no charge', 'failed', []],
+  ['failed without an answer', 'the order is cancelled', 'failed', []],
+  ['refund_pending', 'reconciliation finds no charge', 'refund_pending', []],
   ['cancelled', 'the order is cancelled', 'cancelled', []],
   ['cancelled', 'the charge is declined', 'cancelled', []],
   ['refund_pending', 'the refund succeeds', 'refunded', ['refunded']],
@@ -268,6 +281,57 @@ describe('Payment', () => {
       status: 'refund_pending',
       nextAttemptAt: at(60),
     });
+  });
+
+  it('makes the lookup of a charge given up without an answer due at once, with its own attempt count', () => {
+    const payment = STATES['failed without an answer']();
+
+    expect(payment.dueAction).toBe('reconcile');
+    expect(payment.toSnapshot()).toMatchObject({ attempts: 0, nextAttemptAt: at(2) });
+    expect(payment.startAttempt(at(3), LEASE_MS)).toEqual({
+      paymentId: payment.id,
+      action: 'reconcile',
+      attempt: 1,
+    });
+  });
+
+  it('has nothing to look up after a decline: a decline is an answer', () => {
+    expect(STATES.failed().dueAction).toBeNull();
+  });
+
+  it('keeps looking a charge up while the provider does not answer, then closes when it took nothing', () => {
+    const payment = STATES['failed without an answer']();
+    const first = payment.startAttempt(at(3), LEASE_MS);
+
+    payment.recordReconcileAttemptFailed(first.attempt, 'RESILIENCE.TIMEOUT', at(60), at(4));
+    expect(payment.toSnapshot()).toMatchObject({
+      nextAttemptAt: at(60),
+      lastError: 'RESILIENCE.TIMEOUT',
+    });
+
+    const second = payment.startAttempt(at(60), LEASE_MS);
+    payment.recordNothingCharged(first.attempt, at(61));
+    expect(payment.dueAction).toBe('reconcile');
+
+    payment.recordNothingCharged(second.attempt, at(61));
+    expect(payment.toSnapshot()).toMatchObject({ status: 'failed', nextAttemptAt: null });
+    expect(payment.dueAction).toBeNull();
+    expect(payment.pullEvents()).toEqual([]);
+  });
+
+  it('refunds once a charge that reconciliation finds, however often it is found', () => {
+    const payment = STATES['failed without an answer']();
+
+    payment.recordCharged('ch_lost', at(5));
+    payment.recordCharged('ch_lost', at(6));
+
+    expect(payment.toSnapshot()).toMatchObject({
+      status: 'refund_pending',
+      providerChargeId: 'ch_lost',
+      attempts: 0,
+      nextAttemptAt: at(5),
+    });
+    expect(payment.dueAction).toBe('refund');
   });
 
   it('opens a payment for an order cancelled before its placement arrived as cancelled, with nothing due', () => {

@@ -36,10 +36,13 @@ export interface PaymentSnapshot {
   readonly refundedAt: Date | null;
 }
 
-/** Work a worker has claimed: which payment, what to do, and which attempt this is. */
+/**
+ * Work a worker has claimed: which payment, what to do, and which attempt this is. `reconcile`
+ * asks the provider whether a charge we gave up on without an answer was taken after all.
+ */
 export interface PaymentAttempt {
   readonly paymentId: string;
-  readonly action: 'charge' | 'refund';
+  readonly action: 'charge' | 'refund' | 'reconcile';
   /** Identifies the claim: settling an attempt that a newer one superseded changes nothing. */
   readonly attempt: number;
 }
@@ -150,9 +153,19 @@ export class Payment {
 
   /** What a worker should do next for this payment, if anything. */
   get dueAction(): PaymentAttempt['action'] | null {
-    if (this.state.status === 'pending') return 'charge';
-    if (this.state.status === 'refund_pending') return 'refund';
-    return null;
+    switch (this.state.status) {
+      case 'pending':
+        return 'charge';
+      case 'refund_pending':
+        return 'refund';
+      case 'failed':
+      case 'cancelled':
+        // Closed, but a charge given up without an answer is still to be looked up.
+        return this.state.nextAttemptAt === null ? null : 'reconcile';
+      case 'succeeded':
+      case 'refunded':
+        return null;
+    }
   }
 
   /**
@@ -197,7 +210,8 @@ export class Payment {
         return;
       case 'failed':
       case 'cancelled':
-        // An attempt we had given up on (a timed-out call, a lease that ran out) charged after all.
+        // An attempt we had given up on (a timed-out call, a lease that ran out) charged after all,
+        // or reconciliation found the charge whose answer was lost: the order is not going ahead.
         this.dueRefund({ providerChargeId, chargedAt: now }, now);
         return;
       case 'succeeded':
@@ -227,19 +241,40 @@ export class Payment {
     this.change({ nextAttemptAt: retryAt, lastError: error }, now);
   }
 
-  /** The charge deadline passed without an answer from the provider: stop trying. */
+  /**
+   * The charge deadline passed without an answer from the provider: stop trying to charge. An
+   * attempt may still have taken the money with its answer lost on the way back, so the payment
+   * closes (failed, or cancelled if the order was) with a reconciliation due at once: the charge
+   * is looked up at the provider, with its own attempt count, until the provider answers.
+   */
   giveUpCharge(attempt: number, error: string, now: Date): void {
     if (this.state.status !== 'pending' || attempt !== this.state.attempts) return;
     this.state = { ...this.state, lastError: error };
     if (this.state.cancelRequested) {
       this.cancel(now);
-      return;
+    } else {
+      this.fail(
+        PAYMENT_FAILURE_CODES.PROVIDER_UNAVAILABLE,
+        'The payment provider could not be reached in time',
+        now,
+      );
     }
-    this.fail(
-      PAYMENT_FAILURE_CODES.PROVIDER_UNAVAILABLE,
-      'The payment provider could not be reached in time',
-      now,
-    );
+    this.change({ attempts: 0, nextAttemptAt: now }, now);
+  }
+
+  /**
+   * Reconciliation learned that the provider took no money under this payment's key (no such
+   * charge, or a decline): nothing is owed, and nothing is left to look up.
+   */
+  recordNothingCharged(attempt: number, now: Date): void {
+    if (!this.isReconciling(attempt)) return;
+    this.change({ nextAttemptAt: null, lastError: null }, now);
+  }
+
+  /** A lookup ended without an answer: ask again at `retryAt`; never given up, money may be owed. */
+  recordReconcileAttemptFailed(attempt: number, error: string, retryAt: Date, now: Date): void {
+    if (!this.isReconciling(attempt)) return;
+    this.change({ nextAttemptAt: retryAt, lastError: error }, now);
   }
 
   /**
@@ -303,6 +338,10 @@ export class Payment {
 
   toSnapshot(): PaymentSnapshot {
     return { ...this.state };
+  }
+
+  private isReconciling(attempt: number): boolean {
+    return this.dueAction === 'reconcile' && attempt === this.state.attempts;
   }
 
   private fail(code: string, reason: string, now: Date): void {

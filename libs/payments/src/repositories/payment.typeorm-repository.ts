@@ -42,8 +42,8 @@ export class TypeormPaymentRepository extends PaymentRepository {
   async lockDue(now: Date, limit: number): Promise<Payment[]> {
     const records = await this.rows
       .createQueryBuilder('p')
-      .where(`p.status IN ('pending', 'refund_pending')`)
-      .andWhere('p.next_attempt_at <= :now', { now })
+      // Only due work has a next attempt (a charge, a refund, a reconciliation): see the CHECK.
+      .where('p.next_attempt_at <= :now', { now })
       .orderBy('p.next_attempt_at', 'ASC')
       .limit(limit)
       .setLock('pessimistic_write')

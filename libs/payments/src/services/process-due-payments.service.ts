@@ -5,6 +5,7 @@ import { PaymentRepository } from '../repositories/payment.repository.js';
 import { ChargePaymentService } from './charge-payment.service.js';
 import { PaymentSettings } from './payment-settings.js';
 import { UnitOfWork } from './ports/unit-of-work.port.js';
+import { ReconcilePaymentService } from './reconcile-payment.service.js';
 import { RefundPaymentService } from './refund-payment.service.js';
 
 interface Claim {
@@ -13,7 +14,8 @@ interface Claim {
 }
 
 /**
- * One pass of a payments worker: claims a batch of payments with a charge or refund due, then
+ * One pass of a payments worker: claims a batch of payments with a charge, a refund or a
+ * reconciliation (the lookup of a charge given up without an answer) due, then
  * works them concurrently. Claiming is short and transactional (`FOR UPDATE SKIP LOCKED`, then a
  * lease): any number of workers on any number of replicas share the work, none takes a payment
  * another holds, and a claim whose worker dies is due again when its lease ends.
@@ -29,6 +31,7 @@ export class ProcessDuePaymentsService {
     private readonly settings: PaymentSettings,
     private readonly charges: ChargePaymentService,
     private readonly refunds: RefundPaymentService,
+    private readonly reconciliations: ReconcilePaymentService,
   ) {}
 
   /** Returns how many payments it claimed; a full batch suggests more are due. */
@@ -54,8 +57,17 @@ export class ProcessDuePaymentsService {
 
   private async work({ payment, attempt }: Claim, signal?: AbortSignal): Promise<void> {
     try {
-      if (attempt.action === 'charge') await this.charges.charge(payment, attempt, signal);
-      else await this.refunds.refund(payment, attempt, signal);
+      switch (attempt.action) {
+        case 'charge':
+          await this.charges.charge(payment, attempt, signal);
+          break;
+        case 'refund':
+          await this.refunds.refund(payment, attempt, signal);
+          break;
+        case 'reconcile':
+          await this.reconciliations.reconcile(payment, attempt, signal);
+          break;
+      }
     } catch (error) {
       // The outcome could not be recorded (database down?): the lease runs out and it is retried.
       this.logger.error(

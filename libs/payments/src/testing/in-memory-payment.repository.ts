@@ -18,9 +18,7 @@ export class InMemoryPaymentRepository extends PaymentRepository {
     return [...this.byId.values()]
       .filter(
         (payment) =>
-          (payment.status === 'pending' || payment.status === 'refund_pending') &&
-          payment.nextAttemptAt !== null &&
-          payment.nextAttemptAt.getTime() <= now.getTime(),
+          payment.nextAttemptAt !== null && payment.nextAttemptAt.getTime() <= now.getTime(),
       )
       .sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0))
       .slice(0, limit)

@@ -9,6 +9,7 @@ import { PaymentChangeRecorder } from '../services/payment-change.recorder.js';
 import { PaymentRetrySchedule } from '../services/payment-retry.schedule.js';
 import { PaymentSettings } from '../services/payment-settings.js';
 import { ProcessDuePaymentsService } from '../services/process-due-payments.service.js';
+import { ReconcilePaymentService } from '../services/reconcile-payment.service.js';
 import { RefundPaymentService } from '../services/refund-payment.service.js';
 import { InMemoryCancelledOrderRepository } from './in-memory-cancelled-order.repository.js';
 import { InMemoryPaymentRepository } from './in-memory-payment.repository.js';
@@ -68,6 +69,7 @@ export function paymentsTestKit(options: PaymentsTestKitOptions = {}) {
       settings,
       charge,
       refund,
+      new ReconcilePaymentService(resilientProvider, changes, schedule),
     ),
     listOrderPayments: new ListOrderPaymentsService(payments),
     /** Stops the breaker's timers; call after each test. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TransientFailure } from '#lib/resilience';
 import {
+  type ChargeLookupResult,
   type ChargeRequest,
   type ChargeResult,
   PaymentProvider,
@@ -9,8 +10,18 @@ import {
   type RefundResult,
 } from '../services/ports/payment-provider.port.js';
 
-/** What the scripted provider does with one call: answer, decline, fail as an outage, or hang until aborted. */
-export type ScriptedBehaviour = 'answer' | 'decline' | 'outage' | 'hang';
+/**
+ * What the scripted provider does with one call: answer, decline, fail as an outage, hang until
+ * aborted before doing anything, or do the work and then lose the answer (hang until aborted after
+ * charging or refunding: the case idempotency keys and reconciliation exist for).
+ */
+export type ScriptedBehaviour = 'answer' | 'decline' | 'outage' | 'hang' | 'lose-answer';
+
+function hangUntilAborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
 
 export class ScriptedOutageError extends Error implements TransientFailure {
   readonly transient = true;
@@ -28,10 +39,12 @@ export class ScriptedOutageError extends Error implements TransientFailure {
 export class ScriptedPaymentProvider extends PaymentProvider {
   readonly chargeCalls: ChargeRequest[] = [];
   readonly refundCalls: RefundRequest[] = [];
+  /** Idempotency keys of the charges looked up. */
+  readonly lookUpCalls: string[] = [];
   private readonly charges = new Map<string, ChargeResult>();
   private readonly refunds = new Map<string, RefundResult>();
   private readonly script: ScriptedBehaviour[] = [];
-  private lastBehaviour: ScriptedBehaviour = 'answer';
+  private fallback: ScriptedBehaviour = 'answer';
   private holdNext = false;
   private held: (() => void)[] = [];
   private heldArrived?: () => void;
@@ -39,6 +52,12 @@ export class ScriptedPaymentProvider extends PaymentProvider {
   /** Appends behaviours for the next calls (charges and refunds alike). */
   willBehave(...behaviours: ScriptedBehaviour[]): this {
     this.script.push(...behaviours);
+    return this;
+  }
+
+  /** What every call does once the script has run out ('answer' unless told otherwise). */
+  otherwise(behaviour: ScriptedBehaviour): this {
+    this.fallback = behaviour;
     return this;
   }
 
@@ -70,31 +89,45 @@ export class ScriptedPaymentProvider extends PaymentProvider {
 
   async charge(request: ChargeRequest, options: ProviderCallOptions = {}): Promise<ChargeResult> {
     this.chargeCalls.push(request);
-    await this.misbehave(options.signal);
+    const behaviour = await this.misbehave(options.signal);
     let result = this.charges.get(request.idempotencyKey);
     if (result === undefined) {
       result =
-        this.lastBehaviour === 'decline'
+        behaviour === 'decline'
           ? { status: 'declined', code: 'PAYMENTS.CARD_DECLINED', reason: 'declined (scripted)' }
           : { status: 'succeeded', chargeId: randomUUID() };
       this.charges.set(request.idempotencyKey, result);
     }
+    if (behaviour === 'lose-answer') await hangUntilAborted(options.signal);
     return result;
   }
 
   async refund(request: RefundRequest, options: ProviderCallOptions = {}): Promise<RefundResult> {
     this.refundCalls.push(request);
-    await this.misbehave(options.signal);
+    const behaviour = await this.misbehave(options.signal);
     let result = this.refunds.get(request.idempotencyKey);
     if (result === undefined) {
       result = { refundId: randomUUID() };
       this.refunds.set(request.idempotencyKey, result);
     }
+    if (behaviour === 'lose-answer') await hangUntilAborted(options.signal);
     return result;
   }
 
-  private async misbehave(signal: AbortSignal | undefined): Promise<void> {
-    const behaviour = this.script.shift() ?? 'answer';
+  async lookUpCharge(
+    idempotencyKey: string,
+    options: ProviderCallOptions = {},
+  ): Promise<ChargeLookupResult> {
+    this.lookUpCalls.push(idempotencyKey);
+    const behaviour = await this.misbehave(options.signal);
+    const result = this.charges.get(idempotencyKey) ?? { status: 'not_found' };
+    if (behaviour === 'lose-answer') await hangUntilAborted(options.signal);
+    return result;
+  }
+
+  /** Before the work: holds, fails or hangs as scripted; returns the behaviour of this call. */
+  private async misbehave(signal: AbortSignal | undefined): Promise<ScriptedBehaviour> {
+    const behaviour = this.script.shift() ?? this.fallback;
     if (this.holdNext) {
       this.holdNext = false;
       await new Promise<void>((proceed) => {
@@ -102,12 +135,8 @@ export class ScriptedPaymentProvider extends PaymentProvider {
         this.heldArrived?.();
       });
     }
-    this.lastBehaviour = behaviour;
     if (behaviour === 'outage') throw new ScriptedOutageError();
-    if (behaviour === 'hang') {
-      await new Promise<never>((_resolve, reject) => {
-        signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-      });
-    }
+    if (behaviour === 'hang') await hangUntilAborted(signal);
+    return behaviour;
   }
 }

@@ -18,6 +18,12 @@ export type ChargeResult =
   | { readonly status: 'succeeded'; readonly chargeId: string }
   | { readonly status: 'declined'; readonly code: string; readonly reason: string };
 
+/**
+ * What the provider knows of a charge, looked up by its idempotency key: the charge's result if
+ * the provider processed it, or `not_found` if no charge with that key ever reached it.
+ */
+export type ChargeLookupResult = ChargeResult | { readonly status: 'not_found' };
+
 export interface RefundRequest {
   /** As for charges: a repeated key returns the first refund, never a second one. */
   readonly idempotencyKey: string;
@@ -45,4 +51,13 @@ export abstract class PaymentProvider {
   abstract charge(request: ChargeRequest, options?: ProviderCallOptions): Promise<ChargeResult>;
 
   abstract refund(request: RefundRequest, options?: ProviderCallOptions): Promise<RefundResult>;
+
+  /**
+   * Asks what became of the charge sent with `idempotencyKey`, without charging: how a charge
+   * whose answer was lost is found (and then refunded) after we gave up on it.
+   */
+  abstract lookUpCharge(
+    idempotencyKey: string,
+    options?: ProviderCallOptions,
+  ): Promise<ChargeLookupResult>;
 }
