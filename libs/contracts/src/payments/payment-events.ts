@@ -26,7 +26,10 @@ export class PaymentFailedPayload {
   @IsString() reason!: string;
 }
 
-/** A paid order was cancelled and its payment refunded. */
+/**
+ * Money taken for an order that is not going ahead was given back: a paid order was cancelled, or
+ * a charge found by reconciliation after its payment had failed (it may follow payment-failed).
+ */
 export class PaymentRefundedPayload {
   @IsUUID() paymentId!: string;
   @IsUUID() orderId!: string;
