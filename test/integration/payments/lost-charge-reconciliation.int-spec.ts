@@ -21,8 +21,13 @@ interface PaymentRow {
   provider_refund_id: string | null;
 }
 
-/** Short calls and a short charge deadline, so that giving up takes a second, not 15 minutes. */
-const QUICK: PaymentsReplicaOptions = { callTimeoutMs: 100, chargeDeadlineMs: 600 };
+/**
+ * Short calls and a short charge deadline while answers are lost, so that giving up takes a second
+ * or two, not 15 minutes. Once the provider answers, the usual call timeout: a busy machine must
+ * not turn slow answers into lost ones.
+ */
+const LOSING: PaymentsReplicaOptions = { callTimeoutMs: 100, chargeDeadlineMs: 1_500 };
+const ANSWERING: PaymentsReplicaOptions = { callTimeoutMs: 2_000 };
 
 describe('reconciling charges whose answer was lost (Postgres, simulated provider)', () => {
   let dataSource: DataSource;
@@ -48,7 +53,7 @@ describe('reconciling charges whose answer was lost (Postgres, simulated provide
   });
 
   const replica = (on: DataSource, options: PaymentsReplicaOptions): PaymentsReplica => {
-    const created = paymentsReplica(on, { ...QUICK, ...options });
+    const created = paymentsReplica(on, options);
     replicas.push(created);
     return created;
   };
@@ -84,7 +89,7 @@ describe('reconciling charges whose answer was lost (Postgres, simulated provide
   }
 
   it('refunds, once, the charge the provider took while it lost every answer until the deadline', async () => {
-    const losing = replica(dataSource, { provider: { timeoutRate: 1 } });
+    const losing = replica(dataSource, { ...LOSING, provider: { timeoutRate: 1 } });
     const order = placement();
     await losing.openPayment.open(order);
 
@@ -106,10 +111,7 @@ describe('reconciling charges whose answer was lost (Postgres, simulated provide
     expect((await paymentRow(order.orderId)).next_attempt_at).not.toBeNull();
 
     // The provider answers again; two replicas reconcile at once.
-    const answering = [
-      replica(dataSource, { provider: { timeoutRate: 0 } }),
-      replica(replicaDataSource, { provider: { timeoutRate: 0 } }),
-    ];
+    const answering = [replica(dataSource, ANSWERING), replica(replicaDataSource, ANSWERING)];
     const refunded = await workUntil(answering, order.orderId, (row) => row.status === 'refunded');
     await delay(300);
     await Promise.all(answering.map((worker) => drain(worker)));
@@ -129,12 +131,12 @@ describe('reconciling charges whose answer was lost (Postgres, simulated provide
   });
 
   it('leaves the payment failed, refunding nothing, when the provider never took the charge', async () => {
-    const down = replica(dataSource, { provider: { outageRate: 1 } });
+    const down = replica(dataSource, { ...LOSING, provider: { outageRate: 1 } });
     const order = placement();
     await down.openPayment.open(order);
     await workUntil([down], order.orderId, (row) => row.status !== 'pending');
 
-    const answering = replica(dataSource, {});
+    const answering = replica(dataSource, ANSWERING);
     const settled = await workUntil(
       [answering],
       order.orderId,
