@@ -61,7 +61,7 @@ const STATES: Record<StateName, () => Payment> = {
   },
   'failed without an answer': () => {
     const payment = STATES['pending, attempted']();
-    payment.giveUpCharge(payment.attempts, 'RESILIENCE.TIMEOUT', at(2));
+    payment.giveUpCharge(payment.attempts, 'RESILIENCE.TIMEOUT', at(3), at(2));
     return settled(payment);
   },
   cancelled: () => {
@@ -87,7 +87,7 @@ const ACTIONS = {
   'the charge is declined': (payment: Payment) =>
     payment.recordDeclined(PAYMENT_FAILURE_CODES.CARD_DECLINED, 'declined', at(10)),
   'the charge is given up': (payment: Payment) =>
-    payment.giveUpCharge(payment.attempts, 'provider down', at(10)),
+    payment.giveUpCharge(payment.attempts, 'provider down', at(11), at(10)),
   'the order is cancelled': (payment: Payment) => payment.requestCancellation(at(10)),
   'the refund succeeds': (payment: Payment) => payment.recordRefunded('re_2', at(10)),
   'reconciliation finds no charge': (payment: Payment) =>
@@ -204,7 +204,7 @@ describe('Payment', () => {
     payment.startAttempt(at(40), LEASE_MS);
 
     payment.recordChargeAttemptFailed(stale.attempt, 'late timeout', at(41), at(41));
-    payment.giveUpCharge(stale.attempt, 'late timeout', at(41));
+    payment.giveUpCharge(stale.attempt, 'late timeout', at(42), at(41));
 
     expect(payment.status).toBe('pending');
     expect(payment.toSnapshot().nextAttemptAt).toEqual(new Date(at(40).getTime() + LEASE_MS));
@@ -235,7 +235,7 @@ describe('Payment', () => {
   it('publishes the failure code and reason when the charge fails for good', () => {
     const payment = STATES['pending, attempted']();
 
-    payment.giveUpCharge(payment.attempts, 'RESILIENCE.CIRCUIT_OPEN', at(3));
+    payment.giveUpCharge(payment.attempts, 'RESILIENCE.CIRCUIT_OPEN', at(4), at(3));
 
     expect(payment.pullEvents()).toEqual([
       expect.objectContaining({
@@ -283,11 +283,11 @@ describe('Payment', () => {
     });
   });
 
-  it('makes the lookup of a charge given up without an answer due at once, with its own attempt count', () => {
+  it('makes the lookup of a charge given up without an answer due when asked, with its own attempt count', () => {
     const payment = STATES['failed without an answer']();
 
     expect(payment.dueAction).toBe('reconcile');
-    expect(payment.toSnapshot()).toMatchObject({ attempts: 0, nextAttemptAt: at(2) });
+    expect(payment.toSnapshot()).toMatchObject({ attempts: 0, nextAttemptAt: at(3) });
     expect(payment.startAttempt(at(3), LEASE_MS)).toEqual({
       paymentId: payment.id,
       action: 'reconcile',

@@ -244,10 +244,11 @@ export class Payment {
   /**
    * The charge deadline passed without an answer from the provider: stop trying to charge. An
    * attempt may still have taken the money with its answer lost on the way back, so the payment
-   * closes (failed, or cancelled if the order was) with a reconciliation due at once: the charge
-   * is looked up at the provider, with its own attempt count, until the provider answers.
+   * closes (failed, or cancelled if the order was) with a reconciliation due at `lookUpAt`: the
+   * charge is looked up at the provider, with its own attempt count, until the provider answers.
+   * (`lookUpAt` is a little later than now, so that a charge still being processed can be found.)
    */
-  giveUpCharge(attempt: number, error: string, now: Date): void {
+  giveUpCharge(attempt: number, error: string, lookUpAt: Date, now: Date): void {
     if (this.state.status !== 'pending' || attempt !== this.state.attempts) return;
     this.state = { ...this.state, lastError: error };
     if (this.state.cancelRequested) {
@@ -259,7 +260,7 @@ export class Payment {
         now,
       );
     }
-    this.change({ attempts: 0, nextAttemptAt: now }, now);
+    this.change({ attempts: 0, nextAttemptAt: lookUpAt }, now);
   }
 
   /**

@@ -173,6 +173,9 @@ describe('charging payments', () => {
     expect(await paymentOf(orderId)).toMatchObject({
       status: 'failed',
       failureCode: PAYMENT_FAILURE_CODES.PROVIDER_UNAVAILABLE,
+      // The charge may have been taken with its answer lost: it is looked up one retry delay later.
+      attempts: 0,
+      nextAttemptAt: new Date(kit.clock.now().getTime() + 750),
     });
     expect(kit.publisher.types()).toEqual([PAYMENT_EVENTS.failed]);
   });

@@ -78,7 +78,8 @@ export class ChargePaymentService {
     const changed = await this.changes.record(payment.id, (current, now) => {
       const deadline = current.createdAt.getTime() + this.settings.chargeDeadlineMs;
       if (now.getTime() >= deadline) {
-        current.giveUpCharge(attempt.attempt, reason, now);
+        // The first lookup waits one retry delay: a charge the provider is still processing shows.
+        current.giveUpCharge(attempt.attempt, reason, this.schedule.retryAt(1, error, now), now);
       } else {
         const retryAt = this.schedule.retryAt(attempt.attempt, error, now);
         current.recordChargeAttemptFailed(attempt.attempt, reason, retryAt, now);
