@@ -1,5 +1,6 @@
 import type { DatabaseFeature } from '#lib/database';
 import { CreateOrdersSchema1767484800000 } from './migrations/1767484800000-create-orders-schema.js';
+import { AddIdempotencyClaimFences1768262400000 } from './migrations/1768262400000-add-idempotency-claim-fences.js';
 import { IdempotencyKeyRecord } from './repositories/idempotency-key.record.js';
 import { OrderLineRecord } from './repositories/order-line.record.js';
 import { OrderRecord } from './repositories/order.record.js';
@@ -8,5 +9,5 @@ import { OrderRecord } from './repositories/order.record.js';
 export const ORDERS_PERSISTENCE: DatabaseFeature = {
   schema: 'orders',
   entities: [OrderRecord, OrderLineRecord, IdempotencyKeyRecord],
-  migrations: [CreateOrdersSchema1767484800000],
+  migrations: [CreateOrdersSchema1767484800000, AddIdempotencyClaimFences1768262400000],
 };

@@ -12,6 +12,13 @@ const HASH = 'a'.repeat(64);
 const OTHER_HASH = 'b'.repeat(64);
 const DAY_MS = 86_400_000;
 
+/** A promise the test resolves when it wants, to hold a transaction open. */
+function gateOf(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 describe('TypeormIdempotencyKeyRepository against PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof openOrdersDatabase>>;
   let dataSource: DataSource;
@@ -109,6 +116,50 @@ describe('TypeormIdempotencyKeyRepository against PostgreSQL', () => {
         keys.complete(claim.customerId, claim.key, claim.orderId, { status: 201, body: {} }),
       ),
     ).rejects.toBeInstanceOf(IdempotencyClaimLostError);
+  });
+
+  it('refuses to complete a fenced claim, and keeps it fenced until it is taken over', async () => {
+    const claim = claimOf();
+    await keys.claim(claim);
+
+    expect(await keys.fence(claim.customerId, claim.key, claim.orderId)).toBe(true);
+    expect(await keys.fence(claim.customerId, claim.key, claim.orderId)).toBe(true);
+    await expect(
+      transactions.run(() =>
+        keys.complete(claim.customerId, claim.key, claim.orderId, { status: 201, body: {} }),
+      ),
+    ).rejects.toBeInstanceOf(IdempotencyClaimLostError);
+    const outcome = await keys.claim({ ...claim, orderId: randomUUID() });
+    expect(!outcome.claimed && outcome.existing.fenced).toBe(true);
+
+    const next = { ...claim, orderId: randomUUID() };
+    expect(await keys.takeOver(claim.orderId, next)).toBe(true);
+    await transactions.run(() =>
+      keys.complete(claim.customerId, claim.key, next.orderId, { status: 201, body: {} }),
+    );
+  });
+
+  it('does not fence a claim that completed, even one whose completion was in flight', async () => {
+    const claim = claimOf();
+    await keys.claim(claim);
+    const updated = gateOf();
+    const commit = gateOf();
+    const committing = transactions.run(async () => {
+      await keys.complete(claim.customerId, claim.key, claim.orderId, { status: 201, body: {} });
+      // The completion holds the row, uncommitted, while the fence arrives.
+      updated.open();
+      await commit.opened;
+    });
+    await updated.opened;
+    const fencing = keys.fence(claim.customerId, claim.key, claim.orderId);
+    // The fence now waits for the row lock; whenever it gets there, the claim is complete.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    commit.open();
+    await committing;
+
+    expect(await fencing).toBe(false);
+    expect(await keys.fence(claim.customerId, claim.key, claim.orderId)).toBe(false);
+    expect(await keys.fence(claim.customerId, claim.key, randomUUID())).toBe(false);
   });
 
   it('takes over an unfinished claim only from the order id it still holds', async () => {

@@ -25,6 +25,10 @@ export class IdempotencyKeyRecord {
   @Column('timestamptz', { nullable: true })
   completedAt!: Date | null;
 
+  /** Set when a takeover or the sweeper fenced the unfinished claim; it can no longer complete. */
+  @Column('timestamptz', { nullable: true })
+  fencedAt!: Date | null;
+
   @Column('timestamptz')
   createdAt!: Date;
 

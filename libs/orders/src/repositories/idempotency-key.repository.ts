@@ -17,6 +17,8 @@ export interface IdempotencyRecord {
   /** The id the order gets (or got); the catalog's reservation is made under it. */
   readonly orderId: string;
   readonly response: StoredResponse | null;
+  /** Fenced by a takeover or the sweeper: it can no longer complete; its stock is being released. */
+  readonly fenced: boolean;
   /** When the current claim was made. */
   readonly createdAt: Date;
   readonly expiresAt: Date;
@@ -46,14 +48,25 @@ export abstract class IdempotencyKeyRepository {
   abstract claim(claim: NewClaim): Promise<ClaimOutcome>;
 
   /**
-   * Replaces an unfinished claim still held under `previousOrderId` (its process gave up or died)
-   * with a new one. False when the record changed meanwhile (another request took it over).
+   * Fences the unfinished claim held under `orderId` (its request is presumed dead): from the
+   * commit on, `complete` refuses it, so that request can no longer save its order. True when the
+   * claim is fenced (also when it already was); false when it completed or changed meanwhile.
+   * Must come before releasing the claim's stock: a release first leaves a window in which the
+   * slow request saves an order whose stock was given back.
+   */
+  abstract fence(customerId: string, key: string, orderId: string): Promise<boolean>;
+
+  /**
+   * Replaces an unfinished claim still held under `previousOrderId` (its process gave up or died;
+   * fenced, its stock released) with a new one. False when the record changed meanwhile (another
+   * request took it over).
    */
   abstract takeOver(previousOrderId: string, claim: NewClaim): Promise<boolean>;
 
   /**
    * Stores the response of the claim held under `orderId`, in the caller's transaction. Throws when
-   * that claim no longer exists (it was taken over), which rolls the caller's work back.
+   * that claim no longer exists or was fenced (it is being taken over), which rolls the caller's
+   * work back: the order is not saved.
    */
   abstract complete(
     customerId: string,
@@ -72,10 +85,12 @@ export abstract class IdempotencyKeyRepository {
   abstract deleteExpired(now: Date, limit: number): Promise<number>;
 }
 
-/** `complete` found no claim to complete: another request took the key over. */
+/** `complete` found no claim to complete: another request fenced it or took the key over. */
 export class IdempotencyClaimLostError extends Error {
   constructor(orderId: string) {
-    super(`the idempotency claim for order ${orderId} was taken over before it completed`);
+    super(
+      `the idempotency claim for order ${orderId} was fenced or taken over before it completed`,
+    );
     this.name = 'IdempotencyClaimLostError';
   }
 }

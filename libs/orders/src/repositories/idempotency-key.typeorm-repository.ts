@@ -24,7 +24,8 @@ const CLAIM = `
     expires_at = EXCLUDED.expires_at,
     response_status = NULL,
     response_body = NULL,
-    completed_at = NULL
+    completed_at = NULL,
+    fenced_at = NULL
   WHERE k.completed_at IS NOT NULL AND k.expires_at <= EXCLUDED.created_at
   RETURNING order_id`;
 
@@ -42,6 +43,7 @@ function toIdempotencyRecord(record: IdempotencyKeyRecord): IdempotencyRecord {
       record.responseStatus === null || record.responseBody === null
         ? null
         : { status: record.responseStatus, body: record.responseBody },
+    fenced: record.fencedAt !== null,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
   };
@@ -77,6 +79,21 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
     throw new Error(`could not claim idempotency key after ${CLAIM_ATTEMPTS} attempts`);
   }
 
+  async fence(customerId: string, key: string, orderId: string): Promise<boolean> {
+    // Row-locking: a completion in flight holds the row until it commits, and then this finds it
+    // completed (false); once this commits, the completion finds it fenced and rolls back.
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(IdempotencyKeyRecord)
+      .set({ fencedAt: () => 'coalesce(fenced_at, now())' })
+      .where(
+        'customer_id = :customerId AND key = :key AND order_id = :orderId AND completed_at IS NULL',
+        { customerId, key, orderId },
+      )
+      .execute();
+    return result.affected === 1;
+  }
+
   async takeOver(previousOrderId: string, claim: NewClaim): Promise<boolean> {
     const result = await this.dataSource
       .createQueryBuilder()
@@ -89,6 +106,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
         responseStatus: null,
         responseBody: null,
         completedAt: null,
+        fencedAt: null,
       })
       .where(
         'customer_id = :customerId AND key = :key AND order_id = :previousOrderId AND completed_at IS NULL',
@@ -113,7 +131,8 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
         completedAt: () => 'now()',
       })
       .where(
-        'customer_id = :customerId AND key = :key AND order_id = :orderId AND completed_at IS NULL',
+        `customer_id = :customerId AND key = :key AND order_id = :orderId
+           AND completed_at IS NULL AND fenced_at IS NULL`,
         { customerId, key, orderId },
       )
       .execute();

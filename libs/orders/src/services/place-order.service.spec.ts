@@ -331,6 +331,50 @@ describe('PlaceOrderService', () => {
     expect(catalog.stockOf(mug.id)).toBe(3);
   });
 
+  it('fences an abandoned claim before releasing its stock: the slow original then cannot save its order', async () => {
+    const world = setup({ idempotencyLeaseMs: 60_000 });
+    const { service, catalog, orders, clock, mug, tea } = world;
+    const command = { customerId: CUSTOMER, idempotencyKey: 'key-1', items: basket(world) };
+    // The original reserves, then stalls right before it saves.
+    const originalReserved = gate();
+    const originalMaySave = gate();
+    catalog.afterReserve = async () => {
+      catalog.afterReserve = undefined;
+      originalReserved.open();
+      await originalMaySave.opened;
+    };
+    const original = service.place(command).then(
+      (result) => result,
+      (error: unknown) => error,
+    );
+    await originalReserved.opened;
+
+    // Past the lease a retry takes the key over; it stalls right after the old stock went back.
+    clock.advanceMs(60_000);
+    const stockReleased = gate();
+    const retryMayGoOn = gate();
+    catalog.afterRelease = async () => {
+      catalog.afterRelease = undefined;
+      stockReleased.open();
+      await retryMayGoOn.opened;
+    };
+    const retry = service.place(command);
+    await stockReleased.opened;
+
+    // The original wakes up now and tries to save, then the retry finishes.
+    originalMaySave.open();
+    await original;
+    retryMayGoOn.open();
+    const retried = await retry;
+
+    // Every saved order still holds its stock; nothing was sold twice or given back while sold.
+    const saved = (await orders.listNewestFirst({}, undefined, 10)).map((order) => order.id);
+    expect(saved).toEqual([retried.order.id]);
+    expect(catalog.heldReservations()).toEqual(saved);
+    expect(catalog.stockOf(mug.id)).toBe(3);
+    expect(catalog.stockOf(tea.id)).toBe(4);
+  });
+
   it('creates one order for concurrent requests with one key: the later one replays the first', async () => {
     const world = setup();
     const { service, catalog, orders } = world;

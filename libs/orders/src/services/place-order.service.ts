@@ -54,7 +54,8 @@ const CREATED = 201;
  * Every failure after the reservation may have happened releases it (compensation; the release is
  * idempotent). Failed requests are not remembered: nothing was placed, so a retry with the same key
  * simply tries again. If the release itself fails, the claim is kept: once its lease runs out the
- * sweeper (or a retry with the same key) releases that order id's stock before reusing the key.
+ * sweeper (or a retry with the same key) fences the claim, so that a request still alive cannot
+ * save it any more, and then releases that order id's stock before reusing the key.
  */
 @Injectable()
 export class PlaceOrderService {
@@ -83,9 +84,13 @@ export class PlaceOrderService {
 
       const existing = outcome.existing;
       if (this.isAbandoned(existing, claim.now)) {
-        // Its request died mid-way: undo what it may have reserved, then take the key over.
-        await this.catalog.releaseStock(existing.orderId);
-        if (await this.idempotencyKeys.takeOver(existing.orderId, claim)) {
+        // Its request died mid-way, or is too slow to be waited for. Fence it first, so that it can
+        // no longer save its order; only then undo what it may have reserved and take the key over.
+        // (Released first, a slow request could save an order whose stock was given back.)
+        if (
+          (await this.idempotencyKeys.fence(existing.customerId, existing.key, existing.orderId)) &&
+          (await this.releaseThenTakeOver(existing.orderId, claim))
+        ) {
           return this.placeClaimed(command, claim);
         }
         continue;
@@ -102,6 +107,11 @@ export class PlaceOrderService {
       if (Date.now() >= waitUntil) throw new IdempotencyKeyInProgressError();
       await sleep(this.settings.idempotencyPollIntervalMs);
     }
+  }
+
+  private async releaseThenTakeOver(previousOrderId: string, claim: NewClaim): Promise<boolean> {
+    await this.catalog.releaseStock(previousOrderId);
+    return this.idempotencyKeys.takeOver(previousOrderId, claim);
   }
 
   private async placeClaimed(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CatalogUnavailableError } from '../clients/catalog-unavailable.error.js';
+import { IdempotencyClaimLostError } from '../repositories/idempotency-key.repository.js';
 import { ordersFakes } from '../testing/orders-fakes.js';
 import { SweepIdempotencyKeysService } from './sweep-idempotency-keys.service.js';
 
@@ -46,6 +47,29 @@ describe('SweepIdempotencyKeysService', () => {
     clock.advanceMs(60_000);
     expect(await sweeper.sweep()).toEqual({ released: 1, deleted: 0 });
 
+    expect(catalog.stockOf(mug.id)).toBe(5);
+    expect(idempotencyKeys.find(CUSTOMER, 'key-1')).toBeUndefined();
+  });
+
+  it('fences a claim before releasing its stock: its request, still alive, cannot complete it any more', async () => {
+    const { sweeper, catalog, clock, idempotencyKeys, mug, abandonedClaim } = setup();
+    const orderId = await abandonedClaim('key-1');
+    clock.advanceMs(60_000);
+    let completedAfterRelease: unknown;
+    catalog.afterRelease = async () => {
+      catalog.afterRelease = undefined;
+      // The slow request wakes just as its stock went back and tries to store its response.
+      completedAfterRelease = await idempotencyKeys
+        .complete(CUSTOMER, 'key-1', orderId, { status: 201, body: {} })
+        .then(
+          () => 'completed',
+          (error: unknown) => error,
+        );
+    };
+
+    expect(await sweeper.sweep()).toEqual({ released: 1, deleted: 0 });
+
+    expect(completedAfterRelease).toBeInstanceOf(IdempotencyClaimLostError);
     expect(catalog.stockOf(mug.id)).toBe(5);
     expect(idempotencyKeys.find(CUSTOMER, 'key-1')).toBeUndefined();
   });

@@ -35,6 +35,10 @@ export class SweepIdempotencyKeysService {
     let released = 0;
     for (const claim of await this.idempotencyKeys.findAbandoned(leaseStart, BATCH)) {
       try {
+        // Fenced first: a request still alive can then no longer save an order on this stock.
+        if (!(await this.idempotencyKeys.fence(claim.customerId, claim.key, claim.orderId))) {
+          continue; // It completed (or was taken over) since it was listed.
+        }
         await this.catalog.releaseStock(claim.orderId);
         await this.idempotencyKeys.abandon(claim.customerId, claim.key, claim.orderId);
         released += 1;

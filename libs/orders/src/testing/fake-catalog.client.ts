@@ -40,6 +40,10 @@ export class FakeCatalogClient extends CatalogClient {
   loseReserveReply = false;
   /** Runs inside reserve before it takes stock, e.g. to hold a request up. */
   beforeReserve?: () => Promise<void>;
+  /** Runs after reserve took the stock, before it answers: holds a request before its save. */
+  afterReserve?: () => Promise<void>;
+  /** Runs after a release put the stock back, before it answers. */
+  afterRelease?: () => Promise<void>;
 
   addProduct(overrides: Partial<FakeProduct> = {}): FakeProduct {
     const product: FakeProduct = {
@@ -90,6 +94,7 @@ export class FakeCatalogClient extends CatalogClient {
       }
       this.reservations.set(orderId, { items: [...items], released: false });
     }
+    await this.afterReserve?.();
     if (this.loseReserveReply) {
       throw new CatalogUnavailableError('catalog.v1.basket.price-and-reserve');
     }
@@ -102,14 +107,14 @@ export class FakeCatalogClient extends CatalogClient {
     const reservation = this.reservations.get(orderId);
     if (!reservation) {
       this.reservations.set(orderId, { items: [], released: true });
-      return;
+    } else if (!reservation.released) {
+      for (const item of reservation.items) {
+        const product = this.products.get(item.productId);
+        if (product) product.stock += item.quantity;
+      }
+      reservation.released = true;
     }
-    if (reservation.released) return;
-    for (const item of reservation.items) {
-      const product = this.products.get(item.productId);
-      if (product) product.stock += item.quantity;
-    }
-    reservation.released = true;
+    await this.afterRelease?.();
   }
 
   private price(items: readonly RequestedItem[], { held = false } = {}): PricedBasket {

@@ -11,7 +11,8 @@ const id = (customerId: string, key: string): string => `${customerId}\u0000${ke
 
 /**
  * Test double with the adapter's semantics: one claim per (customer, key), an expired completed
- * record is replaced, updates and deletes apply only to the claim held under the given order id.
+ * record is replaced, updates and deletes apply only to the claim held under the given order id, a
+ * fenced claim cannot complete.
  * Each method changes the map synchronously, so concurrent calls race as on a unique index.
  */
 export class InMemoryIdempotencyKeyRepository extends IdempotencyKeyRepository {
@@ -24,6 +25,13 @@ export class InMemoryIdempotencyKeyRepository extends IdempotencyKeyRepository {
     }
     this.records.set(id(claim.customerId, claim.key), this.recordOf(claim));
     return { claimed: true };
+  }
+
+  async fence(customerId: string, key: string, orderId: string): Promise<boolean> {
+    const existing = this.records.get(id(customerId, key));
+    if (!existing || existing.orderId !== orderId || existing.response !== null) return false;
+    this.records.set(id(customerId, key), { ...existing, fenced: true });
+    return true;
   }
 
   async takeOver(previousOrderId: string, claim: NewClaim): Promise<boolean> {
@@ -42,7 +50,12 @@ export class InMemoryIdempotencyKeyRepository extends IdempotencyKeyRepository {
     response: StoredResponse,
   ): Promise<void> {
     const existing = this.records.get(id(customerId, key));
-    if (!existing || existing.orderId !== orderId || existing.response !== null) {
+    if (
+      !existing ||
+      existing.orderId !== orderId ||
+      existing.response !== null ||
+      existing.fenced
+    ) {
       throw new IdempotencyClaimLostError(orderId);
     }
     // Stored as JSON text, as the database stores it: the caller's object is not kept.
@@ -82,6 +95,7 @@ export class InMemoryIdempotencyKeyRepository extends IdempotencyKeyRepository {
       requestHash: claim.requestHash,
       orderId: claim.orderId,
       response: null,
+      fenced: false,
       createdAt: claim.now,
       expiresAt: claim.expiresAt,
     };

@@ -1,3 +1,4 @@
+import type { RestorableStore } from '#lib/testing';
 import { Order, type OrderSnapshot } from '../domain/order.js';
 import { OrderConcurrentlyModifiedError } from '../domain/order.errors.js';
 import { type OrderPosition, OrderRepository } from '../repositories/order.repository.js';
@@ -7,10 +8,18 @@ const newestFirst = (a: OrderPosition, b: OrderPosition): number =>
   b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Test double of the orders port; keeps snapshots so callers cannot mutate what is "persisted". */
-export class InMemoryOrderRepository extends OrderRepository {
+export class InMemoryOrderRepository extends OrderRepository implements RestorableStore {
   private readonly rows = new Map<string, OrderSnapshot>();
   /** Set by a test to make the next inserts fail, as a database outage would. */
   failInsertsWith?: Error;
+
+  snapshot(): () => void {
+    const saved = new Map(this.rows);
+    return () => {
+      this.rows.clear();
+      for (const [id, row] of saved) this.rows.set(id, row);
+    };
+  }
 
   async insert(order: Order): Promise<void> {
     if (this.failInsertsWith) throw this.failInsertsWith;

@@ -1,4 +1,4 @@
-import { ImmediateUnitOfWork, ManualClock, RecordingEventPublisher } from '#lib/testing';
+import { ManualClock, RecordingEventPublisher, RollbackUnitOfWork } from '#lib/testing';
 import { OrdersSettings, type OrdersModuleOptions } from '../services/orders-settings.js';
 import { FakeCatalogClient } from './fake-catalog.client.js';
 import { InMemoryIdempotencyKeyRepository } from './in-memory-idempotency-key.repository.js';
@@ -6,12 +6,14 @@ import { InMemoryOrderRepository } from './in-memory-order.repository.js';
 
 /** One set of port fakes for a unit test, wired like the module wires the real adapters. */
 export function ordersFakes(options: OrdersModuleOptions = {}) {
+  const orders = new InMemoryOrderRepository();
   return {
-    orders: new InMemoryOrderRepository(),
+    orders,
     idempotencyKeys: new InMemoryIdempotencyKeyRepository(),
     catalog: new FakeCatalogClient(),
     events: new RecordingEventPublisher(),
-    unitOfWork: new ImmediateUnitOfWork(),
+    // Puts the orders back when the work throws, as the transaction would (a failed save saves none).
+    unitOfWork: new RollbackUnitOfWork([orders]),
     clock: new ManualClock(),
     settings: new OrdersSettings({
       idempotencyWaitMs: 1_000,
