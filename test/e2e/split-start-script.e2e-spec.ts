@@ -96,7 +96,8 @@ describe('npm run start:split', () => {
       }
       await expect(fetch(`${gateway}/nginx-health`)).rejects.toThrow();
     } finally {
-      await script.stop('SIGKILL');
+      // SIGTERM, not SIGKILL: the script then stops its apps and gateway instead of orphaning them.
+      await script.stop();
       await deleteTestVhost(vhost);
     }
   });
