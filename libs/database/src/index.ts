@@ -1,5 +1,6 @@
 export { createDataSource } from './create-data-source.js';
 export { DatabaseConnection } from './database-connection.js';
+export { classifyDatabaseError, type DatabaseErrorClass } from './database-error-classification.js';
 export { DatabaseUnavailableError } from './database-unavailable.error.js';
 export { databaseRegistry, type DatabaseFeature } from './database-registry.js';
 export { ensureDatabaseExists } from './ensure-database-exists.js';

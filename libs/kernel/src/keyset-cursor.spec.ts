@@ -25,6 +25,17 @@ describe('keyset cursors', () => {
       ),
     ],
     ['null', Buffer.from('null').toString('base64url')],
+    ...[
+      ['a date before Postgres time begins', '-271821-04-20T00:00:00.000Z'],
+      ['a date after year 9999', '+275760-09-13T00:00:00.000Z'],
+      ['year zero', '0000-01-01T00:00:00.000Z'],
+      ['a date in a lenient, non-ISO form', 'Tue 2020'],
+      ['a date without its time', '2026-11-21'],
+      ['a date that rolls over', '2026-02-31T00:00:00.000Z'],
+    ].map(([label, t]) => [
+      label,
+      Buffer.from(JSON.stringify({ t, id: position.id })).toString('base64url'),
+    ]),
   ])('refuses %s', (_label, cursor) => {
     expect(decodeKeysetCursor(cursor)).toBeUndefined();
   });

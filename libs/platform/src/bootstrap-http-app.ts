@@ -7,6 +7,7 @@ import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#
 import { Logger } from 'nestjs-pino';
 import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
+import { limitJsonNesting } from './json-nesting-limit.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { registerSecurity } from './register-security.js';
 import { createRequestValidationPipe } from './request-validation.pipe.js';
@@ -35,9 +36,10 @@ export async function createHttpApp(
   attachObservability(app);
   await registerSecurity(app, config);
   app.enableVersioning({ type: VersioningType.URI });
+  limitJsonNesting(app);
   app.useGlobalPipes(createRequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  setupOpenApi(app, definition.title);
+  setupOpenApi(app, definition.title, config.env);
   // After the global pipes and filters: Nest builds message handlers here, with inheritAppConfig.
   connectMessagingTransport(app);
   return app;

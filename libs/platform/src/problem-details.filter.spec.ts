@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '#lib/kernel';
 import { plainToInstance } from 'class-transformer';
+import { QueryFailedError } from 'typeorm';
 import { IsEmail, IsInt, Min, ValidateNested, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
@@ -44,6 +45,10 @@ function render(exception: unknown): { reply: FakeReply; problem: ProblemDetails
   new ProblemDetailsFilter().catch(exception, host);
   return { reply, problem: reply.body as ProblemDetails };
 }
+
+/** A Postgres error as TypeORM raises it: a QueryFailedError around the driver's error. */
+const postgresError = (code: string, message: string): QueryFailedError =>
+  new QueryFailedError('SELECT 1', [], Object.assign(new Error(message), { code }));
 
 class TestDomainError extends DomainError {
   readonly code = 'TEST.SOMETHING';
@@ -140,6 +145,32 @@ describe('ProblemDetailsFilter', () => {
     expect(reply.statusCode).toBe(503);
     expect(reply.headers['retry-after']).toBe('5');
     expect(problem.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it.each([
+    [
+      'a statement timeout (SQLSTATE 57014)',
+      postgresError('57014', 'canceling statement due to statement timeout'),
+    ],
+    [
+      'a pool with no free connection in time',
+      new Error('timeout exceeded when trying to connect'),
+    ],
+  ])('answers 503 with Retry-After for %s, as for a refused connection', (_name, error) => {
+    const { reply, problem } = render(error);
+    expect(reply.statusCode).toBe(503);
+    expect(reply.headers['retry-after']).toBe('5');
+    expect(problem.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('answers 400 when Postgres refuses a value of the request as data, without quoting it', () => {
+    const { reply, problem } = render(
+      postgresError('22021', 'invalid byte sequence for encoding "UTF8": 0x00 secret-value'),
+    );
+    expect(reply.statusCode).toBe(400);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(problem.code).toBe('INVALID_VALUE');
+    expect(JSON.stringify(problem)).not.toContain('secret-value');
   });
 
   it('answers 503 for an error marked transient, such as an open circuit breaker', () => {

@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { classifyDatabaseError } from '#lib/database';
 import { DomainError } from '#lib/kernel';
 import { toRpcErrorPayload } from '#lib/messaging';
 import { type Observable, throwError } from 'rxjs';
@@ -33,6 +34,8 @@ function isDependencyDown(error: unknown): boolean {
   const transient = (error as { transient?: unknown }).transient === true;
   return (
     transient ||
+    // Slow counts as down: statement and pool timeouts pass once the load does (ADR 0003).
+    classifyDatabaseError(error) === 'unavailable' ||
     DEPENDENCY_DOWN.has(error.name) ||
     code === 'ECONNREFUSED' ||
     /Connection is closed|Stream isn't writeable/.test(error.message)
@@ -112,6 +115,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       const { code, title } = genericProblem(fastifyStatus);
       return { ...this.generic(fastifyStatus, code, title), detail: (exception as Error).message };
+    }
+    if (classifyDatabaseError(exception) === 'invalid-value') {
+      // A value Postgres refused as data came from the request: a client error, whatever route
+      // let it through. The database's message may quote the value, so it stays in the log.
+      this.logger.warn({ err: exception }, 'the database refused a value of the request');
+      return {
+        ...this.generic(HttpStatus.BAD_REQUEST, 'INVALID_VALUE', 'Invalid value'),
+        detail: 'A value in the request is out of range or not valid text',
+      };
     }
     if (isDependencyDown(exception)) {
       const { code, title } = genericProblem(HttpStatus.SERVICE_UNAVAILABLE);

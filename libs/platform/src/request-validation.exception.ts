@@ -14,8 +14,10 @@ function flatten(errors: readonly ValidationError[], parent = ''): FieldViolatio
 export class RequestValidationException extends BadRequestException {
   readonly violations: FieldViolation[];
 
-  constructor(errors: readonly ValidationError[]) {
-    const violations = flatten(errors);
+  constructor(errors: readonly ValidationError[] | readonly FieldViolation[]) {
+    const violations = errors
+      .map((error) => ('field' in error ? [error] : flatten([error])))
+      .flat();
     super(violations.map((violation) => violation.messages.join('; ')).join('; '));
     this.violations = violations;
   }

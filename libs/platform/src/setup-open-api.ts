@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NodeEnvironment } from '#lib/config';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   FieldViolationDocument,
@@ -40,7 +41,19 @@ function documentCommonErrors(document: OpenAPIObject): void {
   }
 }
 
-export function setupOpenApi(app: NestFastifyApplication, title: string): OpenAPIObject {
+/**
+ * Serves the OpenAPI UI at /docs and the document at /docs/openapi.json (and .yaml) in
+ * development and test only. In production neither is served: the document maps every route,
+ * admin ones included, for whoever asks, and nobody browses docs on a production replica.
+ * Tooling takes the document from any non-production instance of the same version (ADR 0025).
+ * Returns the document it served, or undefined when it served none.
+ */
+export function setupOpenApi(
+  app: NestFastifyApplication,
+  title: string,
+  env: NodeEnvironment,
+): OpenAPIObject | undefined {
+  if (env === 'production') return undefined;
   const config = new DocumentBuilder()
     .setTitle(title)
     .setDescription(
