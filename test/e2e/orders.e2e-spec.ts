@@ -183,7 +183,7 @@ describe('orders over HTTP', () => {
     expect(((await again.json()) as ProblemBody).currentStatus).toBe('cancelled');
   });
 
-  it('answers unknown products with 422 and their ids, and a shortage with 409', async () => {
+  it('answers unknown products with 422 and their ids, and a shortage with 409 and the short lines only', async () => {
     const customer = await shop.registerCustomer();
     const product = await shop.createProduct(1);
     const unknown = randomUUID();
@@ -199,10 +199,15 @@ describe('orders over HTTP', () => {
 
     const short = await shop.placeOrder(customer.token, [{ productId: product.id, quantity: 2 }]);
     expect(short.status).toBe(409);
-    expect((await short.json()) as ProblemBody).toMatchObject({
+    const shortage = await short.text();
+    expect(JSON.parse(shortage) as ProblemBody).toMatchObject({
       code: 'ORDERS.OUT_OF_STOCK',
       productIds: [product.id],
+      shortages: [{ productId: product.id, requested: 2 }],
     });
+    // Which lines are short, never how many units are left (1 here): stock levels stay private.
+    expect(shortage).not.toMatch(/available/);
+    expect(JSON.parse(shortage)).not.toHaveProperty('shortages.0.available');
     expect(await shop.stockOf(product.id)).toBe(1);
   });
 

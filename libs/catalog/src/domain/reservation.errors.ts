@@ -1,11 +1,13 @@
 import { CATALOG_ERROR_CODES } from '#lib/contracts';
 import { DomainError } from '#lib/kernel';
 
-/** What is missing for one line of a reservation. */
+/**
+ * One line of a reservation that stock cannot serve. Deliberately without the units in stock: the
+ * error travels to the customer, and exact stock levels are the shop's business, not theirs.
+ */
 export interface StockShortage {
   readonly productId: string;
   readonly requested: number;
-  readonly available: number;
 }
 
 export class InsufficientStockError extends DomainError {

@@ -20,14 +20,13 @@ export interface ProductSearch {
   readonly limit: number;
 }
 
-/** Why a line of a stock withdrawal could not be served. */
+/** Why a line of a stock withdrawal could not be served (not the units in stock: see StockShortage). */
 export type StockFailure =
   | { readonly productId: string; readonly reason: 'unknown' | 'inactive' }
   | {
       readonly productId: string;
       readonly reason: 'insufficient';
       readonly requested: number;
-      readonly available: number;
     };
 
 /** Products persistence port; it is also the DI token. */

@@ -146,12 +146,7 @@ export class TypeormProductRepository extends ProductRepository {
       const product = byId.get(line.productId);
       if (!product) return { productId: line.productId, reason: 'unknown' };
       if (!product.active) return { productId: line.productId, reason: 'inactive' };
-      return {
-        productId: line.productId,
-        reason: 'insufficient',
-        requested: line.quantity,
-        available: product.stock,
-      };
+      return { productId: line.productId, reason: 'insufficient', requested: line.quantity };
     });
   }
 }

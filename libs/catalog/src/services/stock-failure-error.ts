@@ -8,6 +8,7 @@ import type { StockFailure } from '../repositories/product.repository.js';
 /**
  * The domain error for a refused stock withdrawal: products that are not on sale come first (the
  * basket cannot be ordered at all), then the shortages (it could be, with smaller quantities).
+ * A shortage names the line, never the units in stock: the reply reaches customers.
  */
 export function stockFailureError(failures: readonly StockFailure[]): Error {
   const ids = (reason: StockFailure['reason']): string[] =>
@@ -19,13 +20,7 @@ export function stockFailureError(failures: readonly StockFailure[]): Error {
   }
   const shortages = failures.flatMap((failure): StockShortage[] =>
     failure.reason === 'insufficient'
-      ? [
-          {
-            productId: failure.productId,
-            requested: failure.requested,
-            available: failure.available,
-          },
-        ]
+      ? [{ productId: failure.productId, requested: failure.requested }]
       : [],
   );
   return new InsufficientStockError(shortages);

@@ -92,7 +92,6 @@ export class InMemoryProductRepository extends ProductRepository {
           productId: line.productId,
           reason: 'insufficient',
           requested: line.quantity,
-          available: row.stock,
         });
       } else row.withdraw(line.quantity, now);
     }

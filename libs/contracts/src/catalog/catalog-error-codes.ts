@@ -5,7 +5,9 @@
 export const CATALOG_ERROR_CODES = {
   /**
    * Some lines cannot be served from stock; nothing was reserved.
-   * `details: { productIds: string[], shortages: { productId, requested, available }[] }`
+   * `details: { productIds: string[], shortages: { productId, requested }[] }`. The units in stock
+   * are not told (they reach customers); replies of earlier releases also carried `available`,
+   * which callers must ignore.
    */
   INSUFFICIENT_STOCK: 'CATALOG.INSUFFICIENT_STOCK',
   /**

@@ -118,6 +118,31 @@ describe('MessagingCatalogClient', () => {
     },
   );
 
+  it('keeps the short lines of an out-of-stock reply and drops any stock level in it', async () => {
+    // A catalog of an earlier release still sends `available`: it must not reach the customer.
+    const { catalog, breakers } = clientReplying(
+      failWith({
+        code: CATALOG_ERROR_CODES.INSUFFICIENT_STOCK,
+        message: 'no',
+        kind: 'conflict',
+        details: {
+          productIds: [PRODUCT],
+          shortages: [{ productId: PRODUCT, requested: 3, available: 1 }],
+        },
+      }),
+    );
+    const error = await catalog
+      .priceAndReserve(ORDER, [{ productId: PRODUCT, quantity: 3 }])
+      .catch((failure: unknown) => failure);
+
+    expect(error).toBeInstanceOf(OutOfStockError);
+    expect((error as OutOfStockError).details).toEqual({
+      productIds: [PRODUCT],
+      shortages: [{ productId: PRODUCT, requested: 3 }],
+    });
+    breakers.onModuleDestroy();
+  });
+
   it('retries a release that got no answer, and succeeds when the catalog answers', async () => {
     let calls = 0;
     const { catalog, messaging, breakers } = clientReplying(() => {

@@ -134,14 +134,13 @@ function strings(value: unknown): string[] {
     : [];
 }
 
+/** The short lines only: a stock level an older catalog still sends is not passed on. */
 function shortages(value: unknown): StockShortage[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown) => {
-    const { productId, requested, available } = (item ?? {}) as Record<string, unknown>;
-    return typeof productId === 'string' &&
-      typeof requested === 'number' &&
-      typeof available === 'number'
-      ? [{ productId, requested, available }]
+    const { productId, requested } = (item ?? {}) as Record<string, unknown>;
+    return typeof productId === 'string' && typeof requested === 'number'
+      ? [{ productId, requested }]
       : [];
   });
 }

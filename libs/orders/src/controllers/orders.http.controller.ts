@@ -89,7 +89,8 @@ export class OrdersHttpController {
   })
   @ApiConflictResponse({
     description:
-      'ORDERS.OUT_OF_STOCK (nothing reserved; `productIds`, `shortages`) or ' +
+      'ORDERS.OUT_OF_STOCK (nothing reserved; `productIds` and `shortages`, the short lines with ' +
+      'the quantities requested, never the units in stock) or ' +
       'ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS (retry shortly)',
   })
   @ApiUnprocessableEntityResponse({

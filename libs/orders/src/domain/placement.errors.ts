@@ -1,13 +1,12 @@
 import { DomainError } from '#lib/kernel';
 
-/** Shortage of one product when an order was placed. */
+/** A line stock could not serve when an order was placed; never how many units are in stock. */
 export interface StockShortage {
   readonly productId: string;
   readonly requested: number;
-  readonly available: number;
 }
 
-/** Some lines cannot be served from stock; nothing was reserved (409). */
+/** Some lines cannot be served from stock; nothing was reserved (409, with the short lines). */
 export class OutOfStockError extends DomainError {
   readonly code = 'ORDERS.OUT_OF_STOCK';
   readonly kind = 'conflict';

@@ -437,7 +437,7 @@ describe('PlaceOrderService', () => {
     expect(world.catalog.stockOf(mug.id)).toBe(2);
   });
 
-  it('reports stock shortages in the out-of-stock error', async () => {
+  it('reports which lines are short in the out-of-stock error, not how many units exist', async () => {
     const world = setup();
     const { service, mug } = world;
     const failure = service.place({
@@ -447,7 +447,9 @@ describe('PlaceOrderService', () => {
     });
     await expect(failure).rejects.toBeInstanceOf(OutOfStockError);
     await expect(failure).rejects.toMatchObject({
-      details: { shortages: [{ productId: mug.id, requested: 9, available: 5 }] },
+      details: { productIds: [mug.id], shortages: [{ productId: mug.id, requested: 9 }] },
     });
+    const details = ((await failure.catch((error: unknown) => error)) as OutOfStockError).details;
+    expect(JSON.stringify(details)).not.toMatch(/available/);
   });
 });
