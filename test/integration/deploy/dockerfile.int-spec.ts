@@ -55,7 +55,7 @@ const runtime = stages[stages.length - 1];
 describe('docker/Dockerfile', () => {
   it('builds in several stages, all on the Node 20 Alpine image', () => {
     expect(stages.map((s) => s.name)).toEqual(['base', 'deps', 'build', 'prod-deps', 'runtime']);
-    expect(args(globalArgs, 'ARG')).toEqual(['NODE_IMAGE=node:20-alpine']);
+    expect(args(globalArgs, 'ARG')).toEqual(['NODE_IMAGE=node:20-alpine', 'APP=monolith']);
     expect(stage('base').from).toBe('${NODE_IMAGE}');
     const names = stages.map((s) => s.name);
     for (const { name, from } of stages.slice(1)) {
@@ -70,17 +70,54 @@ describe('docker/Dockerfile', () => {
     expect(args(stage('deps').instructions, 'RUN').join('\n')).toMatch(/\bnpm ci$/m);
     expect(args(stage('deps').instructions, 'COPY')).toEqual(['package.json package-lock.json ./']);
     expect(stage('build').from).toBe('deps');
-    expect(args(stage('build').instructions, 'RUN')).toEqual(['npm run build']);
+    expect(args(stage('build').instructions, 'RUN')[0]).toBe('npm run build');
   });
 
-  it('ships only production dependencies, compiled code and package.json in the final image', () => {
+  it('takes the app as the build argument APP and refuses one that does not exist', () => {
+    // Every app the repository has, each with the entry points the image runs.
+    const apps = readdirSync(repoPath('apps')).sort();
+    expect(apps).toEqual([
+      'catalog',
+      'identity',
+      'monolith',
+      'notifications',
+      'orders',
+      'payments',
+    ]);
+    for (const app of apps) {
+      for (const entry of ['main', 'migrate']) {
+        expect({ app, entry, exists: existsSync(repoPath(`apps/${app}/src/${entry}.ts`)) }).toEqual(
+          {
+            app,
+            entry,
+            exists: true,
+          },
+        );
+      }
+    }
+    // Declared before the first FROM (with the default), then in each stage that uses it.
+    for (const name of ['build', 'runtime']) {
+      expect({ name, args: args(stage(name).instructions, 'ARG') }).toEqual({
+        name,
+        args: ['APP'],
+      });
+    }
+    expect(args(stage('build').instructions, 'RUN')).toContainEqual(
+      expect.stringMatching(
+        /^test -f "dist\/apps\/\$\{APP\}\/src\/main\.js" \|\| \{ .*exit 1; \}$/,
+      ),
+    );
+  });
+
+  it('ships only production dependencies, package.json, the libraries and the chosen app', () => {
     expect(args(stage('prod-deps').instructions, 'RUN').join('\n')).toMatch(
       /\bnpm ci --omit=dev\b/,
     );
     expect(args(runtime.instructions, 'COPY')).toEqual([
       'package.json ./',
       '--from=prod-deps /app/node_modules ./node_modules',
-      '--from=build /app/dist ./dist',
+      '--from=build /app/dist/libs ./dist/libs',
+      '--from=build /app/dist/apps/${APP} ./dist/apps/${APP}',
     ]);
   });
 
@@ -119,7 +156,6 @@ describe('docker/Dockerfile', () => {
   });
 
   it('starts dist/apps/$APP/src/main.js under tini, so SIGTERM reaches node', () => {
-    expect(args(runtime.instructions, 'ARG')).toEqual(['APP=monolith']);
     expect(args(runtime.instructions, 'ENV').join(' ')).toMatch(/\bAPP=\$\{APP\}/);
     expect(args(runtime.instructions, 'RUN')).toContain('apk add --no-cache tini');
     expect(args(runtime.instructions, 'ENTRYPOINT')).toEqual(['["/sbin/tini", "--"]']);
@@ -131,6 +167,17 @@ describe('docker/Dockerfile', () => {
     };
     expect(compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
     expect(existsSync(repoPath('apps/monolith/src/main.ts'))).toBe(true);
+  });
+
+  it('holds everything each app imports: its own folder, the libraries and node_modules', () => {
+    // The per-app image drops the other apps; an app importing another app's files (instead of a
+    // library) would start in the monorepo and fail in its image.
+    for (const app of readdirSync(repoPath('apps'))) {
+      const crossing = readdirSync(repoPath('apps', app, 'src'))
+        .filter((file) => file.endsWith('.ts'))
+        .filter((file) => /from '\.\.\/\.\.\//.test(readRepoFile(`apps/${app}/src/${file}`)));
+      expect({ app, crossing }).toEqual({ app, crossing: [] });
+    }
   });
 
   it('exposes the app port and checks liveness with node fetch, as the image has no curl', () => {

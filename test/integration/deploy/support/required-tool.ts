@@ -14,6 +14,8 @@ export const DOCKER_COMPOSE: RequiredTool = {
   aptPackage: 'docker-compose',
 };
 export const NGINX: RequiredTool = { command: 'nginx', aptPackage: 'nginx' };
+/** What the nginx image's entrypoint renders /etc/nginx/templates with. */
+export const ENVSUBST: RequiredTool = { command: 'envsubst', aptPackage: 'gettext-base' };
 
 export interface ToolRun {
   readonly status: number;
@@ -26,11 +28,17 @@ export interface ToolRun {
  * Runs a validator from the repository root. A missing tool is an error, never a skip: a check that
  * silently does not run would let a broken manifest through CI.
  */
-export function runTool(tool: RequiredTool, args: readonly string[]): ToolRun {
+export function runTool(
+  tool: RequiredTool,
+  args: readonly string[],
+  { input, env }: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): ToolRun {
   const result = spawnSync(tool.command, args, {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 30_000,
+    input,
+    env,
   });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
