@@ -45,7 +45,7 @@ function documentCommonErrors(document: OpenAPIObject): void {
  * Serves the OpenAPI UI at /docs and the document at /docs/openapi.json (and .yaml) in
  * development and test only. In production neither is served: the document maps every route,
  * admin ones included, for whoever asks, and nobody browses docs on a production replica.
- * Tooling takes the document from any non-production instance of the same version (ADR 0025).
+ * Tooling takes the document from any non-production instance of the same version (ADR 0027).
  * Returns the document it served, or undefined when it served none.
  */
 export function setupOpenApi(
