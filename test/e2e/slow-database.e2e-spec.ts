@@ -68,4 +68,24 @@ describe('a slow database', () => {
     }
     expect(status).toBe(200);
   });
+
+  it('answers a login with 503 and Retry-After while the users table is locked', async () => {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE identity.users IN ACCESS EXCLUSIVE MODE');
+    const response = await fetch(`${app.baseUrl}/v1/auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: `slow-${randomUUID().slice(0, 8)}@example.test`,
+        password: 'whatever-it-is',
+      }),
+    });
+    await locker.query('ROLLBACK');
+
+    // The token endpoint answers in RFC 6749 form: `temporarily_unavailable` (RFC 6749 §4.1.2.1).
+    expect(`${response.status} ${await response.text()}`).toMatch(
+      /^503 .*"error":"temporarily_unavailable"/,
+    );
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });

@@ -14,32 +14,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { genericProblem, STATUS_BY_DOMAIN_KIND } from './http-status-codes.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details.js';
 import { RequestValidationException } from './request-validation.exception.js';
+import { isTransientFailure, TRANSIENT_RETRY_AFTER_SECONDS } from './transient-failure.js';
 
 /** Errors Fastify raises before a handler runs (body parsing, limits) carry their own 4xx status. */
 interface FastifyError extends Error {
   statusCode?: number;
   code?: string;
-}
-
-const DEPENDENCY_DOWN = new Set([
-  'CannotExecuteNotConnectedError',
-  'ConnectionIsNotSetError',
-  'MaxRetriesPerRequestError',
-]);
-
-function isDependencyDown(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  // Errors marked transient (timeouts, open circuit breakers, outages) mean "try again later".
-  const transient = (error as { transient?: unknown }).transient === true;
-  return (
-    transient ||
-    // Slow counts as down: statement and pool timeouts pass once the load does (ADR 0003).
-    classifyDatabaseError(error) === 'unavailable' ||
-    DEPENDENCY_DOWN.has(error.name) ||
-    code === 'ECONNREFUSED' ||
-    /Connection is closed|Stream isn't writeable/.test(error.message)
-  );
 }
 
 /**
@@ -85,7 +65,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       problem.status === Number(HttpStatus.SERVICE_UNAVAILABLE) &&
       !reply.hasHeader('retry-after')
     ) {
-      void reply.header('retry-after', '5');
+      void reply.header('retry-after', String(TRANSIENT_RETRY_AFTER_SECONDS));
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
@@ -125,7 +105,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: 'A value in the request is out of range or not valid text',
       };
     }
-    if (isDependencyDown(exception)) {
+    if (isTransientFailure(exception)) {
       const { code, title } = genericProblem(HttpStatus.SERVICE_UNAVAILABLE);
       const dependency = namedDependency(exception);
       return dependency === undefined

@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { classifyDatabaseError } from '#lib/database';
 import { DomainError } from '#lib/kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TooManyLoginAttemptsError } from '../domain/credentials.errors.js';
@@ -100,6 +101,16 @@ export class OAuthErrorFilter implements ExceptionFilter {
     const fastifyStatus = (exception as { statusCode?: unknown } | undefined)?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       return failure(fastifyStatus, 'invalid_request', (exception as Error).message);
+    }
+    // A slow or unreachable database, or a dependency marked transient: try again (ADR 0027).
+    if (
+      (exception as { transient?: unknown } | undefined)?.transient === true ||
+      classifyDatabaseError(exception) === 'unavailable'
+    ) {
+      return {
+        ...failure(HttpStatus.SERVICE_UNAVAILABLE, 'temporarily_unavailable', 'try again shortly'),
+        retryAfterSeconds: 5,
+      };
     }
     return failure(HttpStatus.INTERNAL_SERVER_ERROR, 'server_error');
   }

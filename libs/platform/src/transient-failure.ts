@@ -1,0 +1,31 @@
+import { classifyDatabaseError } from '#lib/database';
+
+/** TypeORM before or between connections, and ioredis giving up on a command. */
+const DEPENDENCY_DOWN = new Set([
+  'CannotExecuteNotConnectedError',
+  'ConnectionIsNotSetError',
+  'MaxRetriesPerRequestError',
+]);
+
+/**
+ * A failure that says "try again later", not "this request is wrong" nor "this is a bug": a
+ * dependency that is down, unreachable or too slow right now. Every HTTP error translation
+ * (problem+json, the OAuth endpoints' RFC 6749 bodies) answers it with 503 and Retry-After.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  // Errors marked transient (timeouts, open circuit breakers, outages) mean "try again later".
+  const transient = (error as { transient?: unknown }).transient === true;
+  return (
+    transient ||
+    // Slow counts as down: statement and pool timeouts pass once the load does (ADR 0027).
+    classifyDatabaseError(error) === 'unavailable' ||
+    DEPENDENCY_DOWN.has(error.name) ||
+    code === 'ECONNREFUSED' ||
+    /Connection is closed|Stream isn't writeable/.test(error.message)
+  );
+}
+
+/** Seconds a client should wait before retrying a transient failure. */
+export const TRANSIENT_RETRY_AFTER_SECONDS = 5;
