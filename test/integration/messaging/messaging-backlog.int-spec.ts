@@ -252,22 +252,45 @@ describe('messaging backlog and retention', () => {
     it('gives up on a locked table at the statement timeout, warns once per outage, then recovers', async () => {
       const logger = new RecordingLogger();
       Logger.overrideLogger(logger);
-      startMetrics(new MessagingBacklogReader(dataSource, 200));
+      // What Postgres finally answered each backlog transaction the reader started.
+      const outcomes: unknown[] = [];
+      const observed = new Proxy(dataSource, {
+        get(target, property, receiver) {
+          if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
+          return (...args: Parameters<DataSource['transaction']>) => {
+            const query = target.transaction(...args);
+            query.then(
+              () => outcomes.push('answered'),
+              (error: unknown) => outcomes.push(error),
+            );
+            return query;
+          };
+        },
+      });
+      startMetrics(new MessagingBacklogReader(observed, 200));
       await insertOutbox({ createdAgo: 1 });
       const lock = dataSource.createQueryRunner();
       await lock.startTransaction();
       try {
         await lock.query('LOCK TABLE messaging.outbox IN ACCESS EXCLUSIVE MODE');
 
+        // Both scrapes answer while the table stays locked: the reader gives up instead of waiting.
         const started = Date.now();
         const first = await scrape(registry);
         const second = await scrape(registry);
 
-        expect(Date.now() - started).toBeLessThan(2_000);
+        // The reader's bound is 400 ms a scrape; the slack is for a busy machine, not for a hang.
+        expect(Date.now() - started).toBeLessThan(10_000);
         expect(first[OUTBOX_PENDING_METRIC]).toBeUndefined();
         expect(second[OUTBOX_OLDEST_PENDING_AGE_METRIC]).toBeUndefined();
         expect(logger.warnings).toHaveLength(1);
-        expect(logger.warnings[0]).toMatch(/statement timeout/);
+        // Which layer reports first depends on the machine's load: the statement timeout (200 ms),
+        // or, when the round trip to Postgres is slower than that, the reader's own deadline.
+        expect(logger.warnings[0]).toMatch(/statement timeout|took longer than 400 ms/);
+        // Whichever it was, Postgres cancelled every backlog query itself, with the lock still
+        // held: none is left waiting on the table, holding a pooled connection.
+        await waitFor(() => outcomes.length === 2, 10_000);
+        for (const outcome of outcomes) expect(String(outcome)).toMatch(/statement timeout/);
       } finally {
         await lock.rollbackTransaction();
         await lock.release();
