@@ -25,6 +25,7 @@ export function documentedVariables(): Map<string, string> {
 export const SECRET_VARIABLES = [
   'DATABASE_URL',
   'REDIS_URL',
+  'RABBITMQ_URL',
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
   'ADMIN_PASSWORD',

@@ -76,3 +76,44 @@ export const ofKind = <T>(
   resources: readonly KubernetesResource[],
   guard: (value: unknown) => value is T,
 ): T[] => resources.filter((resource): resource is KubernetesResource & T => guard(resource));
+
+/** A label selector with `matchExpressions`, as a NetworkPolicy peer or a PDB may use. */
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: readonly {
+    readonly key: string;
+    readonly operator: string;
+    readonly values?: readonly string[];
+  }[];
+}
+
+/**
+ * Whether a selector picks pods with these labels, as the API server reads it (an empty selector
+ * picks every pod). Unknown operators throw, so a typo cannot pass as "selects nothing".
+ */
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string>,
+): boolean {
+  if (selector === undefined) return false;
+  const labelsMatch = Object.entries(selector.matchLabels ?? {}).every(
+    ([key, value]) => labels[key] === value,
+  );
+  const expressionsMatch = (selector.matchExpressions ?? []).every(
+    ({ key, operator, values = [] }) => {
+      switch (operator) {
+        case 'In':
+          return values.includes(labels[key]);
+        case 'NotIn':
+          return !values.includes(labels[key]);
+        case 'Exists':
+          return key in labels;
+        case 'DoesNotExist':
+          return !(key in labels);
+        default:
+          throw new Error(`unknown selector operator ${operator}`);
+      }
+    },
+  );
+  return labelsMatch && expressionsMatch;
+}
