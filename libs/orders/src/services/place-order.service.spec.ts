@@ -363,7 +363,8 @@ describe('PlaceOrderService', () => {
 
     // The original wakes up now and tries to save, then the retry finishes.
     originalMaySave.open();
-    await original;
+    // Its client is told to retry: the key now answers with the retry's result.
+    expect(await original).toBeInstanceOf(IdempotencyKeyInProgressError);
     retryMayGoOn.open();
     const retried = await retry;
 

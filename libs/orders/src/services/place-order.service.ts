@@ -14,6 +14,7 @@ import { OutOfStockError, ProductsUnavailableError } from '../domain/placement.e
 import { mergeRequestedItems, type RequestedItem } from '../domain/requested-items.js';
 import { requestFingerprint } from '../domain/request-fingerprint.js';
 import {
+  IdempotencyClaimLostError,
   type IdempotencyRecord,
   IdempotencyKeyRepository,
   type NewClaim,
@@ -155,6 +156,8 @@ export class PlaceOrderService {
       });
     } catch (error) {
       await this.undo(claim, { releaseStock: true });
+      // Outlived its lease: a later request with this key fenced the claim and now answers for it.
+      if (error instanceof IdempotencyClaimLostError) throw new IdempotencyKeyInProgressError();
       throw error;
     }
     return { status: CREATED, order: view, replayed: false };
