@@ -47,6 +47,10 @@ const appEnvironment = (app: SplitApp): NodeJS.ProcessEnv => ({
   // The gateway is the one proxy in front; the apps migrated before they start.
   HTTP_TRUST_PROXY: '1',
   DATABASE_RUN_MIGRATIONS: 'false',
+  // Only identity signs; the others verify through its key set, so its keys can rotate freely.
+  ...(app !== 'identity' && {
+    JWT_JWKS_URL: `http://${host}:${portOf('identity')}/.well-known/jwks.json`,
+  }),
 });
 
 function runToEnd(app: SplitApp): Promise<number | null> {
