@@ -48,6 +48,23 @@ const HOSTILE_REQUESTS: readonly HostileRequest[] = [
     body: 'grant_type=refresh_token&refresh_token=abc%00def',
   },
   {
+    name: 'a login name given twice',
+    method: 'POST',
+    path: '/v1/auth/token',
+    form: true,
+    body: 'grant_type=password&username=a%40example.test&username=b%40example.test&password=x',
+  },
+  {
+    name: 'a login name that is an object',
+    method: 'POST',
+    path: '/v1/auth/token',
+    body: '{"grant_type":"password","username":{"$ne":null},"password":"x"}',
+  },
+  { name: 'a NUL byte in a path parameter', path: '/v1/products/%00' },
+  { name: 'a NUL byte in an order id', path: '/v1/orders/abc%00def', who: 'customer' },
+  { name: 'broken percent-encoding in the path', path: '/v1/products/%E0%A4%A' },
+  { name: 'a NUL byte in a sort parameter', path: '/v1/products?sort=name%00' },
+  {
     name: 'a NUL byte in a JSON string field',
     method: 'POST',
     path: '/v1/users',
@@ -201,6 +218,15 @@ describe('hostile input', () => {
       expect(response.headers.get('content-type')).toContain(PROBLEM_JSON);
       expect((JSON.parse(text) as { status: number }).status).toBe(response.status);
     }
+  });
+
+  // Decoded leniently (to U+FFFD) rather than refused: harmless, as long as nothing fails.
+  it.each([
+    ['broken percent-encoding in the query', '/v1/products?q=%E0%A4%A'],
+    ['an overlong UTF-8 NUL in the query', '/v1/products?q=%C0%80'],
+  ])('answers %s without a server error', async (_name, path) => {
+    const response = await fetch(`${app.baseUrl}${path}`);
+    expect(`${response.status} ${await response.text()}`).toMatch(/^[234]\d\d /);
   });
 
   it('still answers normally after all of them', async () => {

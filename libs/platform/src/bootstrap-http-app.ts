@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { AppConfig } from '#lib/config';
 import { connectMessagingTransport } from '#lib/messaging';
 import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#lib/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
@@ -25,8 +26,12 @@ export async function createHttpApp(
   config: AppConfig,
   definition: HttpAppDefinition,
 ): Promise<NestFastifyApplication> {
+  const problems = new ProblemDetailsFilter();
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // Router errors (a path that is not valid percent-encoding) are problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      problems.reply(error, request, reply),
     trustProxy: fastifyTrustProxy(config.http.trustProxy),
     ...requestIdAdapterOptions(),
   });
@@ -38,7 +43,7 @@ export async function createHttpApp(
   app.enableVersioning({ type: VersioningType.URI });
   limitJsonNesting(app);
   app.useGlobalPipes(createRequestValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(problems);
   setupOpenApi(app, definition.title, config.env);
   // After the global pipes and filters: Nest builds message handlers here, with inheritAppConfig.
   connectMessagingTransport(app);

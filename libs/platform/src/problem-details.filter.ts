@@ -48,9 +48,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() === 'rpc') return throwError(() => toRpcErrorPayload(exception));
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.reply(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
 
+  /**
+   * Sends the problem for `exception`. Also called directly for the errors Fastify raises before
+   * Nest sees a request (a path that is not valid percent-encoding), which reach no filter.
+   */
+  reply(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception);
     problem.instance = request.url.split('?')[0];
     problem.requestId = String(request.id);
