@@ -47,6 +47,9 @@ export default {
         '<rootDir>/test/e2e/observability\\.',
         '<rootDir>/test/e2e/messaging-backlog\\.',
         '<rootDir>/test/e2e/http-platform\\.',
+        '<rootDir>/test/e2e/openapi-exposure\\.',
+        // One process with a one-connection pool on a database of its own, and its log lines.
+        '<rootDir>/test/e2e/slow-database\\.',
         // Two replicas of one process sharing a SERVICE_NAME, and probes through the base URL.
         '<rootDir>/test/e2e/throttling\\.',
       ],
