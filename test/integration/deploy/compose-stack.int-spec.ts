@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '#lib/config';
 import { parse } from 'yaml';
 import {
   renderGatewayConfig,
@@ -43,6 +46,21 @@ const seconds = (duration: string | undefined): number =>
 /** Compose reads `$$` as a literal `$`. */
 const composeValue = (value: string | undefined): string | undefined =>
   value?.replace(/\$\$/g, '$');
+
+/**
+ * The environment each service gets, as Compose resolves it (`${NAME:-default}` interpolated) on a
+ * machine that sets none of the variables the file reads.
+ */
+function resolvedEnvironments(): Record<string, Record<string, string>> {
+  const run = runTool(DOCKER_COMPOSE, ['-f', 'docker/compose.yml', 'config'], {
+    env: { PATH: process.env.PATH },
+  });
+  if (run.status !== 0) throw new Error(`docker-compose config failed:\n${run.output}`);
+  const resolved = parse(run.stdout) as { services: Record<string, ComposeService> };
+  return Object.fromEntries(
+    Object.entries(resolved.services).map(([name, s]) => [name, s.environment ?? {}]),
+  );
+}
 
 const INFRA = ['postgres', 'rabbitmq', 'redis'];
 const APPS = ['monolith', ...SPLIT_APPS] as const;
@@ -140,6 +158,24 @@ describe('docker/compose.yml', () => {
       expect(server.environment?.HTTP_TRUST_PROXY).toBe('1');
       expect(server.environment?.SERVICE_NAME).toBe(app === 'monolith' ? 'commerce-monolith' : app);
       expect(migrate.environment?.SERVICE_NAME).toBe(server.environment?.SERVICE_NAME);
+    });
+
+    it('passes the app’s own configuration validation, as the app reads it', () => {
+      // Development mode generates a key pair into JWT_DEV_KEY_DIR: a private folder here.
+      const keyDirectory = mkdtempSync(join(tmpdir(), 'compose-config-'));
+      const environments = resolvedEnvironments();
+      try {
+        for (const name of [app, `${app}-migrate`]) {
+          const environment = environments[name];
+          const config = loadConfig({ ...environment, JWT_DEV_KEY_DIR: keyDirectory });
+          expect(config.env).toBe('development');
+          expect(config.serviceName).toBe(server.environment?.SERVICE_NAME);
+          expect(config.http.trustProxy).toBe(1);
+          expect(config.auth.jwks?.url).toBe(environment.JWT_JWKS_URL || undefined);
+        }
+      } finally {
+        rmSync(keyDirectory, { recursive: true, force: true });
+      }
     });
 
     it('is given only variables the app documents', () => {

@@ -1,10 +1,14 @@
-import { readdirSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
+import { loadConfig } from '#lib/config';
 import { SPLIT_APPS } from '../../../scripts/split-stack/split-stack.js';
 import { splitGatewayRoutes } from './support/gateway-routes.js';
 import { schemaErrors, type KubernetesResource } from './support/kubernetes-schema.js';
@@ -284,6 +288,41 @@ describe('Kubernetes manifests', () => {
         expect(identity?.spec?.ports?.[0].port).toBe(APP_PORT);
       });
     }
+
+    it('gives each app an environment its own configuration validation accepts', () => {
+      // What production's external Secrets hold, as placeholders: identity signs, so it has a key.
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const secretValues = (app: string): Record<string, string> =>
+        externalSecrets.length === 0
+          ? {}
+          : {
+              DATABASE_URL: 'postgres://commerce:secret@postgres:5432/commerce',
+              REDIS_URL: 'redis://redis:6379/0',
+              RABBITMQ_URL: 'amqp://commerce:secret@rabbitmq:5672',
+              ...(['identity', 'monolith'].includes(app) && {
+                JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+              }),
+            };
+      // Development mode generates a key pair into JWT_DEV_KEY_DIR: a private folder here.
+      const keyDirectory = mkdtempSync(join(tmpdir(), 'k8s-config-'));
+      try {
+        for (const app of apps) {
+          const environment = Object.fromEntries(environmentOf(app));
+          const config = loadConfig({
+            ...environment,
+            ...secretValues(app),
+            JWT_DEV_KEY_DIR: keyDirectory,
+          });
+          expect({ app, env: config.env }).toEqual({
+            app,
+            env: overlay === 'dev' ? 'development' : 'production',
+          });
+          expect(config.auth.jwks?.url).toBe(environment.JWT_JWKS_URL);
+        }
+      } finally {
+        rmSync(keyDirectory, { recursive: true, force: true });
+      }
+    });
 
     it('uses only variables the apps document, and keeps credentials out of ConfigMaps', () => {
       const documented = documentedVariables();
