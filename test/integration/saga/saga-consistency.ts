@@ -120,16 +120,10 @@ export async function sagaInconsistencies(
     // told too), or the charge landed after the cancellation and the order never became paid.
     if (refunded === 1) expected.set('payment-refunded', 1);
     const maybeTold = refunded === 1 ? 'order-paid' : undefined;
-    // Known defect, left to the orders context: a charge that lands after the customer cancelled
-    // makes orders publish `order-cancelled` a second time (Order#refundLatePayment), and the
-    // customer is told of the cancellation twice. Tolerated here only in exactly that case.
-    const lateCharge = !paid && refunded === 1 && !sent.has('order-paid');
-    const toleratedTwice = lateCharge ? 'order-cancelled' : undefined;
     for (const template of new Set([...expected.keys(), ...sent.keys()])) {
       const got = sent.get(template) ?? 0;
       const want = expected.get(template) ?? 0;
-      const tolerated =
-        (template === maybeTold && got === 1) || (template === toleratedTwice && got === 2);
+      const tolerated = template === maybeTold && got === 1;
       if (got !== want && !tolerated) {
         problems.push(
           `${status} order ${orderId}: ${got} "${template}" notifications, want ${want}`,

@@ -71,6 +71,12 @@ export class OrderCancelledPayload {
    * reported it (`payments.v1.payment-failed` `reason`). Optional: added within v1.
    */
   @IsOptional() @IsString() paymentFailure?: string;
+  /**
+   * True when the order was cancelled before and is announced again only because a payment arrived
+   * after the cancellation and must be refunded: the customer was told at the first announcement.
+   * Optional: added within v1.
+   */
+  @IsOptional() @IsBoolean() refundsLatePayment?: boolean;
 }
 
 /** The order left the warehouse. */

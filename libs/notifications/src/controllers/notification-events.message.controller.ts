@@ -63,6 +63,8 @@ export class NotificationEventsMessageController {
     @Payload(new EventEnvelopePipe(OrderCancelledPayload))
     event: MessageEnvelope<OrderCancelledPayload>,
   ): Promise<void> {
+    // The customer heard of this cancellation when it happened; the refund gets its own message.
+    if (event.payload.refundsLatePayment === true) return;
     await this.notifyCustomer.notify(event, ORDER_CANCELLED_TEMPLATE);
   }
 

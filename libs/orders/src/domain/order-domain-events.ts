@@ -32,6 +32,8 @@ export type OrderDomainEvent =
       readonly paymentId?: string;
       /** Why the charge failed (reason `payment_failed`), in words for the customer. */
       readonly paymentFailure?: string;
+      /** Announced again only to have a late payment refunded (see Order#refundLatePayment). */
+      readonly refundsLatePayment?: true;
       readonly occurredAt: Date;
     }
   | {

@@ -136,6 +136,7 @@ describe('Order', () => {
         reason: 'cancelled_by_customer',
         wasPaid: true,
         paymentId: PAYMENT,
+        refundsLatePayment: true,
       }),
     ]);
 

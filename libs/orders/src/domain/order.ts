@@ -212,6 +212,7 @@ export class Order {
       reason,
       wasPaid: true,
       paymentId,
+      refundsLatePayment: true,
       occurredAt: now,
     });
     return true;

@@ -50,6 +50,7 @@ export function toIntegrationEvent(event: OrderDomainEvent): MessageEnvelope {
           wasPaid: event.wasPaid,
           ...(event.paymentId !== undefined && { paymentId: event.paymentId }),
           ...(event.paymentFailure !== undefined && { paymentFailure: event.paymentFailure }),
+          ...(event.refundsLatePayment && { refundsLatePayment: true }),
         },
         options,
       );
