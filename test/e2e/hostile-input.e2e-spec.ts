@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunningApp, startApp } from '../support/app-process.js';
+import { e2eMode } from '../support/e2e-mode.js';
 import { uniqueEmail } from '../support/test-environment.js';
 
 const PROBLEM_JSON = 'application/problem+json';
@@ -24,6 +25,8 @@ interface HostileRequest {
   /** Raw body text, sent as JSON unless `form` is set. */
   readonly body?: string;
   readonly form?: boolean;
+  /** Refused in the request line: in split mode NGINX answers its own 400 before any app sees it. */
+  readonly refusedByGateway?: boolean;
 }
 
 /**
@@ -60,9 +63,18 @@ const HOSTILE_REQUESTS: readonly HostileRequest[] = [
     path: '/v1/auth/token',
     body: '{"grant_type":"password","username":{"$ne":null},"password":"x"}',
   },
-  { name: 'a NUL byte in a path parameter', path: '/v1/products/%00' },
-  { name: 'a NUL byte in an order id', path: '/v1/orders/abc%00def', who: 'customer' },
-  { name: 'broken percent-encoding in the path', path: '/v1/products/%E0%A4%A' },
+  { name: 'a NUL byte in a path parameter', path: '/v1/products/%00', refusedByGateway: true },
+  {
+    name: 'a NUL byte in an order id',
+    path: '/v1/orders/abc%00def',
+    who: 'customer',
+    refusedByGateway: true,
+  },
+  {
+    name: 'broken percent-encoding in the path',
+    path: '/v1/products/%E0%A4%A',
+    refusedByGateway: true,
+  },
   { name: 'a NUL byte in a sort parameter', path: '/v1/products?sort=name%00' },
   {
     name: 'a NUL byte in a JSON string field',
@@ -211,6 +223,7 @@ describe('hostile input', () => {
     const text = await response.text();
     // Status and body together, so a failure shows what the app answered.
     expect(`${response.status} ${text}`).toMatch(/^4\d\d /);
+    if (request.refusedByGateway && e2eMode() === 'split') return;
     // The OAuth token endpoint answers RFC 6749 error bodies (ADR 0003); every other route problem+json.
     if (request.path.startsWith('/v1/auth/token')) {
       expect((JSON.parse(text) as { error: string }).error).toBe('invalid_request');
@@ -231,7 +244,8 @@ describe('hostile input', () => {
 
   it('still answers normally after all of them', async () => {
     await Promise.all(HOSTILE_REQUESTS.map(async (request) => (await send(request)).text()));
-    expect((await fetch(`${app.baseUrl}/health/ready`)).status).toBe(200);
+    // Probes are the app's own (in split mode the gateway does not publish them).
+    expect((await fetch(`${app.urlOf('catalog')}/health/ready`)).status).toBe(200);
     const listing = await fetch(`${app.baseUrl}/v1/products?q=mug`);
     expect(listing.status).toBe(200);
     expect(app.logs()).not.toContain('Maximum call stack size exceeded');
