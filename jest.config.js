@@ -48,6 +48,7 @@ export default {
         '<rootDir>/test/e2e/messaging-backlog\\.',
         '<rootDir>/test/e2e/http-platform\\.',
         '<rootDir>/test/e2e/openapi-exposure\\.',
+        '<rootDir>/test/e2e/health-probes\\.',
         // One process with a one-connection pool on a database of its own, and its log lines.
         '<rootDir>/test/e2e/slow-database\\.',
         // Two replicas of one process sharing a SERVICE_NAME, and probes through the base URL.
