@@ -140,6 +140,8 @@ export class AppConfig {
       readonly loginLimitPerAccount: number;
       readonly loginLimitPerIp: number;
       readonly loginWindowMs: number;
+      readonly loginBaseDelayMs: number;
+      readonly loginMaxDelayMs: number;
     },
     readonly shutdown: { readonly readinessDelayMs: number; readonly graceMs: number },
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string },

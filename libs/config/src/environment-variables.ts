@@ -447,6 +447,17 @@ export class EnvironmentVariables {
   @Min(1000)
   LOGIN_THROTTLE_WINDOW_MS = 15 * 60_000;
 
+  /** The first login delay; each further failure doubles it, up to LOGIN_THROTTLE_MAX_DELAY_MS. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  LOGIN_THROTTLE_BASE_DELAY_MS = 1000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  LOGIN_THROTTLE_MAX_DELAY_MS = 15 * 60_000;
+
   @Transform(toInteger)
   @IsInt()
   @Min(0)

@@ -173,6 +173,8 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       loginLimitPerAccount: variables.LOGIN_THROTTLE_LIMIT_PER_ACCOUNT,
       loginLimitPerIp: variables.LOGIN_THROTTLE_LIMIT_PER_IP,
       loginWindowMs: variables.LOGIN_THROTTLE_WINDOW_MS,
+      loginBaseDelayMs: variables.LOGIN_THROTTLE_BASE_DELAY_MS,
+      loginMaxDelayMs: variables.LOGIN_THROTTLE_MAX_DELAY_MS,
     },
     {
       readinessDelayMs: variables.SHUTDOWN_READINESS_DELAY_MS,

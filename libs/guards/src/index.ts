@@ -11,5 +11,8 @@ export { ResourceNotFoundError } from './authorization/resource-not-found.error.
 export { Roles } from './authorization/roles.decorator.js';
 export { RolesGuard } from './authorization/roles.guard.js';
 export { GuardsModule } from './guards.module.js';
+export type { BackoffPolicy, BackoffVerdict } from './throttling/backoff.js';
+export { LocalThrottlerStorage } from './throttling/local-throttler.storage.js';
 export { RedisThrottlerStorage } from './throttling/redis-throttler.storage.js';
+export { THROTTLE_FALLBACK_DECISIONS_METRIC } from './throttling/throttle-fallback.metrics.js';
 export { SkipThrottle } from './throttling/skip-throttle.decorator.js';

@@ -149,7 +149,7 @@ describe('RedisThrottlerStorage', () => {
     expect((await storage.increment(newKey(), MINUTE, 5, MINUTE, 'default')).totalHits).toBe(1);
   });
 
-  it('allows requests and warns once when Redis is unreachable', async () => {
+  it('decides locally and warns once when Redis is unreachable', async () => {
     const unreachable = createRedisClient(`redis://127.0.0.1:${await freePort()}/0`, 'closed-port');
     unreachable.on('error', () => undefined);
     clients.push(unreachable);
@@ -161,6 +161,6 @@ describe('RedisThrottlerStorage', () => {
     );
     expect(records.every((record) => !record.isBlocked)).toBe(true);
     expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/rate limiting suspended/);
+    expect(logger.warnings[0]).toMatch(/in-process fallback/);
   });
 });

@@ -3,6 +3,10 @@ import { Logger, type LoggerService } from '@nestjs/common';
 // Types only: @nestjs/throttler is CommonJS requiring ESM-only Nest, which Jest cannot load.
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RedisClient } from '#lib/redis';
+import { register } from 'prom-client';
+import { type BackoffPolicy, type BackoffVerdict, toSeconds } from './backoff.js';
+import { LocalThrottlerStorage, type ThrottlerStorageRecord } from './local-throttler.storage.js';
+import { ThrottleFallbackMetrics } from './throttle-fallback.metrics.js';
 
 /**
  * One round trip, atomic: count the hit, start the window on the first hit, and block the caller
@@ -35,20 +39,53 @@ if blockDuration > 0 then
 end
 return { hits, expiresIn, 1, expiresIn }
 `;
-const INCREMENT_SCRIPT_SHA = createHash('sha1').update(INCREMENT_SCRIPT).digest('hex');
 
-/** The package does not export its record type from the entry point. */
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+/**
+ * One round trip, atomic: the rules of BackoffPolicy (backoff.ts, whose delayAfter this mirrors).
+ * While a wait runs, the attempt is refused and not counted. Returns { allowed (0/1), msToWait }.
+ */
+const BACKOFF_SCRIPT = `
+local countKey, delayKey = KEYS[1], KEYS[2]
+local free, base, maxDelay, memory =
+  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
-type ScriptReply = [number, number, number, number];
+local waitFor = redis.call('PTTL', delayKey)
+if waitFor > 0 then
+  return { 0, waitFor }
+end
 
-const toSeconds = (milliseconds: number): number => Math.max(1, Math.ceil(milliseconds / 1000));
+local attempts = redis.call('INCR', countKey)
+local delay = 0
+if attempts >= free then
+  delay = math.max(1, math.floor(math.min(base * 2 ^ math.min(attempts - free, 52), maxDelay)))
+  redis.call('SET', delayKey, 1, 'PX', delay)
+end
+redis.call('PEXPIRE', countKey, delay + memory)
+return { 1, 0 }
+`;
+
+interface LuaScript {
+  readonly body: string;
+  readonly sha: string;
+}
+const luaScript = (body: string): LuaScript => ({
+  body,
+  sha: createHash('sha1').update(body).digest('hex'),
+});
+const INCREMENT = luaScript(INCREMENT_SCRIPT);
+const BACKOFF = luaScript(BACKOFF_SCRIPT);
+
+type IncrementReply = [number, number, number, number];
+type BackoffReply = [number, number];
 
 /**
  * Rate-limit counters in Redis, so every replica of a service shares one limit. Keys are prefixed
  * with the service name: replicas of one service share counters, distinct services do not.
- * If Redis fails, the request is allowed (fail open): a Redis outage must not become a full
- * outage (ADR 0005). Also used directly, through `increment`, for login limits.
+ * If Redis fails, the decision is taken by an in-process LocalThrottlerStorage with the same rules
+ * (limits then hold per replica), and counted in `throttle_fallback_decisions_total`: a Redis
+ * outage must neither become a full outage (ADR 0005) nor switch limits off. Every call tries
+ * Redis first, so it is used again as soon as it answers. Also used directly, through `increment`,
+ * `backoff` and `clear`, for login limits.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly keyPrefix: string;
@@ -60,6 +97,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly logger: Pick<LoggerService, 'warn' | 'log'> = new Logger(
       RedisThrottlerStorage.name,
     ),
+    private readonly metrics = new ThrottleFallbackMetrics(register),
+    private readonly fallback = new LocalThrottlerStorage(),
   ) {
     this.keyPrefix = `throttle:${serviceName}:`;
   }
@@ -75,13 +114,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    // The hash tag keeps both keys in one Redis Cluster slot, which a multi-key script requires.
-    const base = `${this.keyPrefix}{${throttlerName}:${key}}`;
+    const base = this.keyBase(throttlerName, key);
     try {
-      const [totalHits, msToExpire, blocked, msToBlockExpire] = await this.runScript(
-        [`${base}:hits`, `${base}:blocked`],
-        [ttl, limit, blockDuration],
-      );
+      const [totalHits, msToExpire, blocked, msToBlockExpire] =
+        await this.runScript<IncrementReply>(
+          INCREMENT,
+          [`${base}:hits`, `${base}:blocked`],
+          [ttl, limit, blockDuration],
+        );
       this.noteRedisAvailable();
       return {
         totalHits,
@@ -91,27 +131,63 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       };
     } catch (error) {
       this.noteRedisFailure(error);
-      return { totalHits: 0, timeToExpire: toSeconds(ttl), isBlocked: false, timeToBlockExpire: 0 };
+      this.metrics.recordFallbackDecision(throttlerName);
+      return this.fallback.increment(base, ttl, limit, blockDuration);
     }
   }
 
-  private async runScript(keys: string[], args: number[]): Promise<ScriptReply> {
+  /** Counts one attempt for `key` under `policy` (backoff.ts), unless a wait is running. */
+  async backoff(
+    key: string,
+    policy: BackoffPolicy,
+    throttlerName: string,
+  ): Promise<BackoffVerdict> {
+    const base = this.keyBase(throttlerName, key);
     try {
-      return (await this.redis.evalsha(
-        INCREMENT_SCRIPT_SHA,
-        keys.length,
-        ...keys,
-        ...args,
-      )) as ScriptReply;
+      const [allowed, msToWait] = await this.runScript<BackoffReply>(
+        BACKOFF,
+        [`${base}:attempts`, `${base}:delayed`],
+        [policy.freeAttempts, policy.baseDelayMs, policy.maxDelayMs, policy.memoryMs],
+      );
+      this.noteRedisAvailable();
+      return allowed === 1
+        ? { allowed: true }
+        : { allowed: false, retryAfterSeconds: toSeconds(msToWait) };
+    } catch (error) {
+      this.noteRedisFailure(error);
+      this.metrics.recordFallbackDecision(throttlerName);
+      return this.fallback.backoff(base, policy);
+    }
+  }
+
+  /** Forgets the attempts `backoff` counted for `key` (and any wait), in Redis and locally. */
+  async clear(key: string, throttlerName: string): Promise<void> {
+    const base = this.keyBase(throttlerName, key);
+    this.fallback.clear(base);
+    try {
+      await this.redis.del(`${base}:attempts`, `${base}:delayed`);
+    } catch (error) {
+      // Nothing to forget in Redis while it is unreachable: its counts expire on their own.
+      this.noteRedisFailure(error);
+    }
+  }
+
+  /** The hash tag keeps a key's entries in one Redis Cluster slot, which a multi-key script requires. */
+  private keyBase(throttlerName: string, key: string): string {
+    return `${this.keyPrefix}{${throttlerName}:${key}}`;
+  }
+
+  private async runScript<Reply>(
+    script: LuaScript,
+    keys: string[],
+    args: number[],
+  ): Promise<Reply> {
+    try {
+      return (await this.redis.evalsha(script.sha, keys.length, ...keys, ...args)) as Reply;
     } catch (error) {
       // First use on this Redis (or after a restart/flush): send the script body once.
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return (await this.redis.eval(
-        INCREMENT_SCRIPT,
-        keys.length,
-        ...keys,
-        ...args,
-      )) as ScriptReply;
+      return (await this.redis.eval(script.body, keys.length, ...keys, ...args)) as Reply;
     }
   }
 
@@ -120,12 +196,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     if (!this.redisAvailable) return;
     this.redisAvailable = false;
     const reason = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`rate limiting suspended, requests are allowed: Redis failed (${reason})`);
+    this.logger.warn(
+      `rate limits held per process by the in-process fallback: Redis failed (${reason})`,
+    );
   }
 
   private noteRedisAvailable(): void {
     if (this.redisAvailable) return;
     this.redisAvailable = true;
-    this.logger.log('rate limiting resumed: Redis answers again');
+    this.logger.log('rate limits shared through Redis again: Redis answers');
   }
 }

@@ -1,57 +1,69 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#lib/config';
-import { RedisThrottlerStorage } from '#lib/guards';
+import { type BackoffPolicy, RedisThrottlerStorage } from '#lib/guards';
 import {
+  type LoginAttempt,
   LoginAttemptLimiter,
   type LoginAttemptVerdict,
 } from '../services/ports/login-attempt-limiter.port.js';
 
-/** Redis keys name a hash of the account, so the store holds no email addresses. */
-const keyOf = (value: string): string =>
-  createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 32);
+/** Redis keys name a hash of the account and source, so the store holds no email addresses. */
+const pairKeyOf = ({ account, clientIp }: LoginAttempt): string =>
+  createHash('sha256').update(`${account}\n${clientIp}`, 'utf8').digest('base64url').slice(0, 32);
+
+export const LOGIN_SOURCE_LIMITER = 'login-source';
+export const LOGIN_ACCOUNT_SOURCE_LIMITER = 'login-account-source';
 
 /**
- * Login limits on the shared Redis throttler storage, so every replica counts against one budget:
- * LOGIN_THROTTLE_LIMIT_PER_ACCOUNT and LOGIN_THROTTLE_LIMIT_PER_IP attempts per
- * LOGIN_THROTTLE_WINDOW_MS; past a limit, the account or address is blocked for one more window.
- * When Redis fails the storage lets attempts through (password hashing still slows guessing).
+ * Login limits on the shared throttler storage, so every replica counts against one budget (and
+ * each replica on its own while Redis is down): per source, LOGIN_THROTTLE_LIMIT_PER_IP attempts
+ * go through at once, per account and source LOGIN_THROTTLE_LIMIT_PER_ACCOUNT; past them, waits
+ * start at LOGIN_THROTTLE_BASE_DELAY_MS and double up to LOGIN_THROTTLE_MAX_DELAY_MS. Counts are
+ * forgotten LOGIN_THROTTLE_WINDOW_MS after the last wait ends.
  */
 @Injectable()
 export class RedisLoginAttemptLimiter extends LoginAttemptLimiter {
+  private readonly perSource: BackoffPolicy;
+  private readonly perAccountAndSource: BackoffPolicy;
+
   constructor(
     private readonly storage: RedisThrottlerStorage,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
     super();
+    const {
+      loginLimitPerAccount,
+      loginLimitPerIp,
+      loginWindowMs,
+      loginBaseDelayMs,
+      loginMaxDelayMs,
+    } = config.throttle;
+    const delays = {
+      baseDelayMs: loginBaseDelayMs,
+      maxDelayMs: loginMaxDelayMs,
+      memoryMs: loginWindowMs,
+    };
+    this.perSource = { freeAttempts: loginLimitPerIp, ...delays };
+    this.perAccountAndSource = { freeAttempts: loginLimitPerAccount, ...delays };
   }
 
-  async registerAttempt(attempt: {
-    account: string;
-    clientIp: string;
-  }): Promise<LoginAttemptVerdict> {
-    const { loginLimitPerAccount, loginLimitPerIp, loginWindowMs } = this.config.throttle;
-    const [account, address] = await Promise.all([
-      this.storage.increment(
-        keyOf(attempt.account),
-        loginWindowMs,
-        loginLimitPerAccount,
-        loginWindowMs,
-        'login-account',
-      ),
-      this.storage.increment(
-        attempt.clientIp,
-        loginWindowMs,
-        loginLimitPerIp,
-        loginWindowMs,
-        'login-ip',
-      ),
-    ]);
-    const blocked = [account, address].filter((record) => record.isBlocked);
-    if (blocked.length === 0) return { allowed: true };
-    return {
-      allowed: false,
-      retryAfterSeconds: Math.max(...blocked.map((record) => record.timeToBlockExpire)),
-    };
+  async registerAttempt(attempt: LoginAttempt): Promise<LoginAttemptVerdict> {
+    const source = await this.storage.backoff(
+      attempt.clientIp,
+      this.perSource,
+      LOGIN_SOURCE_LIMITER,
+    );
+    // Refused by the source's limit: not counted against the account.
+    if (!source.allowed) return source;
+    return this.storage.backoff(
+      pairKeyOf(attempt),
+      this.perAccountAndSource,
+      LOGIN_ACCOUNT_SOURCE_LIMITER,
+    );
+  }
+
+  async registerSuccess(attempt: LoginAttempt): Promise<void> {
+    await this.storage.clear(pairKeyOf(attempt), LOGIN_ACCOUNT_SOURCE_LIMITER);
   }
 }

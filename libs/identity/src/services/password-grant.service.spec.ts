@@ -89,40 +89,71 @@ describe('PasswordGrantService', () => {
     expect(passwordHasher.verifications).toBe(1);
   });
 
-  it('blocks an account after its attempt budget, even with the right password', async () => {
+  const attempt = (
+    service: PasswordGrantService,
+    clientIp: string,
+    password: string,
+    username = 'ann@shop.example',
+  ) => service.exchange({ username, password, clientIp });
+
+  it("does not let a stranger's wrong passwords lock the owner out of another source", async () => {
     const { service } = await setup({ loginLimitPerAccount: 2 });
-    for (const ip of ['10.0.0.1', '10.0.0.2']) {
-      await expect(
-        service.exchange({
-          username: 'ann@shop.example',
-          password: 'wrong-password-1',
-          clientIp: ip,
-        }),
-      ).rejects.toBeInstanceOf(InvalidCredentialsError);
+    for (let guess = 0; guess < 6; guess += 1) {
+      await attempt(service, '10.0.0.66', 'wrong-password-1').catch(() => undefined);
     }
-    const blocked = service.exchange({
-      username: 'ANN@shop.example',
-      password: PASSWORD,
-      clientIp: '10.0.0.3',
-    });
-    await expect(blocked).rejects.toBeInstanceOf(TooManyLoginAttemptsError);
-    await expect(blocked).rejects.toMatchObject({ retryAfterSeconds: 60, kind: 'rate_limited' });
+    await expect(attempt(service, '10.0.0.66', PASSWORD)).rejects.toBeInstanceOf(
+      TooManyLoginAttemptsError,
+    );
+    await expect(attempt(service, '10.0.0.1', PASSWORD)).resolves.toHaveProperty('accessToken');
   });
 
-  it('blocks a client address after its budget, whatever accounts it tries', async () => {
-    const { service, passwordHasher } = await setup({ loginLimitPerIp: 2 });
+  it('delays a guesser with a wait that doubles after each further failure', async () => {
+    const { service, clock } = await setup({ loginLimitPerAccount: 2 });
+    const waits: number[] = [];
+    for (let guess = 0; guess < 5; guess += 1) {
+      const outcome = await attempt(service, '10.0.0.66', 'wrong-password-1').catch(
+        (error: unknown) => error,
+      );
+      if (outcome instanceof TooManyLoginAttemptsError) {
+        waits.push(outcome.retryAfterSeconds);
+        clock.advanceMs(outcome.retryAfterSeconds * 1000);
+        guess -= 1;
+      } else {
+        expect(outcome).toBeInstanceOf(InvalidCredentialsError);
+      }
+    }
+    // Two free failures, then waits of 1 s, 2 s, 4 s: slowed down, never locked out.
+    expect(waits).toEqual([1, 2, 4]);
+  });
+
+  it("forgets the owner's own failures once they log in", async () => {
+    const { service } = await setup({ loginLimitPerAccount: 2 });
+    await attempt(service, '10.0.0.1', 'typo-password-1').catch(() => undefined);
+    await attempt(service, '10.0.0.1', PASSWORD);
+    await expect(attempt(service, '10.0.0.1', 'typo-password-1')).rejects.toBeInstanceOf(
+      InvalidCredentialsError,
+    );
+    await expect(attempt(service, '10.0.0.1', PASSWORD)).resolves.toHaveProperty('accessToken');
+  });
+
+  it('limits a source whatever accounts it tries, without counting refused attempts against them', async () => {
+    const { service, passwordHasher } = await setup({
+      loginLimitPerIp: 2,
+      loginLimitPerAccount: 2,
+    });
     for (const username of ['a@shop.example', 'b@shop.example']) {
-      await expect(
-        service.exchange({ username, password: PASSWORD, clientIp: '10.0.0.9' }),
-      ).rejects.toBeInstanceOf(InvalidCredentialsError);
+      await expect(attempt(service, '10.0.0.9', PASSWORD, username)).rejects.toBeInstanceOf(
+        InvalidCredentialsError,
+      );
     }
     const verificationsBefore = passwordHasher.verifications;
-    await expect(
-      service.exchange({ username: 'ann@shop.example', password: PASSWORD, clientIp: '10.0.0.9' }),
-    ).rejects.toBeInstanceOf(TooManyLoginAttemptsError);
+    for (let refused = 0; refused < 5; refused += 1) {
+      await expect(attempt(service, '10.0.0.9', PASSWORD)).rejects.toMatchObject({
+        kind: 'rate_limited',
+        retryAfterSeconds: 1,
+      });
+    }
     expect(passwordHasher.verifications).toBe(verificationsBefore);
-    await expect(
-      service.exchange({ username: 'ann@shop.example', password: PASSWORD, clientIp: '10.0.0.10' }),
-    ).resolves.toHaveProperty('accessToken');
+    await expect(attempt(service, '10.0.0.10', PASSWORD)).resolves.toHaveProperty('accessToken');
   });
 });

@@ -44,14 +44,11 @@ export class PasswordGrantService {
   }
 
   async exchange(command: PasswordGrantCommand): Promise<TokenPair> {
-    const account = Email.normalise(command.username);
-    const verdict = await this.loginAttempts.registerAttempt({
-      account,
-      clientIp: command.clientIp,
-    });
+    const attempt = { account: Email.normalise(command.username), clientIp: command.clientIp };
+    const verdict = await this.loginAttempts.registerAttempt(attempt);
     if (!verdict.allowed) throw new TooManyLoginAttemptsError(verdict.retryAfterSeconds);
 
-    const user = await this.users.findByEmail(account);
+    const user = await this.users.findByEmail(attempt.account);
     // An unknown account still costs one hash verification, so response times do not tell
     // an attacker which email addresses have accounts.
     const passwordMatches = await this.passwordHasher.verify(
@@ -59,6 +56,7 @@ export class PasswordGrantService {
       command.password,
     );
     if (!user || !passwordMatches) throw new InvalidCredentialsError();
+    await this.loginAttempts.registerSuccess(attempt);
 
     const secret = RefreshTokenSecret.generate();
     await this.refreshTokens.insert(

@@ -16,6 +16,7 @@ export function identityFakes(
     bootstrapAdmin?: { email: string; password: string };
   } = {},
 ) {
+  const clock = new ManualClock();
   return {
     users: new InMemoryUserRepository(),
     refreshTokens: new InMemoryRefreshTokenRepository(),
@@ -24,8 +25,9 @@ export function identityFakes(
     loginAttempts: new InMemoryLoginAttemptLimiter(
       options.loginLimitPerAccount ?? 100,
       options.loginLimitPerIp ?? 100,
+      () => clock.now().getTime(),
     ),
-    clock: new ManualClock(),
+    clock,
     unitOfWork: new ImmediateUnitOfWork(),
     settings: new IdentitySettings(REFRESH_TOKEN_TTL_SECONDS, options.bootstrapAdmin),
   };

@@ -1,34 +1,44 @@
+import { type BackoffPolicy, LocalThrottlerStorage } from '#lib/guards';
 import {
+  type LoginAttempt,
   LoginAttemptLimiter,
   type LoginAttemptVerdict,
 } from '../services/ports/login-attempt-limiter.port.js';
 
-/** Test double: a fixed budget per account and per address, with no window. */
+/**
+ * Test double with the real rules (the throttler's in-process storage) on a test's clock:
+ * `limitPerAccount` free attempts per account and source, `limitPerIp` per source, then waits of
+ * `baseDelayMs` doubling each time.
+ */
 export class InMemoryLoginAttemptLimiter extends LoginAttemptLimiter {
-  private readonly hits = new Map<string, number>();
+  private readonly storage: LocalThrottlerStorage;
+  private readonly perSource: BackoffPolicy;
+  private readonly perAccountAndSource: BackoffPolicy;
 
   constructor(
-    private readonly limitPerAccount: number,
-    private readonly limitPerIp: number,
-    private readonly retryAfterSeconds = 60,
+    limitPerAccount: number,
+    limitPerIp: number,
+    now: () => number = Date.now,
+    baseDelayMs = 1000,
   ) {
     super();
+    this.storage = new LocalThrottlerStorage(now);
+    const delays = { baseDelayMs, maxDelayMs: 3600_000, memoryMs: 3600_000 };
+    this.perSource = { freeAttempts: limitPerIp, ...delays };
+    this.perAccountAndSource = { freeAttempts: limitPerAccount, ...delays };
   }
 
-  async registerAttempt(attempt: {
-    account: string;
-    clientIp: string;
-  }): Promise<LoginAttemptVerdict> {
-    const accountHits = this.count(`account:${attempt.account}`);
-    const ipHits = this.count(`ip:${attempt.clientIp}`);
-    return accountHits > this.limitPerAccount || ipHits > this.limitPerIp
-      ? { allowed: false, retryAfterSeconds: this.retryAfterSeconds }
-      : { allowed: true };
+  async registerAttempt(attempt: LoginAttempt): Promise<LoginAttemptVerdict> {
+    const source = this.storage.backoff(`source:${attempt.clientIp}`, this.perSource);
+    if (!source.allowed) return source;
+    return this.storage.backoff(this.pairKey(attempt), this.perAccountAndSource);
   }
 
-  private count(key: string): number {
-    const hits = (this.hits.get(key) ?? 0) + 1;
-    this.hits.set(key, hits);
-    return hits;
+  async registerSuccess(attempt: LoginAttempt): Promise<void> {
+    this.storage.clear(this.pairKey(attempt));
+  }
+
+  private pairKey({ account, clientIp }: LoginAttempt): string {
+    return `pair:${account}\n${clientIp}`;
   }
 }
