@@ -8,10 +8,10 @@ import {
   Server,
   type WritePacket,
 } from '@nestjs/microservices';
-import { throwError } from 'rxjs';
 import { readMessageMetadata } from '../correlation/message-metadata.js';
 import { runInMessageScope } from '../correlation/message-scope.js';
 import { MessageContext } from '../delivery/message.context.js';
+import { requestHandlerResult } from './request-handler-result.js';
 import type { ClaimedDeliveryRetry } from '../delivery/delivery-retry.store.js';
 import type { DeliveryOutcome, EventDispatcher } from '../delivery/event-dispatcher.js';
 import type { EventRedeliverer } from '../delivery/event-redeliverer.js';
@@ -155,15 +155,12 @@ export class InProcessServer
     runInMessageScope(metadata, packet.id, () =>
       this.handleRequest(
         context,
-        async () => {
-          try {
-            return this.transformToObservable(await handler(packet.data, context));
-          } catch (error) {
-            // An exception filter that rethrows (instead of returning an error stream) still
-            // produces an error reply rather than a caller left waiting.
-            return throwError(() => error);
-          }
-        },
+        requestHandlerResult(
+          (result) => this.transformToObservable(result),
+          handler,
+          packet.data,
+          context,
+        ),
         respond,
       ),
     );

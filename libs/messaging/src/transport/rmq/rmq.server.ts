@@ -9,7 +9,6 @@ import {
   type WritePacket,
 } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { throwError } from 'rxjs';
 import { readMessageMetadata } from '../../correlation/message-metadata.js';
 import { runInMessageScope } from '../../correlation/message-scope.js';
 import type { DeadLetter } from '../../delivery/dead-letter.store.js';
@@ -23,6 +22,7 @@ import {
   toRpcErrorPayload,
   UNEXPECTED_FAILURE,
 } from '../../errors/to-rpc-error-payload.js';
+import { requestHandlerResult } from '../request-handler-result.js';
 import { RMQ_HEADERS } from './rmq-packet.serializer.js';
 import { type ResolvedRmqTransportOptions, RmqTopology } from './rmq-topology.js';
 
@@ -251,14 +251,12 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
       runInMessageScope(metadata, id, () =>
         this.handleRequest(
           context,
-          async () => {
-            try {
-              return this.transformToObservable(await handler(packet.data, context));
-            } catch (error) {
-              // A filter that rethrows still yields an error reply, never a caller left waiting.
-              return throwError(() => error);
-            }
-          },
+          requestHandlerResult(
+            (result) => this.transformToObservable(result),
+            handler,
+            packet.data,
+            context,
+          ),
           respond,
         ),
       );
