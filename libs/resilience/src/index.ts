@@ -45,5 +45,6 @@ export {
   type RetryWithBackoffOptions,
 } from './retry-with-backoff.js';
 export { type Sleep, sleep } from './sleep.js';
+export { PollingLoop, type PollingSteps } from './polling-loop.js';
 export { WakeUpLatch } from './wake-up-latch.js';
 export { type TimeoutOptions, withTimeout } from './with-timeout.js';

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { DatabaseConnection } from '#lib/database';
-import { WakeUpLatch } from '#lib/resilience';
+import { PollingLoop } from '#lib/resilience';
 import type { DeliveryRetryStore } from './delivery-retry.store.js';
 import type { EventDispatcher } from './event-dispatcher.js';
 import type { EventRedeliverer } from './event-redeliverer.js';
@@ -30,10 +30,7 @@ export const DEFAULT_DELIVERY_RETRY_WORKER_OPTIONS: DeliveryRetryWorkerOptions =
  */
 export class DeliveryRetryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DeliveryRetryWorker.name);
-  private readonly wakeUp = new WakeUpLatch();
-  private running?: Promise<void>;
-  private stopping = false;
-  private stopRequested: () => void = () => undefined;
+  private readonly polling: PollingLoop;
 
   constructor(
     private readonly store: DeliveryRetryStore,
@@ -41,7 +38,18 @@ export class DeliveryRetryWorker implements OnApplicationBootstrap, BeforeApplic
     private readonly redeliverer: EventRedeliverer,
     private readonly options: DeliveryRetryWorkerOptions = DEFAULT_DELIVERY_RETRY_WORKER_OPTIONS,
     private readonly connection?: DatabaseConnection,
-  ) {}
+  ) {
+    this.polling = new PollingLoop(
+      {
+        ready: async () => this.connection?.whenReady(),
+        poll: async () => (await this.deliverDueLogged()) >= this.options.batchSize,
+      },
+      options.pollIntervalMs,
+      (error: unknown) => {
+        this.log.error({ err: error }, 'the delivery retry worker stopped unexpectedly');
+      },
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.start();
@@ -52,21 +60,12 @@ export class DeliveryRetryWorker implements OnApplicationBootstrap, BeforeApplic
   }
 
   start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    const stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
-    this.running = this.loop(stopped).catch((error: unknown) => {
-      this.log.error({ err: error }, 'the delivery retry worker stopped unexpectedly');
-    });
+    this.polling.start();
   }
 
   /** Lets the attempts in progress finish; claims nothing more. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.stopRequested();
-    this.wakeUp.signal();
-    await this.running;
-    this.running = undefined;
+    await this.polling.stop();
   }
 
   /** One pass: delivers the retries due now. Returns how many it took. */
@@ -92,17 +91,12 @@ export class DeliveryRetryWorker implements OnApplicationBootstrap, BeforeApplic
     return due.length;
   }
 
-  private async loop(stopped: Promise<void>): Promise<void> {
-    await Promise.race([this.connection?.whenReady(), stopped]);
-    while (!this.stopping) {
-      let taken = 0;
-      try {
-        taken = await this.deliverDue();
-      } catch (error) {
-        this.log.warn(`due retries could not be read: ${(error as Error).message}`);
-      }
-      if (this.stopping) break;
-      if (taken < this.options.batchSize) await this.wakeUp.wait(this.options.pollIntervalMs);
+  private async deliverDueLogged(): Promise<number> {
+    try {
+      return await this.deliverDue();
+    } catch (error) {
+      this.log.warn(`due retries could not be read: ${(error as Error).message}`);
+      return 0;
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { DatabaseConnection } from '#lib/database';
-import { equalJitterDelay, WakeUpLatch } from '#lib/resilience';
+import { equalJitterDelay, PollingLoop } from '#lib/resilience';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
@@ -60,14 +60,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: ResolvedOutboxRelayOptions;
   private readonly claims: OutboxClaims;
-  private readonly wakeUp = new WakeUpLatch();
+  private readonly polling: PollingLoop;
   /** Batches being published or marked, so that stop() can wait for them. */
   private readonly batches = new Set<Promise<void>>();
   /** Claimed rows whose publish has not settled: each holds one publish slot. */
   private publishing = 0;
-  private running?: Promise<void>;
-  private stopping = false;
-  private stopRequested: () => void = () => undefined;
   private listener?: pg.Client;
   private lastListenAttempt = 0;
 
@@ -81,10 +78,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.settings = options.relay;
     // Each app relays its own events only: replicas of it share them, other apps never take them.
     this.claims = new OutboxClaims(dataSource, options.owner);
+    this.polling = new PollingLoop(
+      {
+        ready: () => this.whenReady(),
+        poll: () => this.claimAndPublish(),
+        // Publishes in flight end (each by its timeout) and are marked before the relay stops.
+        finish: async () => {
+          await Promise.all(this.batches);
+          await this.unlisten();
+        },
+      },
+      this.settings.pollIntervalMs,
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'the outbox relay stopped unexpectedly');
+      },
+    );
   }
 
   get isRunning(): boolean {
-    return this.running !== undefined;
+    return this.polling.isRunning;
   }
 
   /** Publishes in flight now: claimed rows whose transport has not confirmed or failed yet. */
@@ -102,12 +114,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Starts relaying in the background: waits for the database and the transport, then loops. */
   start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    const stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
-    this.running = this.loop(stopped).catch((error: unknown) => {
-      this.logger.error({ err: error }, 'the outbox relay stopped unexpectedly');
-    });
+    this.polling.start();
   }
 
   /**
@@ -115,16 +122,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * them. A batch abandoned at a fault hook (or by a killed process) comes back when its lease ends.
    */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.stopRequested();
-    this.wakeUp.signal();
-    await this.running;
-    this.running = undefined;
+    await this.polling.stop();
   }
 
   /** Asks for a poll now rather than at the next interval. */
   wake(): void {
-    this.wakeUp.signal();
+    this.polling.wake();
   }
 
   /**
@@ -184,7 +187,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     } finally {
       this.publishing -= 1;
       // A free slot may let the loop claim more.
-      this.wakeUp.signal();
+      this.polling.wake();
     }
   }
 
@@ -207,29 +210,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return Math.min(this.settings.batchSize, freeSlots);
   }
 
-  private async loop(stopped: Promise<void>): Promise<void> {
+  /**
+   * One pass of the loop. All it asked for means more may be waiting: go on at once (true).
+   * Otherwise sleep until a commit, a freed publish slot or the next poll.
+   */
+  private async claimAndPublish(): Promise<boolean> {
+    await this.ensureListening();
+    const wanted = this.claimLimit();
+    let claimed = 0;
     try {
-      await Promise.race([this.whenReady(), stopped]);
-      while (!this.stopping) {
-        await this.ensureListening();
-        const wanted = this.claimLimit();
-        let claimed = 0;
-        try {
-          const batch = await this.claimBatch(wanted);
-          claimed = batch.claimed;
-          this.track(batch.settled);
-        } catch (error) {
-          this.logger.error({ err: error }, `outbox relay claim failed: ${describe(error)}`);
-        }
-        if (this.stopping) break;
-        // All it asked for means more may be waiting: go on at once. Otherwise sleep until a
-        // commit, a freed publish slot or the next poll.
-        if (wanted === 0 || claimed < wanted) await this.wakeUp.wait(this.settings.pollIntervalMs);
-      }
-      await Promise.all(this.batches);
-    } finally {
-      await this.unlisten();
+      const batch = await this.claimBatch(wanted);
+      claimed = batch.claimed;
+      this.track(batch.settled);
+    } catch (error) {
+      this.logger.error({ err: error }, `outbox relay claim failed: ${describe(error)}`);
     }
+    return wanted > 0 && claimed === wanted;
   }
 
   private track(batch: Promise<void>): void {
