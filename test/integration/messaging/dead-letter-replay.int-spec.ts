@@ -89,7 +89,7 @@ describe.each(['in-process', 'rmq'] as const)(
     beforeAll(async () => {
       Logger.overrideLogger(false);
       dataSource = await createMessagingDataSource(`replay_${transportName.replace('-', '_')}`);
-      if (transportName === 'rmq') vhost = await createTestVhost('dead-letters');
+      if (transportName === 'rmq') vhost = await createTestVhost();
       admin = new DeadLetterAdmin(dataSource);
     });
 

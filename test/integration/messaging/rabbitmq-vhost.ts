@@ -12,7 +12,7 @@ export interface TestVhost {
 }
 
 /** The support helper's vhost, with its URL and its removal at hand for integration suites. */
-export async function createTestVhost(_label?: string): Promise<TestVhost> {
+export async function createTestVhost(): Promise<TestVhost> {
   const name = await addVhost();
   return { name, url: rabbitmqUrl(name), delete: () => deleteTestVhost(name) };
 }

@@ -144,7 +144,7 @@ describe('RmqTransport against a real RabbitMQ', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false);
     dataSource = await createMessagingDataSource('rmq');
-    vhost = await createTestVhost('rmq-transport');
+    vhost = await createTestVhost();
   });
 
   afterEach(async () => {
