@@ -83,7 +83,7 @@ interface EventPacket {
  */
 export class EventDispatcher {
   private readonly subscribers = new Map<string, EventSubscriber[]>();
-  private readonly byConsumer = new Map<string, EventSubscriber & { readonly route: string }>();
+  private readonly byConsumer = new Map<string, EventSubscriber>();
   private readonly log = new Logger('EventDispatcher');
   private readonly defaultPolicy: DefaultDeliveryPolicy;
   private readonly inlineRetryMaxMs: number;
@@ -128,7 +128,7 @@ export class EventDispatcher {
     };
     subscribers.push(subscriber);
     this.subscribers.set(route, subscribers);
-    this.byConsumer.set(policy.consumer, { ...subscriber, route });
+    this.byConsumer.set(policy.consumer, subscriber);
   }
 
   /** The routing keys that have at least one subscriber: what a broker queue binds. */
