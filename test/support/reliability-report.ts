@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const REPORT = resolve(import.meta.dirname, '../../docs/RELIABILITY.md');
+// import.meta.dirname is not available under Jest 29's ESM runtime.
+const REPORT = fileURLToPath(new URL('../../docs/RELIABILITY.md', import.meta.url));
 
 /** Suites record their figures only on a full run (`npm run test:reliability|test:security`), never in CI's fast subset. */
 export const recordingResults = (): boolean => process.env.RECORD_RESULTS === '1';
