@@ -58,5 +58,18 @@ export default {
         '<rootDir>/test/e2e/login-limits\\.',
       ],
     },
+    // The security suites (issue 9, 10-14) against the monolith, then the split stack.
+    {
+      ...common,
+      displayName: 'security',
+      testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'security-split',
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/split-mode.setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/split-mode.timeout.ts'],
+      testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'],
+    },
   ],
 };

@@ -1,46 +1,9 @@
-import { createHmac, createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { type RunningApp, startApp } from '../support/app-process.js';
-import {
-  TEST_AUDIENCE,
-  TEST_ISSUER,
-  testKeyPair,
-  uniqueEmail,
-} from '../support/test-environment.js';
+import { forgeToken, nowSeconds, tamperedToken, tokenClaims } from '../support/forged-tokens.js';
+import { uniqueEmail } from '../support/test-environment.js';
 
 const PROBLEM_JSON = 'application/problem+json';
 const INVALID_TOKEN = 'Bearer error="invalid_token"';
-
-const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const now = (): number => Math.floor(Date.now() / 1000);
-
-/** Builds tokens by hand, so the test can also make the ones no library would sign. */
-function forge(claims: object, alg: 'RS256' | 'HS256' | 'none' = 'RS256'): string {
-  const { privateKeyPem, publicKeyPem } = testKeyPair();
-  const signingInput = `${encode({ alg, typ: 'at+jwt' })}.${encode(claims)}`;
-  const signature =
-    alg === 'RS256'
-      ? sign('sha256', Buffer.from(signingInput), createPrivateKey(privateKeyPem))
-      : alg === 'HS256'
-        ? createHmac('sha256', publicKeyPem).update(signingInput).digest()
-        : Buffer.alloc(0);
-  return `${signingInput}.${signature.toString('base64url')}`;
-}
-
-const claims = (override: object = {}): object => ({
-  sub: randomUUID(),
-  jti: randomUUID(),
-  roles: ['customer'],
-  iss: TEST_ISSUER,
-  aud: TEST_AUDIENCE,
-  iat: now(),
-  exp: now() + 300,
-  ...override,
-});
-
-function tampered(): string {
-  const [header, , signature] = forge(claims()).split('.');
-  return `${header}.${encode(claims({ roles: ['admin'] }))}.${signature}`;
-}
 
 describe('authentication and authorization at the HTTP edge', () => {
   let app: RunningApp;
@@ -85,7 +48,7 @@ describe('authentication and authorization at the HTTP edge', () => {
   it('answers an expired token with 401 saying it expired, so the client refreshes', async () => {
     const response = await get(
       '/v1/users/me',
-      forge(claims({ iat: now() - 900, exp: now() - 60 })),
+      forgeToken(tokenClaims({ iat: nowSeconds() - 900, exp: nowSeconds() - 60 })),
     );
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('The access token expired');
@@ -93,11 +56,14 @@ describe('authentication and authorization at the HTTP edge', () => {
   });
 
   it.each([
-    ['a tampered signature', tampered],
-    ['an unsigned token (alg none)', () => forge(claims(), 'none')],
-    ['an HS256 token signed with the public key as its secret', () => forge(claims(), 'HS256')],
-    ['a token for another audience', () => forge(claims({ aud: 'someone-else' }))],
-    ['a token from another issuer', () => forge(claims({ iss: 'https://evil.example' }))],
+    ['a tampered signature', () => tamperedToken()],
+    ['an unsigned token (alg none)', () => forgeToken(tokenClaims(), 'none')],
+    [
+      'an HS256 token signed with the public key as its secret',
+      () => forgeToken(tokenClaims(), 'HS256'),
+    ],
+    ['a token for another audience', () => forgeToken(tokenClaims({ aud: 'someone-else' }))],
+    ['a token from another issuer', () => forgeToken(tokenClaims({ iss: 'https://evil.example' }))],
   ])('answers %s with 401 invalid_token', async (_case, token) => {
     const response = await get('/v1/users/me', token());
     expect(response.status).toBe(401);
@@ -117,7 +83,7 @@ describe('authentication and authorization at the HTTP edge', () => {
   });
 
   it('lets an admin token through to the admin-only user list', async () => {
-    const response = await get('/v1/users', forge(claims({ roles: ['admin'] })));
+    const response = await get('/v1/users', forgeToken(tokenClaims({ roles: ['admin'] })));
     expect(response.status).toBe(200);
   });
 });
