@@ -30,6 +30,15 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/split-'],
     },
+    // The fault suites (issue 9, 1-9) against the split stack, each on services of its own where
+    // it takes one down; FULL_SUITES=1 (npm run test:reliability) runs the issue's full sizes.
+    {
+      ...common,
+      displayName: 'reliability',
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/split-mode.setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/split-mode.timeout.ts'],
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e-split',
