@@ -6,6 +6,7 @@ export { JwksUnavailableError } from './authentication/jwks-unavailable.error.js
 export { VerificationKeySource } from './authentication/verification-key.source.js';
 export { verificationKeySourceFor } from './authentication/verification-key-source.provider.js';
 export { Public } from './authentication/public.decorator.js';
+export { OPEN_API_MARKERS } from './open-api-markers.js';
 export { assertOwnerOrAdmin, isOwnerOrAdmin } from './authorization/ownership.js';
 export { ResourceNotFoundError } from './authorization/resource-not-found.error.js';
 export { Roles } from './authorization/roles.decorator.js';

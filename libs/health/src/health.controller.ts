@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import {
   HealthCheck,
   type HealthCheckResult,
@@ -13,6 +13,24 @@ import { OutboxBacklogHealthIndicator } from './outbox-backlog.health-indicator.
 import { PostgresHealthIndicator } from './postgres.health-indicator.js';
 import { ReadinessState } from './readiness-state.js';
 import { RedisHealthIndicator } from './redis.health-indicator.js';
+
+const COMPONENTS_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: 'Per component: `status` (up or down) and what the check found',
+  additionalProperties: { type: 'object', additionalProperties: true },
+};
+
+/** Terminus's check result, or `shutting_down` while the process drains. */
+const HEALTH_RESULT_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: COMPONENTS_SCHEMA,
+    error: COMPONENTS_SCHEMA,
+    details: COMPONENTS_SCHEMA,
+  },
+};
 
 /** Kubernetes probes. Liveness never touches dependencies: a down database must not restart pods. */
 @ApiTags('health')
@@ -31,7 +49,15 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
-  @ApiResponse({ status: 200, description: 'alive' })
+  @ApiResponse({
+    status: 200,
+    description: 'alive',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -43,8 +69,12 @@ export class HealthController {
     summary: 'Readiness: dependencies answer and the process is not shutting down',
     description: '`/health` and `/health/ready` are the same check: Postgres, Redis, messaging.',
   })
-  @ApiResponse({ status: 200, description: 'ready' })
-  @ApiResponse({ status: 503, description: 'not ready; the failing components are under `error`' })
+  @ApiResponse({ status: 200, description: 'ready', schema: HEALTH_RESULT_SCHEMA })
+  @ApiResponse({
+    status: 503,
+    description: 'not ready; the failing components are under `error`',
+    schema: HEALTH_RESULT_SCHEMA,
+  })
   async ready(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthCheckResult | { status: 'shutting_down' }> {
@@ -75,10 +105,11 @@ export class HealthController {
       'outbox, so failing readiness would take them all out of rotation without publishing any ' +
       'faster.',
   })
-  @ApiResponse({ status: 200, description: 'the relay keeps up' })
+  @ApiResponse({ status: 200, description: 'the relay keeps up', schema: HEALTH_RESULT_SCHEMA })
   @ApiResponse({
     status: 503,
     description: 'events are late, or the backlog is unknown; details under `error`',
+    schema: HEALTH_RESULT_SCHEMA,
   })
   async backlog(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     return this.run(reply, [() => this.outboxBacklog.check()]);

@@ -8,6 +8,11 @@ export {
   type LambdaHandlerOptions,
   type LambdaHttpResponse,
 } from './lambda-handler.js';
+export {
+  ApiProblemResponses,
+  type DeclaredProblemStatus,
+} from './open-api/api-problem-responses.decorator.js';
+export { createOpenApiDocument } from './open-api/create-open-api-document.js';
 export { PlatformModule } from './platform.module.js';
 export { runMigrationsCommand } from './run-migrations-command.js';
 export { ProblemDetailsFilter } from './problem-details.filter.js';

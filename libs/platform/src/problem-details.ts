@@ -24,7 +24,7 @@ export class ProblemDocument {
   @ApiProperty({ example: 'Request validation failed' })
   title!: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   status!: number;
 
   @ApiPropertyOptional({ example: 'email must be an email' })

@@ -14,18 +14,16 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
+  ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { Public, Roles } from '#lib/guards';
+import { ApiProblemResponses } from '#lib/platform';
 import type { FastifyReply } from 'fastify';
 import { CatalogSettings } from '../services/catalog-settings.js';
 import { CreateProductService } from '../services/create-product.service.js';
@@ -39,6 +37,8 @@ import { ProductPageResponseDto } from './dto/product-page.response.dto.js';
 import { ProductResponseDto } from './dto/product.response.dto.js';
 import { UpdateProductRequestDto } from './dto/update-product.request.dto.js';
 import { ProductETag } from './product-etag.js';
+
+const ETAG_HEADER = { ETag: { $ref: '#/components/headers/ETag' } };
 
 @ApiTags('products')
 @Controller({ path: 'products', version: '1' })
@@ -55,14 +55,14 @@ export class ProductsHttpController {
   @Get()
   @Public()
   @ApiOperation({
+    operationId: 'listProducts',
     summary: 'List products on sale',
     description:
       'Optionally filtered by full-text search (`q`), sorted by name, price (minor units, across currencies) or creation time; ties are broken by id. Follow `nextCursor` for more.',
   })
   @ApiOkResponse({ type: ProductPageResponseDto })
-  @ApiBadRequestResponse({
-    description:
-      'Invalid query (VALIDATION_FAILED) or a cursor that is invalid or belongs to another sort or filter (CATALOG.INVALID_CURSOR)',
+  @ApiProblemResponses({
+    400: 'Invalid query (VALIDATION_FAILED) or a cursor that is invalid or belongs to another sort or filter (CATALOG.INVALID_CURSOR)',
   })
   async list(@Query() query: ListProductsQueryDto): Promise<ProductPageResponseDto> {
     const page = await this.listProducts.page({
@@ -78,13 +78,25 @@ export class ProductsHttpController {
   @Get(':id')
   @Public()
   @ApiOperation({
+    operationId: 'getProduct',
     summary: 'A product on sale',
     description:
       'Carries an ETag (id and version) and Cache-Control; send the ETag back as If-None-Match to get 304 while it is unchanged.',
   })
-  @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: ProductResponseDto })
-  @ApiNotFoundResponse({ description: 'CATALOG.PRODUCT_NOT_FOUND: no such product, or off sale' })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'An ETag of this product from an earlier answer',
+  })
+  @ApiOkResponse({ type: ProductResponseDto, headers: ETAG_HEADER })
+  @ApiNotModifiedResponse({
+    description: 'The product is unchanged since the ETag sent as If-None-Match; no body',
+    headers: ETAG_HEADER,
+  })
+  @ApiProblemResponses({
+    400: 'VALIDATION_FAILED: the id is not a UUID',
+    404: 'CATALOG.PRODUCT_NOT_FOUND: no such product, or off sale',
+  })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -104,15 +116,19 @@ export class ProductsHttpController {
 
   @Post()
   @Roles('admin')
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'Create a product (admin)' })
-  @ApiCreatedResponse({ type: ProductResponseDto })
-  @ApiBadRequestResponse({
-    description:
-      'Invalid body (VALIDATION_FAILED, CATALOG.INVALID_SKU, CATALOG.INVALID_CURRENCY, CATALOG.INVALID_PRODUCT)',
+  @ApiOperation({ operationId: 'createProduct', summary: 'Create a product (admin)' })
+  @ApiCreatedResponse({
+    type: ProductResponseDto,
+    headers: {
+      ...ETAG_HEADER,
+      Location: { description: 'The product: /v1/products/{id}', schema: { type: 'string' } },
+    },
   })
-  @ApiConflictResponse({ description: 'CATALOG.SKU_TAKEN' })
+  @ApiProblemResponses({
+    400: 'Invalid body (VALIDATION_FAILED, CATALOG.INVALID_SKU, CATALOG.INVALID_CURRENCY, CATALOG.INVALID_PRODUCT)',
+    409: 'CATALOG.SKU_TAKEN',
+  })
   async create(
     @Body() body: CreateProductRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -133,22 +149,18 @@ export class ProductsHttpController {
 
   @Patch(':id')
   @Roles('admin')
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'updateProduct',
     summary: 'Edit a product, stock included (admin)',
     description:
       'Optimistic concurrency: the edit names the version it is based on, as If-Match (the ETag) or a `version` field. If the product changed since, nothing is written and the answer is 409 CATALOG.VERSION_CONFLICT with `currentVersion`: read it again and reapply. Stock reservations by orders change the version too.',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the edit is based on' })
-  @ApiOkResponse({ type: ProductResponseDto })
-  @ApiBadRequestResponse({
-    description:
-      'Invalid body (VALIDATION_FAILED, CATALOG.INVALID_*), no version given (CATALOG.PRECONDITION_REQUIRED) or a malformed If-Match (CATALOG.INVALID_PRECONDITION)',
-  })
-  @ApiNotFoundResponse({ description: 'CATALOG.PRODUCT_NOT_FOUND' })
-  @ApiConflictResponse({
-    description:
-      'CATALOG.VERSION_CONFLICT: the product changed since; `currentVersion` says to what',
+  @ApiOkResponse({ type: ProductResponseDto, headers: ETAG_HEADER })
+  @ApiProblemResponses({
+    400: 'Invalid body (VALIDATION_FAILED, CATALOG.INVALID_*), no version given (CATALOG.PRECONDITION_REQUIRED) or a malformed If-Match (CATALOG.INVALID_PRECONDITION)',
+    404: 'CATALOG.PRODUCT_NOT_FOUND',
+    409: 'CATALOG.VERSION_CONFLICT: the product changed since; `currentVersion` says to what',
   })
   async update(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -173,17 +185,20 @@ export class ProductsHttpController {
 
   @Delete(':id')
   @Roles('admin')
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
+    operationId: 'deactivateProduct',
     summary: 'Take a product off sale (admin)',
     description:
       'The product stays on record for the orders that refer to it, and its SKU stays taken. Idempotent. If-Match is optional here.',
   })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the removal is based on' })
   @ApiNoContentResponse({ description: 'The product is off sale' })
-  @ApiNotFoundResponse({ description: 'CATALOG.PRODUCT_NOT_FOUND' })
-  @ApiConflictResponse({ description: 'CATALOG.VERSION_CONFLICT (only with If-Match)' })
+  @ApiProblemResponses({
+    400: 'VALIDATION_FAILED (the id is not a UUID) or a malformed If-Match (CATALOG.INVALID_PRECONDITION)',
+    404: 'CATALOG.PRODUCT_NOT_FOUND',
+    409: 'CATALOG.VERSION_CONFLICT (only with If-Match)',
+  })
   async deactivate(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('if-match') ifMatch: string | undefined,

@@ -1,4 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { OPEN_API_MARKERS } from '../open-api-markers.js';
 
 export const SKIP_THROTTLE_KEY = 'guards:skip-throttle';
 
@@ -7,4 +9,7 @@ export const SKIP_THROTTLE_KEY = 'guards:skip-throttle';
  * package's: importing @nestjs/throttler would make the controller unloadable under Jest.
  */
 export const SkipThrottle = (): MethodDecorator & ClassDecorator =>
-  SetMetadata(SKIP_THROTTLE_KEY, true);
+  applyDecorators(
+    SetMetadata(SKIP_THROTTLE_KEY, true),
+    ApiExtension(OPEN_API_MARKERS.rateLimited, false),
+  );

@@ -18,7 +18,10 @@ export class JwksHttpController {
 
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'JSON Web Key Set for verifying access tokens' })
+  @ApiOperation({
+    operationId: 'getJwks',
+    summary: 'JSON Web Key Set for verifying access tokens',
+  })
   @ApiOkResponse({ type: JwksResponseDto })
   async jwks(): Promise<JwksResponseDto> {
     return { keys: (await this.accessTokens.publicKeys()).map((key) => ({ ...key })) };

@@ -8,22 +8,13 @@ import {
   Post,
   UseFilters,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConsumes,
-  ApiExtension,
-  ApiInternalServerErrorResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiConsumes, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '#lib/guards';
 import { PasswordGrantService } from '../services/password-grant.service.js';
 import { RefreshTokenGrantService } from '../services/refresh-token-grant.service.js';
 import { RevokeRefreshTokenService } from '../services/revoke-refresh-token.service.js';
 import type { TokenPair } from '../services/token-pair.js';
-import { OAuthErrorResponseDto } from './dto/oauth-error.response.dto.js';
+import { ApiOAuthErrorResponses } from './api-oauth-error-responses.decorator.js';
 import { RevokeTokenRequestDto } from './dto/revoke-token.request.dto.js';
 import { TokenRequestDto } from './dto/token.request.dto.js';
 import { TokenResponseDto } from './dto/token.response.dto.js';
@@ -36,7 +27,11 @@ const FORM = 'application/x-www-form-urlencoded';
 @ApiTags('auth')
 // Tells the OpenAPI builder not to add problem+json responses: these routes answer OAuth2 errors.
 @ApiExtension('x-error-format', 'oauth2')
-@ApiInternalServerErrorResponse({ description: 'server_error', type: OAuthErrorResponseDto })
+@ApiOAuthErrorResponses({
+  429: 'Too many requests; see Retry-After',
+  500: '`server_error`',
+  503: '`temporarily_unavailable`: the database is not answering; see Retry-After',
+})
 @Public()
 @UseFilters(OAuthErrorFilter)
 @Controller({ path: 'auth', version: '1' })
@@ -53,6 +48,7 @@ export class OAuthHttpController {
   @Header('Pragma', 'no-cache')
   @ApiConsumes(FORM)
   @ApiOperation({
+    operationId: 'requestToken',
     summary: 'Obtain tokens (OAuth 2.0 token endpoint)',
     description:
       '`grant_type=password` with `username` (email) and `password` logs in; ' +
@@ -60,15 +56,15 @@ export class OAuthHttpController {
       'the response carries its successor, and presenting a used token again revokes every token of its login. ' +
       'Login attempts are limited per account and per client address.',
   })
-  @ApiOkResponse({ type: TokenResponseDto })
-  @ApiBadRequestResponse({
-    type: OAuthErrorResponseDto,
-    description:
-      '`invalid_grant` (wrong credentials; invalid, expired, revoked or reused refresh token), `invalid_request`, `unsupported_grant_type`',
+  @ApiOkResponse({
+    type: TokenResponseDto,
+    headers: {
+      'Cache-Control': { description: 'no-store', schema: { type: 'string' } },
+    },
   })
-  @ApiTooManyRequestsResponse({
-    type: OAuthErrorResponseDto,
-    description: 'Too many login attempts for the account or client address; see Retry-After',
+  @ApiOAuthErrorResponses({
+    400: '`invalid_grant` (wrong credentials; invalid, expired, revoked or reused refresh token), `invalid_request`, `unsupported_grant_type`',
+    429: 'Too many login attempts for the account or client address; see Retry-After',
   })
   async token(@Body() body: TokenRequestDto, @Ip() clientIp: string): Promise<TokenResponseDto> {
     return TokenResponseDto.from(await this.exchange(body, clientIp));
@@ -78,16 +74,14 @@ export class OAuthHttpController {
   @HttpCode(HttpStatus.OK)
   @ApiConsumes(FORM)
   @ApiOperation({
+    operationId: 'revokeToken',
     summary: 'Revoke a refresh token (logout)',
     description:
       'Revokes the refresh token and every token of its login. Answers 200 for unknown tokens too (RFC 7009). ' +
       'Access tokens cannot be revoked: they expire within minutes.',
   })
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
-  @ApiBadRequestResponse({
-    type: OAuthErrorResponseDto,
-    description: '`invalid_request`: no token',
-  })
+  @ApiOAuthErrorResponses({ 400: '`invalid_request`: no token' })
   async revoke(@Body() body: RevokeTokenRequestDto): Promise<void> {
     await this.revokeRefreshToken.revoke(body.token);
   }

@@ -10,18 +10,9 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '#lib/guards';
+import { ApiProblemResponses } from '#lib/platform';
 import { ChangeUserRolesService } from '../services/change-user-roles.service.js';
 import { GetUserService } from '../services/get-user.service.js';
 import { ListUsersService } from '../services/list-users.service.js';
@@ -46,39 +37,38 @@ export class UsersHttpController {
   @Public()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
+    operationId: 'registerUser',
     summary: 'Register a customer account',
     description: 'The email is trimmed and lower-cased. Log in afterwards at POST /v1/auth/token.',
   })
   @ApiCreatedResponse({ type: UserResponseDto })
-  @ApiBadRequestResponse({
-    description:
-      'Invalid body (VALIDATION_FAILED), email (IDENTITY.INVALID_EMAIL) or password (IDENTITY.WEAK_PASSWORD, with `violations`)',
+  @ApiProblemResponses({
+    400: 'Invalid body (VALIDATION_FAILED), email (IDENTITY.INVALID_EMAIL) or password (IDENTITY.WEAK_PASSWORD, with `violations`)',
+    409: 'IDENTITY.EMAIL_TAKEN: an account with this email exists',
   })
-  @ApiConflictResponse({ description: 'IDENTITY.EMAIL_TAKEN: an account with this email exists' })
   async register(@Body() body: RegisterUserRequestDto): Promise<UserResponseDto> {
     const user = await this.registerUser.register({ email: body.email, password: body.password });
     return UserResponseDto.from(user);
   }
 
   @Get('me')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'The authenticated user' })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The authenticated user' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiNotFoundResponse({ description: 'IDENTITY.USER_NOT_FOUND: the account no longer exists' })
+  @ApiProblemResponses({ 404: 'IDENTITY.USER_NOT_FOUND: the account no longer exists' })
   async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.getUser.byId(caller.id));
   }
 
   @Get()
   @Roles('admin')
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'listUsers',
     summary: 'List users (admin)',
     description: 'Oldest first, ordered by creation time then id. Follow `nextCursor` for more.',
   })
   @ApiOkResponse({ type: UserPageResponseDto })
-  @ApiBadRequestResponse({
-    description: 'Invalid limit (VALIDATION_FAILED) or cursor (IDENTITY.INVALID_CURSOR)',
+  @ApiProblemResponses({
+    400: 'Invalid limit (VALIDATION_FAILED) or cursor (IDENTITY.INVALID_CURSOR)',
   })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageResponseDto> {
     return UserPageResponseDto.from(
@@ -88,18 +78,16 @@ export class UsersHttpController {
 
   @Patch(':id/roles')
   @Roles('admin')
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'changeUserRoles',
     summary: "Replace a user's roles (admin)",
     description: "Takes effect in the user's next access token (after their next refresh).",
   })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiBadRequestResponse({
-    description: 'Invalid id or roles (VALIDATION_FAILED, IDENTITY.ROLES_REQUIRED)',
-  })
-  @ApiNotFoundResponse({ description: 'IDENTITY.USER_NOT_FOUND' })
-  @ApiUnprocessableEntityResponse({
-    description: 'IDENTITY.CANNOT_REMOVE_OWN_ADMIN_ROLE: an admin cannot drop their own admin role',
+  @ApiProblemResponses({
+    400: 'Invalid id or roles (VALIDATION_FAILED, IDENTITY.ROLES_REQUIRED)',
+    404: 'IDENTITY.USER_NOT_FOUND',
+    422: 'IDENTITY.CANNOT_REMOVE_OWN_ADMIN_ROLE: an admin cannot drop their own admin role',
   })
   async changeRoles(
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,13 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '#lib/guards';
+import { ApiProblemResponses } from '#lib/platform';
 import { ListFailedDeliveriesService } from '../services/list-failed-deliveries.service.js';
 import { ListNotificationsService } from '../services/list-notifications.service.js';
 import { FailedJobsResponseDto } from './dto/failed-jobs.response.dto.js';
@@ -16,7 +10,6 @@ import { ListNotificationsQueryDto } from './dto/list-notifications.query.dto.js
 import { NotificationPageResponseDto } from './dto/notification-page.response.dto.js';
 
 @ApiTags('notifications')
-@ApiBearerAuth()
 @Controller({ path: 'notifications', version: '1' })
 export class NotificationsHttpController {
   constructor(
@@ -26,13 +19,14 @@ export class NotificationsHttpController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listNotifications',
     summary: 'My notifications',
     description:
       "The caller's own notifications, newest first, whatever their roles. Follow `nextCursor` for more.",
   })
   @ApiOkResponse({ type: NotificationPageResponseDto })
-  @ApiBadRequestResponse({
-    description: 'Invalid limit (VALIDATION_FAILED) or cursor (NOTIFICATIONS.INVALID_CURSOR)',
+  @ApiProblemResponses({
+    400: 'Invalid limit (VALIDATION_FAILED) or cursor (NOTIFICATIONS.INVALID_CURSOR)',
   })
   async list(
     @CurrentUser() caller: AuthenticatedUser,
@@ -50,12 +44,12 @@ export class NotificationsHttpController {
   @Get('failed-jobs')
   @Roles('admin')
   @ApiOperation({
+    operationId: 'listFailedDeliveryJobs',
     summary: 'Dead delivery jobs (admin)',
     description:
       'Delivery jobs that used up every retry. They are kept in the queue until an operator deals with them.',
   })
   @ApiOkResponse({ type: FailedJobsResponseDto })
-  @ApiForbiddenResponse({ description: 'The caller is not an admin' })
   async failedJobs(@Query() query: ListFailedJobsQueryDto): Promise<FailedJobsResponseDto> {
     return FailedJobsResponseDto.from(await this.listFailedDeliveries.list(query.limit));
   }

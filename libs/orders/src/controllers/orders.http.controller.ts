@@ -12,19 +12,14 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '#lib/guards';
+import { ApiProblemResponses } from '#lib/platform';
 import type { FastifyReply } from 'fastify';
 import type { OrderActor } from '../domain/order-actor.js';
 import { CancelOrderService } from '../services/cancel-order.service.js';
@@ -45,7 +40,6 @@ const actorOf = (user: AuthenticatedUser): OrderActor => ({
 export const orderLocation = (orderId: string): string => `/v1/orders/${orderId}`;
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller({ path: 'orders', version: '1' })
 export class OrdersHttpController {
   constructor(
@@ -58,6 +52,7 @@ export class OrdersHttpController {
 
   @Post()
   @ApiOperation({
+    operationId: 'placeOrder',
     summary: 'Place an order',
     description:
       'Prices the items at the current catalog prices (snapshotted on the order), reserves their stock ' +
@@ -71,6 +66,13 @@ export class OrdersHttpController {
     name: 'Idempotency-Key',
     required: true,
     description: 'A new unique value (a UUID) per order; repeat it only to retry the same request',
+    schema: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[!-~]+$',
+      example: '5f0c3f8e-2a44-4e4b-9d8e-1c2b3a4d5e6f',
+    },
   })
   @ApiCreatedResponse({
     type: OrderResponseDto,
@@ -82,23 +84,19 @@ export class OrdersHttpController {
       },
     },
   })
-  @ApiBadRequestResponse({
-    description:
+  @ApiProblemResponses({
+    400:
       'Invalid body (VALIDATION_FAILED, ORDERS.INVALID_ORDER), missing or malformed Idempotency-Key ' +
       '(ORDERS.IDEMPOTENCY_KEY_REQUIRED, ORDERS.INVALID_IDEMPOTENCY_KEY)',
-  })
-  @ApiConflictResponse({
-    description:
+    409:
       'ORDERS.OUT_OF_STOCK (nothing reserved; `productIds` and `shortages`, the short lines with ' +
       'the quantities requested, never the units in stock) or ' +
       'ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS (retry shortly)',
-  })
-  @ApiUnprocessableEntityResponse({
-    description:
+    422:
       'ORDERS.PRODUCTS_UNAVAILABLE (unknown or inactive `productIds`), ORDERS.MIXED_CURRENCIES, ' +
       'ORDERS.IDEMPOTENCY_KEY_REUSED (the key was used with another body)',
+    503: 'SERVICE_UNAVAILABLE: the catalog or the database is not answering; retry after Retry-After with the same Idempotency-Key',
   })
-  @ApiServiceUnavailableResponse({ description: 'The catalog is not answering; retry later' })
   async place(
     @Body() body: PlaceOrderRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -119,13 +117,14 @@ export class OrdersHttpController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listOrders',
     summary: 'List orders',
     description:
       "Newest first: the caller's own orders, or every order for an admin. Follow `nextCursor` for more.",
   })
   @ApiOkResponse({ type: OrderPageResponseDto })
-  @ApiBadRequestResponse({
-    description: 'Invalid limit (VALIDATION_FAILED) or cursor (ORDERS.INVALID_CURSOR)',
+  @ApiProblemResponses({
+    400: 'Invalid limit (VALIDATION_FAILED) or cursor (ORDERS.INVALID_CURSOR)',
   })
   async list(
     @Query() query: ListOrdersQueryDto,
@@ -140,12 +139,14 @@ export class OrdersHttpController {
 
   @Get(':id')
   @ApiOperation({
+    operationId: 'getOrder',
     summary: 'Get an order',
     description: "The caller's own order, or any order for an admin.",
   })
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiNotFoundResponse({
-    description: "ORDERS.ORDER_NOT_FOUND: no such order, or it is someone else's",
+  @ApiProblemResponses({
+    400: 'VALIDATION_FAILED: the id is not a UUID',
+    404: "ORDERS.ORDER_NOT_FOUND: no such order, or it is someone else's",
   })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -157,15 +158,17 @@ export class OrdersHttpController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'cancelOrder',
     summary: 'Cancel an order',
     description:
       'By its customer, or by an admin, until it ships. Its stock is released; a paid order is refunded ' +
       '(both follow asynchronously).',
   })
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiNotFoundResponse({ description: 'ORDERS.ORDER_NOT_FOUND' })
-  @ApiConflictResponse({
-    description: 'ORDERS.ILLEGAL_TRANSITION: shipped or already cancelled (`currentStatus`)',
+  @ApiProblemResponses({
+    400: 'VALIDATION_FAILED: the id is not a UUID',
+    404: 'ORDERS.ORDER_NOT_FOUND',
+    409: 'ORDERS.ILLEGAL_TRANSITION: shipped or already cancelled (`currentStatus`)',
   })
   async cancel(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -177,11 +180,12 @@ export class OrdersHttpController {
   @Post(':id/ship')
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Mark a paid order as shipped (admin)' })
+  @ApiOperation({ operationId: 'shipOrder', summary: 'Mark a paid order as shipped (admin)' })
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiNotFoundResponse({ description: 'ORDERS.ORDER_NOT_FOUND' })
-  @ApiConflictResponse({
-    description: 'ORDERS.ILLEGAL_TRANSITION: the order is not paid (`currentStatus`)',
+  @ApiProblemResponses({
+    400: 'VALIDATION_FAILED: the id is not a UUID',
+    404: 'ORDERS.ORDER_NOT_FOUND',
+    409: 'ORDERS.ILLEGAL_TRANSITION: the order is not paid (`currentStatus`)',
   })
   async ship(@Param('id', new ParseUUIDPipe()) id: string): Promise<OrderResponseDto> {
     return OrderResponseDto.from(await this.shipOrder.ship(id));

@@ -29,7 +29,7 @@ export class CreateProductRequestDto {
   @Type(() => PriceDto)
   price!: PriceDto;
 
-  @ApiProperty({ example: 25, minimum: 0, maximum: MAX_STOCK })
+  @ApiProperty({ type: 'integer', example: 25, minimum: 0, maximum: MAX_STOCK })
   @IsInt()
   @Min(0)
   @Max(MAX_STOCK)

@@ -28,7 +28,7 @@ export class ListProductsQueryDto {
   @IsIn(['asc', 'desc'])
   order: SortOrder = 'desc';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -5,6 +5,7 @@ import type { Money } from '../../domain/money.js';
 /** A price in minor units, so no client ever parses a decimal: 1999 EUR is 19.99 €. */
 export class PriceDto {
   @ApiProperty({
+    type: 'integer',
     example: 1999,
     minimum: 0,
     description: 'Amount in minor units of the currency (cents for EUR, yen for JPY)',

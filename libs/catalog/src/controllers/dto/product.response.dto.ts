@@ -18,13 +18,18 @@ export class ProductResponseDto {
   @ApiProperty({ type: PriceDto })
   price!: PriceDto;
 
-  @ApiProperty({ example: 12, description: 'Units on hand, not reserved by orders' })
+  @ApiProperty({
+    type: 'integer',
+    example: 12,
+    description: 'Units on hand, not reserved by orders',
+  })
   stock!: number;
 
   @ApiProperty({ description: 'False once an admin took the product off sale' })
   active!: boolean;
 
   @ApiProperty({
+    type: 'integer',
     example: 3,
     description: 'Grows with every change; send it back (or the ETag as If-Match) to edit',
   })

@@ -16,6 +16,7 @@ import { PriceDto } from './price.dto.js';
 /** Only the fields sent change. The edit must name the version it is based on. */
 export class UpdateProductRequestDto {
   @ApiPropertyOptional({
+    type: 'integer',
     example: 3,
     description:
       'The version this edit is based on; required unless the If-Match header carries the ETag',
@@ -45,6 +46,7 @@ export class UpdateProductRequestDto {
 
   @ApiPropertyOptional({
     example: 40,
+    type: 'integer',
     minimum: 0,
     maximum: MAX_STOCK,
     description: 'The new number of units on hand (a stock count, not a delta)',

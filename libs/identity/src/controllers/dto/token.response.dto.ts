@@ -9,7 +9,11 @@ export class TokenResponseDto {
   @ApiProperty({ enum: ['Bearer'] })
   token_type!: 'Bearer';
 
-  @ApiProperty({ example: 900, description: 'Lifetime of the access token in seconds' })
+  @ApiProperty({
+    type: 'integer',
+    example: 900,
+    description: 'Lifetime of the access token in seconds',
+  })
   expires_in!: number;
 
   @ApiProperty({ description: 'Opaque, single use: each refresh returns a new one' })

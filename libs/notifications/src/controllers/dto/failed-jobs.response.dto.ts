@@ -8,7 +8,7 @@ export class FailedJobResponseDto {
   @ApiProperty({ format: 'uuid' })
   notificationId!: string;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ type: 'integer', example: 5 })
   attemptsMade!: number;
 
   @ApiProperty({ description: 'The error of the last attempt', example: 'mail provider timed out' })
@@ -23,7 +23,7 @@ export class FailedJobResponseDto {
 }
 
 export class FailedJobsResponseDto {
-  @ApiProperty({ description: 'Failed jobs kept in the queue, all of them' })
+  @ApiProperty({ type: 'integer', description: 'Failed jobs kept in the queue, all of them' })
   total!: number;
 
   @ApiProperty({ type: [FailedJobResponseDto], description: 'The most recent, newest first' })

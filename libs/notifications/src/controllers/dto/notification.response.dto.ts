@@ -24,7 +24,7 @@ export class NotificationResponseDto {
   })
   status!: NotificationStatus;
 
-  @ApiProperty({ description: 'Delivery attempts made so far', example: 1 })
+  @ApiProperty({ type: 'integer', description: 'Delivery attempts made so far', example: 1 })
   attempts!: number;
 
   @ApiProperty({ type: String, format: 'date-time' })

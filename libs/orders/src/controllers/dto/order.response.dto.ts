@@ -15,15 +15,16 @@ export class OrderLineResponseDto implements OrderLineView {
   name!: string;
 
   @ApiProperty({
+    type: 'integer',
     description: 'Minor units (cents), as priced when the order was placed',
     example: 1250,
   })
   unitPrice!: number;
 
-  @ApiProperty({ minimum: 1, example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2 })
   quantity!: number;
 
-  @ApiProperty({ description: 'unitPrice × quantity, minor units', example: 2500 })
+  @ApiProperty({ type: 'integer', description: 'unitPrice × quantity, minor units', example: 2500 })
   lineTotal!: number;
 }
 
@@ -43,7 +44,7 @@ export class OrderResponseDto implements OrderView {
   @ApiProperty({ description: 'ISO 4217', example: 'EUR' })
   currency!: string;
 
-  @ApiProperty({ description: 'Sum of the lines, minor units', example: 2500 })
+  @ApiProperty({ type: 'integer', description: 'Sum of the lines, minor units', example: 2500 })
   total!: number;
 
   @ApiProperty({ type: [OrderLineResponseDto] })
@@ -55,7 +56,11 @@ export class OrderResponseDto implements OrderView {
   @ApiProperty({ enum: ORDER_CANCELLATION_REASONS, nullable: true })
   cancellationReason!: OrderCancellationReason | null;
 
-  @ApiProperty({ description: 'Increases with every change of the order', example: 1 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Increases with every change of the order',
+    example: 1,
+  })
   version!: number;
 
   @ApiProperty({ format: 'date-time' })

@@ -17,7 +17,7 @@ export class PlaceOrderItemDto {
   @IsUUID()
   productId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: MAX_LINE_QUANTITY, example: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_LINE_QUANTITY, example: 1 })
   @IsInt()
   @Min(1)
   @Max(MAX_LINE_QUANTITY)

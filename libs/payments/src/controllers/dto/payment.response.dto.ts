@@ -19,7 +19,7 @@ export class PaymentResponseDto {
   })
   status!: PaymentStatus;
 
-  @ApiProperty({ description: 'Minor units (cents)', example: 2599 })
+  @ApiProperty({ type: 'integer', description: 'Minor units (cents)', example: 2599 })
   amount!: number;
 
   @ApiProperty({ example: 'EUR' })
