@@ -265,6 +265,21 @@ describe('RmqTransport against a real RabbitMQ', () => {
       expect(await deadLetterRows('payments')).toHaveLength(1);
     });
 
+    it('dead-letters an event put straight on its queue under a route nobody there subscribes to', async () => {
+      const payments = await startApp('payments', [PaymentsSubscriber]);
+      const stray = JSON.stringify({ pattern: 'nobody.v1.listens', data: orderPlaced() });
+      // Through the default exchange: the routing key the consumer sees is the queue's name.
+      await publishRaw(vhost.url, 'payments.events', Buffer.from(stray), '');
+
+      const parked = await getOne(vhost.url, 'payments.dead-letters');
+      expect(parked.content.toString()).toBe(stray);
+      expect(String(parked.properties.headers?.[RMQ_HEADERS.reason])).toBe(
+        `${MESSAGING_ERROR_CODES.NO_HANDLER}: no subscriber here for "payments.events"`,
+      );
+      expect(await deadLetterRows('payments')).toHaveLength(1);
+      expect(payments.observations.charged).toHaveLength(0);
+    });
+
     it('dead-letters an event whose payload is invalid at once, with the violations', async () => {
       const payments = await startApp('payments', [PaymentsSubscriber]);
       const invalid = createEnvelope(ORDER_PLACED, { orderId: 'not-a-uuid' });
@@ -331,11 +346,16 @@ describe('RmqTransport against a real RabbitMQ', () => {
     );
 });
 
-async function publishRaw(url: string, routingKey: string, content: Buffer): Promise<void> {
+async function publishRaw(
+  url: string,
+  routingKey: string,
+  content: Buffer,
+  exchange = 'commerce',
+): Promise<void> {
   const connection = await amqp.connect(url);
   try {
     const channel = await connection.createConfirmChannel();
-    channel.publish('commerce', routingKey, content, { persistent: true });
+    channel.publish(exchange, routingKey, content, { persistent: true });
     await channel.waitForConfirms();
   } finally {
     await connection.close();

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { MESSAGING_ERROR_CODES } from '#lib/contracts';
+import { MESSAGING_ERROR_CODES, type MessagingErrorCode } from '#lib/contracts';
 import {
   type MessageHandler,
   type MsPattern,
@@ -199,6 +199,14 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     try {
       if (!packet) {
         await this.deadLetterUnreadable(message, 'the message is not a JSON object');
+      } else if (!this.dispatcher.routes().includes(routingKey)) {
+        // Bindings bring only subscribed routes; anything else was put on the queue by hand or
+        // by a producer that got the name wrong, and acknowledging it would drop it unseen.
+        await this.deadLetterUnreadable(
+          message,
+          `no subscriber here for "${routingKey}"`,
+          MESSAGING_ERROR_CODES.NO_HANDLER,
+        );
       } else {
         await this.dispatcher.dispatch(
           { routingKey, body: message.content.toString('utf8') },
@@ -295,7 +303,12 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     }
   }
 
-  private async deadLetterUnreadable(message: ConsumeMessage, reason: string): Promise<void> {
+  /** Dead-letters what no subscriber can be given: it is kept byte for byte, with the reason. */
+  private async deadLetterUnreadable(
+    message: ConsumeMessage,
+    reason: string,
+    code: MessagingErrorCode = MESSAGING_ERROR_CODES.VALIDATION_FAILED,
+  ): Promise<void> {
     const content = message.content.toString('utf8');
     const deadLetter: DeadLetter = {
       consumer: this.topology.serviceName,
@@ -304,13 +317,13 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
         messageId: message.properties.messageId,
       }),
       envelope: content,
-      reason: `${MESSAGING_ERROR_CODES.VALIDATION_FAILED}: ${reason}`,
-      error: { code: MESSAGING_ERROR_CODES.VALIDATION_FAILED, message: reason },
+      reason: `${code}: ${reason}`,
+      error: { code, message: reason },
       attempts: 1,
     };
     this.log.error(
       { type: deadLetter.type, messageId: deadLetter.messageId },
-      `dead-lettered an unreadable "${deadLetter.type}" message: ${reason}`,
+      `dead-lettered an undeliverable "${deadLetter.type}" message: ${reason}`,
     );
     await this.dispatcher.recordDeadLetter(deadLetter);
   }
