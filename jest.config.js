@@ -18,7 +18,12 @@ export default {
   // e2e tests boot real processes; the budget covers a cold start on a busy 2-core machine.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      // scripts/: the contract generator and its breaking-change gate (docs/contracts).
+      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

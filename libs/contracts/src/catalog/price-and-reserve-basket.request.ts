@@ -1,4 +1,14 @@
-import type { PricedBasketLine } from './price-basket.request.js';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsUUID,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PricedBasketLine } from './price-basket.request.js';
 import { ReserveStockRequest } from './reserve-stock.request.js';
 
 /**
@@ -17,9 +27,15 @@ export class PriceAndReserveBasketRequest extends ReserveStockRequest {}
  * The reserved basket, one line per product in the order of the request (the same product twice
  * is one line with the quantities added). Amounts are integers in minor units of `currency`.
  */
-export interface PriceAndReserveBasketReply {
-  readonly orderId: string;
-  readonly currency: string;
-  readonly lines: readonly PricedBasketLine[];
-  readonly total: number;
+export class PriceAndReserveBasketReply {
+  @IsUUID() readonly orderId!: string;
+  @IsISO4217CurrencyCode() readonly currency!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => PricedBasketLine)
+  readonly lines!: readonly PricedBasketLine[];
+
+  @IsInt() @Min(0) readonly total!: number;
 }

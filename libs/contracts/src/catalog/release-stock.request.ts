@@ -1,4 +1,4 @@
-import { IsUUID } from 'class-validator';
+import { IsBoolean, IsUUID } from 'class-validator';
 
 /**
  * `catalog.v1.stock.release`: puts the order's reserved stock back, once, however often it is
@@ -11,6 +11,6 @@ export class ReleaseStockRequest {
 }
 
 /** `released` is true when the order's reservation is released (by this request or an earlier one). */
-export interface ReleaseStockReply {
-  readonly released: boolean;
+export class ReleaseStockReply {
+  @IsBoolean() readonly released!: boolean;
 }

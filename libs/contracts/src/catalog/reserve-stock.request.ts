@@ -1,5 +1,12 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsUUID,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_LINES, StockLine } from './stock-line.js';
 
 /**
@@ -18,6 +25,6 @@ export class ReserveStockRequest {
   items!: StockLine[];
 }
 
-export interface ReserveStockReply {
-  readonly reserved: true;
+export class ReserveStockReply {
+  @Equals(true) readonly reserved!: true;
 }

@@ -1,7 +1,6 @@
 import type { PipeTransform, Type } from '@nestjs/common';
-import { type MessageEnvelope, messageNameVersion } from '#lib/contracts';
+import { type MessageEnvelope, MessageEnvelopeSchema, messageNameVersion } from '#lib/contracts';
 import { RpcError } from '../errors/rpc-error.js';
-import { EnvelopeSchema } from './envelope.schema.js';
 import { validateMessage } from './validate-message.js';
 
 /**
@@ -18,7 +17,9 @@ export class EventEnvelopePipe<T extends object> implements PipeTransform<
   constructor(private readonly payloadType: Type<T>) {}
 
   async transform(value: unknown): Promise<MessageEnvelope<T>> {
-    const envelope = await validateMessage(EnvelopeSchema, value, { rejectUnknownFields: false });
+    const envelope = await validateMessage(MessageEnvelopeSchema, value, {
+      rejectUnknownFields: false,
+    });
     if (!envelope.valid) throw RpcError.validationFailed('event envelope', envelope.violations);
     const { type, version } = envelope.value;
     if (messageNameVersion(type) !== version) {

@@ -1,4 +1,3 @@
-import { MESSAGE_NAME_PATTERN } from '#lib/contracts';
 import {
   IsInt,
   IsISO8601,
@@ -11,9 +10,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { MESSAGE_NAME_PATTERN } from './message-envelope.js';
 
-/** The rules of `MessageEnvelope`'s own fields; its payload is checked against the event's class. */
-export class EnvelopeSchema {
+/**
+ * The rules of `MessageEnvelope`'s own fields; its payload is checked against the event's class.
+ * Consumers validate envelopes with it, and the published schema of every event is derived from it.
+ */
+export class MessageEnvelopeSchema {
   @IsUUID()
   id!: string;
 

@@ -1,0 +1,94 @@
+import type { AsyncApiDocument } from './asyncapi-document.js';
+import type { JsonSchema } from './message-json-schema.js';
+
+/**
+ * What a published version promises (docs/adr/0033-message-contract-versioning.md), checked
+ * between the snapshot of that version and a fresh document: every operation and message it had
+ * is still there under the same name; in each message's headers and body every field is still
+ * there with the same type, no field became required, no enum or constant lost a value. Adding
+ * operations, messages, optional fields and enum values is allowed.
+ */
+export function breakingChanges(published: AsyncApiDocument, current: AsyncApiDocument): string[] {
+  const problems: string[] = [];
+  const currentOperations = asRecord(current.operations);
+  for (const [name, operation] of Object.entries(asRecord(published.operations))) {
+    const now = currentOperations[name];
+    if (now === undefined) {
+      problems.push(`operation ${name} was removed or renamed`);
+      continue;
+    }
+    const before = String(asRecord(operation).action);
+    const after = String(asRecord(now).action);
+    if (before !== after) problems.push(`operation ${name} changed from ${before} to ${after}`);
+  }
+  const currentMessages = current.components.messages;
+  for (const [name, message] of Object.entries(published.components.messages)) {
+    const now = currentMessages[name];
+    if (now === undefined) {
+      problems.push(`message ${name} was removed or renamed`);
+      continue;
+    }
+    compareSchemas(`${name} headers`, message.headers, now.headers, problems);
+    compareSchemas(`${name} payload`, message.payload, now.payload, problems);
+  }
+  return problems;
+}
+
+function compareSchemas(
+  path: string,
+  before: JsonSchema | undefined,
+  after: JsonSchema | undefined,
+  problems: string[],
+): void {
+  if (before === undefined) return;
+  if (after === undefined) {
+    problems.push(`${path} lost its schema`);
+    return;
+  }
+  const typesBefore = typesOf(before);
+  const typesAfter = typesOf(after);
+  if (typesBefore.join() !== typesAfter.join()) {
+    problems.push(
+      `${path} changed type from ${typesBefore.join('|') || 'any'} to ${typesAfter.join('|') || 'any'}`,
+    );
+  }
+  if (before.format !== after.format) {
+    problems.push(`${path} changed format from ${before.format} to ${after.format}`);
+  }
+  const allowedBefore = allowedValues(before);
+  if (allowedBefore !== undefined) {
+    const allowedAfter = allowedValues(after);
+    const lost = allowedAfter && allowedBefore.filter((value) => !allowedAfter.includes(value));
+    if (lost && lost.length > 0) {
+      problems.push(
+        `${path} no longer allows ${lost.map((value) => JSON.stringify(value)).join(', ')}`,
+      );
+    }
+  }
+  const requiredBefore = new Set(before.required ?? []);
+  for (const field of after.required ?? []) {
+    if (!requiredBefore.has(field)) problems.push(`${path}.${field} became required`);
+  }
+  const propertiesAfter = after.properties ?? {};
+  for (const [field, schema] of Object.entries(before.properties ?? {})) {
+    if (propertiesAfter[field] === undefined) {
+      problems.push(`${path}.${field} was removed or renamed`);
+    } else {
+      compareSchemas(`${path}.${field}`, schema, propertiesAfter[field], problems);
+    }
+  }
+  compareSchemas(`${path}[]`, before.items, after.items, problems);
+}
+
+const typesOf = (schema: JsonSchema): string[] =>
+  (Array.isArray(schema.type) ? [...schema.type] : schema.type ? [schema.type] : []).sort();
+
+/** The values an enum or a constant allows; undefined when any value of the type is allowed. */
+function allowedValues(schema: JsonSchema): unknown[] | undefined {
+  if (schema.enum !== undefined) return schema.enum;
+  if ('const' in schema) return [schema.const];
+  return undefined;
+}
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
