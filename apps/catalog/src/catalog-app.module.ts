@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { catalogModuleFromConfig } from '#lib/catalog';
+import { CatalogModule } from '#lib/catalog';
 import { PlatformModule } from '#lib/platform';
 
 /** Split mode: the catalog context alone, talking to the other apps over the broker. */
-@Module({ imports: [PlatformModule, catalogModuleFromConfig()] })
+@Module({ imports: [PlatformModule, CatalogModule.forRootFromEnv()] })
 export class CatalogAppModule {}

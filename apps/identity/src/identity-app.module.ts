@@ -3,5 +3,5 @@ import { IdentityModule } from '#lib/identity';
 import { PlatformModule } from '#lib/platform';
 
 /** Split mode: the identity context alone, talking to the other apps over the broker. */
-@Module({ imports: [PlatformModule, IdentityModule] })
+@Module({ imports: [PlatformModule, IdentityModule.forRootFromEnv()] })
 export class IdentityAppModule {}

@@ -1,9 +1,10 @@
-import { configurationOrExit } from '#lib/config';
+import { configurationOrExit, DatabaseConfig, ServiceConfig } from '#lib/config';
 import { createDataSource } from '#lib/database';
 import { DeadLetterAdmin, runDeadLettersCommand } from '#lib/messaging';
 
 /** `npm run messaging:dead-letters -- list | replay <id> | replay --all`, in either mode. */
-const dataSource = createDataSource(configurationOrExit());
+const config = configurationOrExit();
+const dataSource = createDataSource(config.get(DatabaseConfig), config.get(ServiceConfig));
 await dataSource.initialize();
 try {
   process.exitCode = await runDeadLettersCommand(

@@ -1,20 +1,20 @@
 import { Module } from '@nestjs/common';
-import { catalogModuleFromConfig } from '#lib/catalog';
+import { CatalogModule } from '#lib/catalog';
 import { IdentityModule } from '#lib/identity';
-import { notificationsModuleFromConfig } from '#lib/notifications';
-import { ordersModuleFromConfig } from '#lib/orders';
-import { paymentsModuleFromConfig } from '#lib/payments';
+import { NotificationsModule } from '#lib/notifications';
+import { OrdersModule } from '#lib/orders';
+import { PaymentsModule } from '#lib/payments';
 import { PlatformModule } from '#lib/platform';
 
 /** Development/all-in-one mode: every context in one process. */
 @Module({
   imports: [
     PlatformModule,
-    IdentityModule,
-    catalogModuleFromConfig(),
-    paymentsModuleFromConfig(),
-    ordersModuleFromConfig(),
-    notificationsModuleFromConfig(),
+    IdentityModule.forRootFromEnv(),
+    CatalogModule.forRootFromEnv(),
+    PaymentsModule.forRootFromEnv(),
+    OrdersModule.forRootFromEnv(),
+    NotificationsModule.forRootFromEnv(),
   ],
 })
 export class MonolithModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { notificationsModuleFromConfig } from '#lib/notifications';
+import { NotificationsModule } from '#lib/notifications';
 import { PlatformModule } from '#lib/platform';
 
 /** Split mode: the notifications context alone, talking to the other apps over the broker. */
-@Module({ imports: [PlatformModule, notificationsModuleFromConfig()] })
+@Module({ imports: [PlatformModule, NotificationsModule.forRootFromEnv()] })
 export class NotificationsAppModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { paymentsModuleFromConfig } from '#lib/payments';
+import { PaymentsModule } from '#lib/payments';
 import { PlatformModule } from '#lib/platform';
 
 /** Split mode: the payments context alone, talking to the other apps over the broker. */
-@Module({ imports: [PlatformModule, paymentsModuleFromConfig()] })
+@Module({ imports: [PlatformModule, PaymentsModule.forRootFromEnv()] })
 export class PaymentsAppModule {}

@@ -1,7 +1,14 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
+import { ConfigModule, RedisConfig } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
+import { CatalogConfig, catalogConfig } from './catalog.config.js';
 import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
 import { RedisProductCache } from './clients/redis.product-cache.js';
 import { CatalogMessageController } from './controllers/catalog.message.controller.js';
@@ -35,6 +42,7 @@ export interface CatalogModuleOptions {
 }
 
 export interface CatalogModuleAsyncOptions {
+  readonly imports?: ModuleMetadata['imports'];
   readonly inject?: InjectionToken[];
   readonly useFactory: (
     ...dependencies: never[]
@@ -77,9 +85,9 @@ const PROVIDERS: Provider[] = [
   { provide: Clock, useClass: SystemClock },
   {
     provide: ProductCache,
-    inject: [AppConfig, CatalogSettings],
-    useFactory: (config: AppConfig, settings: CatalogSettings): Promise<RedisProductCache> =>
-      RedisProductCache.create(config.redis.url, settings),
+    inject: [RedisConfig, CatalogSettings],
+    useFactory: (redis: RedisConfig, settings: CatalogSettings): Promise<RedisProductCache> =>
+      RedisProductCache.create(redis.url, settings),
   },
   ProductCacheAside,
   // Use cases.
@@ -103,13 +111,22 @@ const PROVIDERS: Provider[] = [
  */
 @Module({})
 export class CatalogModule {
-  static forRoot(options: CatalogModuleOptions = {}): DynamicModule {
-    return CatalogModule.with({ provide: CatalogSettings, useValue: settingsFrom(options) });
+  /** What an app that runs the catalog imports: options from the `catalog` config section. */
+  static forRootFromEnv(): DynamicModule {
+    return CatalogModule.forRootAsync({
+      imports: [ConfigModule.forFeature(catalogConfig)],
+      inject: [CatalogConfig],
+      useFactory: (config: CatalogConfig): CatalogModuleOptions => config,
+    });
   }
 
-  /** Options from other providers, typically `inject: [AppConfig]`. */
+  static forRoot(options: CatalogModuleOptions = {}): DynamicModule {
+    return CatalogModule.with([], { provide: CatalogSettings, useValue: settingsFrom(options) });
+  }
+
+  /** Options from other providers, e.g. a config section's settings. */
   static forRootAsync(options: CatalogModuleAsyncOptions): DynamicModule {
-    return CatalogModule.with({
+    return CatalogModule.with(options.imports ?? [], {
       provide: CatalogSettings,
       inject: options.inject ?? [],
       useFactory: async (...dependencies: never[]) =>
@@ -117,10 +134,13 @@ export class CatalogModule {
     });
   }
 
-  private static with(settings: Provider): DynamicModule {
+  private static with(
+    imports: NonNullable<ModuleMetadata['imports']>,
+    settings: Provider,
+  ): DynamicModule {
     return {
       module: CatalogModule,
-      imports: [DatabaseModule.forFeature(CATALOG_PERSISTENCE)],
+      imports: [DatabaseModule.forFeature(CATALOG_PERSISTENCE), ...imports],
       controllers: [ProductsHttpController, CatalogMessageController, OrderEventsMessageController],
       providers: [settings, ...PROVIDERS],
     };

@@ -4,4 +4,4 @@ export {
   type CatalogModuleAsyncOptions,
   type CatalogModuleOptions,
 } from './catalog.module.js';
-export { catalogModuleFromConfig } from './catalog-module.from-config.js';
+export { CatalogConfig, catalogConfig } from './catalog.config.js';

@@ -1,31 +1,39 @@
-import { Global, Module } from '@nestjs/common';
-import { AppConfig } from './app-config.js';
-import { loadConfig } from './load-config.js';
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import type { ConfigSection } from './config-section.js';
+import { ConfigEnvironment } from './config-environment.js';
+import { declareConfigSections } from './process-configuration.js';
+import { PLATFORM_CONFIG_SECTIONS } from './sections/platform-config-sections.js';
 
-let processConfig: AppConfig | undefined;
+const providerOf = (section: ConfigSection): Provider => ({
+  provide: section.token,
+  inject: [ConfigEnvironment],
+  useFactory: (environment: ConfigEnvironment) => section.load(environment.variables),
+});
 
-/** The process's configuration, validated once; the bootstrap calls it first so a bad value stops start-up. */
-export function processConfiguration(): AppConfig {
-  processConfig ??= loadConfig(process.env);
-  return processConfig;
-}
-
-@Global()
-@Module({
-  providers: [{ provide: AppConfig, useFactory: processConfiguration }],
-  exports: [AppConfig],
-})
-export class ConfigModule {}
+@Module({})
+class ConfigFeatureModule {}
 
 /**
- * For entry points: the configuration, or a refusal to start that names every bad variable.
- * Nothing else has started yet, so a plain message on stderr is the clearest output.
+ * The platform sections (HTTP, database, Redis, messaging, log, tracing, auth, throttle,
+ * shutdown, service), global; PlatformModule imports it. A module that needs a section of its own
+ * imports `ConfigModule.forFeature(section)` and injects the section's settings class: the app
+ * then validates that section only because it runs that module.
  */
-export function configurationOrExit(): AppConfig {
-  try {
-    return processConfiguration();
-  } catch (error) {
-    process.stderr.write(`Refusing to start. ${(error as Error).message}\n`);
-    process.exit(1);
+@Global()
+@Module({
+  providers: [
+    { provide: ConfigEnvironment, useValue: new ConfigEnvironment(process.env) },
+    ...PLATFORM_CONFIG_SECTIONS.map(providerOf),
+  ],
+  exports: [ConfigEnvironment, ...PLATFORM_CONFIG_SECTIONS.map((section) => section.token)],
+})
+export class ConfigModule {
+  static forFeature(...sections: ConfigSection[]): DynamicModule {
+    declareConfigSections(sections);
+    return {
+      module: ConfigFeatureModule,
+      providers: sections.map(providerOf),
+      exports: sections.map((section) => section.token),
+    };
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError } from './config-validation.error.js';
 import { rsaKeyId } from './jwt-keys.js';
-import { loadConfig } from './load-config.js';
+import { authConfig } from './sections/auth.config.js';
 
 function rsaPair(): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -20,7 +20,10 @@ const older = rsaPair();
 const JWKS_URL = 'http://127.0.0.1:3001/.well-known/jwks.json';
 
 const load = (environment: Record<string, string>) =>
-  loadConfig({ JWT_DEV_KEY_DIR: mkdtempSync(join(tmpdir(), 'commerce-keys-')), ...environment });
+  authConfig.load({
+    JWT_DEV_KEY_DIR: mkdtempSync(join(tmpdir(), 'commerce-keys-')),
+    ...environment,
+  });
 
 function problemsOf(environment: Record<string, string>): string {
   try {
@@ -39,7 +42,7 @@ describe('JWT key configuration', () => {
         JWT_PRIVATE_KEY: current.privateKeyPem,
         JWT_PUBLIC_KEY: current.publicKeyPem,
       });
-      expect(config.auth.keys?.keyId).toBe(rsaKeyId(current.publicKeyPem));
+      expect(config.keys?.keyId).toBe(rsaKeyId(current.publicKeyPem));
     });
 
     it('refuses a private and a public key that are not one pair, naming both variables', () => {
@@ -72,7 +75,7 @@ describe('JWT key configuration', () => {
         JWT_PRIVATE_KEY: current.privateKeyPem,
         JWT_PREVIOUS_PUBLIC_KEYS: value,
       });
-      expect(config.auth.previousPublicKeys.map((key) => key.keyId)).toEqual([
+      expect(config.previousPublicKeys.map((key) => key.keyId)).toEqual([
         rsaKeyId(retired.publicKeyPem),
         rsaKeyId(older.publicKeyPem),
       ]);
@@ -85,13 +88,13 @@ describe('JWT key configuration', () => {
           .map((key) => key.publicKeyPem)
           .join(''),
       });
-      expect(config.auth.previousPublicKeys.map((key) => key.keyId)).toEqual([
+      expect(config.previousPublicKeys.map((key) => key.keyId)).toEqual([
         rsaKeyId(retired.publicKeyPem),
       ]);
     });
 
     it('has none unless configured', () => {
-      expect(load({ JWT_PRIVATE_KEY: current.privateKeyPem }).auth.previousPublicKeys).toEqual([]);
+      expect(load({ JWT_PRIVATE_KEY: current.privateKeyPem }).previousPublicKeys).toEqual([]);
     });
 
     it.each([
@@ -108,11 +111,11 @@ describe('JWT key configuration', () => {
 
   describe('verification through identity’s JWKS (JWT_JWKS_URL)', () => {
     it('is off unless configured, so the monolith verifies with its configured key', () => {
-      expect(load({ JWT_PRIVATE_KEY: current.privateKeyPem }).auth.jwks).toBeUndefined();
+      expect(load({ JWT_PRIVATE_KEY: current.privateKeyPem }).jwks).toBeUndefined();
     });
 
     it('takes the URL with default cache age, cooldown and timeout', () => {
-      expect(load({ JWT_JWKS_URL: JWKS_URL }).auth.jwks).toEqual({
+      expect(load({ JWT_JWKS_URL: JWKS_URL }).jwks).toEqual({
         url: JWKS_URL,
         cacheMaxAgeMs: 300_000,
         cooldownMs: 10_000,
@@ -122,8 +125,8 @@ describe('JWT key configuration', () => {
 
     it('lets a production app that signs nothing start with the JWKS URL alone', () => {
       const config = load({ NODE_ENV: 'production', JWT_JWKS_URL: JWKS_URL });
-      expect(config.auth.keys).toBeUndefined();
-      expect(config.auth.jwks?.url).toBe(JWKS_URL);
+      expect(config.keys).toBeUndefined();
+      expect(config.jwks?.url).toBe(JWKS_URL);
     });
 
     it('refuses production with neither keys nor a JWKS URL, naming both ways', () => {

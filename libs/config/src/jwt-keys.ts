@@ -1,9 +1,19 @@
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JwtKeyPair, JwtPublicKey } from './app-config.js';
 import { ConfigValidationError } from './config-validation.error.js';
-import type { EnvironmentVariables } from './environment-variables.js';
+import type { NodeEnvironment } from './sections/service.config.js';
+
+export interface JwtPublicKey {
+  readonly publicKeyPem: string;
+  /** RFC 7638 thumbprint of the public key, published as `kid` in the JWKS. */
+  readonly keyId: string;
+}
+
+export interface JwtKeyPair extends JwtPublicKey {
+  /** PKCS#8 PEM; absent on apps that only verify tokens. */
+  readonly privateKeyPem?: string;
+}
 
 /** RFC 7638 JWK thumbprint: a stable `kid` derived from the key itself, so no extra setting is needed. */
 export function rsaKeyId(publicKeyPem: string): string {
@@ -72,15 +82,15 @@ export interface ResolvedJwtKeys {
   readonly previousPublicKeys: readonly JwtPublicKey[];
 }
 
-type KeyVariables = Pick<
-  EnvironmentVariables,
-  | 'NODE_ENV'
-  | 'JWT_PRIVATE_KEY'
-  | 'JWT_PUBLIC_KEY'
-  | 'JWT_PREVIOUS_PUBLIC_KEYS'
-  | 'JWT_JWKS_URL'
-  | 'JWT_DEV_KEY_DIR'
->;
+/** The variables of the auth section that name keys. */
+interface KeyVariables {
+  readonly NODE_ENV: NodeEnvironment;
+  readonly JWT_PRIVATE_KEY?: string;
+  readonly JWT_PUBLIC_KEY?: string;
+  readonly JWT_PREVIOUS_PUBLIC_KEYS?: string;
+  readonly JWT_JWKS_URL?: string;
+  readonly JWT_DEV_KEY_DIR: string;
+}
 
 /**
  * The signing pair and the retired keys of a rotation, from the environment. Throws

@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigValidationError } from './config-validation.error.js';
-import { loadConfig } from './load-config.js';
+import { httpConfig } from './sections/http.config.js';
 import { parseTrustProxy } from './trust-proxy.js';
 
 describe('parseTrustProxy', () => {
@@ -28,15 +25,11 @@ describe('parseTrustProxy', () => {
 });
 
 describe('HTTP_TRUST_PROXY', () => {
-  const load = (value: string) =>
-    loadConfig({
-      JWT_DEV_KEY_DIR: mkdtempSync(join(tmpdir(), 'commerce-keys-')),
-      HTTP_TRUST_PROXY: value,
-    });
+  const load = (value: string) => httpConfig.load({ HTTP_TRUST_PROXY: value });
 
   it('trusts one hop behind the gateway and an address list when given one', () => {
-    expect(load('1').http.trustProxy).toBe(1);
-    expect(load('10.0.0.0/8').http.trustProxy).toEqual(['10.0.0.0/8']);
+    expect(load('1').trustProxy).toBe(1);
+    expect(load('10.0.0.0/8').trustProxy).toEqual(['10.0.0.0/8']);
   });
 
   it('refuses anything else and names the variable', () => {

@@ -1,10 +1,9 @@
-import type { AppConfig } from '#lib/config';
+import type { DatabaseConfig, ServiceConfig } from '#lib/config';
 import { DataSource } from 'typeorm';
 import { databaseRegistry } from './database-registry.js';
 import { SnakeCaseNamingStrategy } from './snake-case-naming.strategy.js';
 
-export function createDataSource(config: AppConfig): DataSource {
-  const { database, serviceName } = config;
+export function createDataSource(database: DatabaseConfig, service: ServiceConfig): DataSource {
   return new DataSource({
     type: 'postgres',
     url: database.url,
@@ -12,7 +11,7 @@ export function createDataSource(config: AppConfig): DataSource {
     // No migrations here: runMigrations applies each context's own, in its own schema.
     synchronize: false,
     namingStrategy: new SnakeCaseNamingStrategy(),
-    applicationName: serviceName,
+    applicationName: service.name,
     connectTimeoutMS: database.connectTimeoutMs,
     // Passed to the pg Pool: bounded size, and no statement may hold a connection forever.
     extra: {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { DatabaseConfig } from '#lib/config';
 import { DataSource } from 'typeorm';
 import { runMigrations } from './run-migrations.js';
 
@@ -19,7 +19,7 @@ export class DatabaseConnection implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
+    private readonly config: DatabaseConfig,
   ) {}
 
   get isConnected(): boolean {
@@ -53,7 +53,7 @@ export class DatabaseConnection implements OnModuleInit, OnApplicationShutdown {
     for (let attempt = 1; !this.stopped; attempt += 1) {
       try {
         if (!this.dataSource.isInitialized) await this.dataSource.initialize();
-        if (this.config.database.runMigrations) {
+        if (this.config.runMigrations) {
           const applied = await runMigrations(this.dataSource);
           if (applied.length > 0) {
             this.logger.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);

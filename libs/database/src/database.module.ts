@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { DatabaseConfig, ServiceConfig } from '#lib/config';
 import { DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source.js';
 import { DatabaseConnection } from './database-connection.js';
@@ -14,7 +14,11 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       providers: [
-        { provide: DataSource, useFactory: createDataSource, inject: [AppConfig] },
+        {
+          provide: DataSource,
+          useFactory: createDataSource,
+          inject: [DatabaseConfig, ServiceConfig],
+        },
         DatabaseConnection,
         TransactionRunner,
       ],

@@ -38,7 +38,7 @@ export class HealthModule {
     };
   }
 
-  /** Options from other providers, typically `inject: [AppConfig]`. */
+  /** Options from other providers, typically a config section's settings (`inject: [MessagingConfig]`). */
   static forRootAsync(options: HealthModuleAsyncOptions): DynamicModule {
     return {
       module: HealthModule,

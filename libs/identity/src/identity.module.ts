@@ -1,6 +1,11 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import { Module } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+} from '@nestjs/common';
+import { ConfigModule } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { Argon2PasswordHasher } from './clients/argon2-password.hasher.js';
 import { JoseAccessTokenIssuer } from './clients/jose-access-token.issuer.js';
@@ -9,6 +14,7 @@ import { BootstrapAdminOnStartup } from './controllers/bootstrap-admin.startup.j
 import { JwksHttpController } from './controllers/jwks.http.controller.js';
 import { OAuthHttpController } from './controllers/oauth.http.controller.js';
 import { UsersHttpController } from './controllers/users.http.controller.js';
+import { IdentityConfig, identityConfig } from './identity.config.js';
 import { IDENTITY_PERSISTENCE } from './identity.persistence.js';
 import { RefreshTokenRepository } from './repositories/refresh-token.repository.js';
 import { TypeormRefreshTokenRepository } from './repositories/refresh-token.typeorm-repository.js';
@@ -28,39 +34,72 @@ import { RefreshTokenGrantService } from './services/refresh-token-grant.service
 import { RegisterUserService } from './services/register-user.service.js';
 import { RevokeRefreshTokenService } from './services/revoke-refresh-token.service.js';
 
+/** The identity context's tunables; IdentityConfig (from the environment) has this shape. */
+export interface IdentityModuleOptions {
+  readonly refreshTokenTtlSeconds: number;
+  readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
+}
+
+export interface IdentityModuleAsyncOptions {
+  readonly imports?: ModuleMetadata['imports'];
+  readonly inject?: InjectionToken[];
+  readonly useFactory: (
+    ...dependencies: never[]
+  ) => IdentityModuleOptions | Promise<IdentityModuleOptions>;
+}
+
 /**
  * The identity context: accounts, credentials, roles and tokens. Needs the platform's global
  * modules (config, database, Redis, guards); owns the `identity` Postgres schema.
  */
-@Module({
-  imports: [DatabaseModule.forFeature(IDENTITY_PERSISTENCE)],
-  controllers: [UsersHttpController, OAuthHttpController, JwksHttpController],
-  providers: [
-    // Ports and the adapters that implement them here.
-    { provide: UserRepository, useClass: TypeormUserRepository },
-    { provide: RefreshTokenRepository, useClass: TypeormRefreshTokenRepository },
-    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
-    { provide: AccessTokenIssuer, useClass: JoseAccessTokenIssuer },
-    { provide: LoginAttemptLimiter, useClass: RedisLoginAttemptLimiter },
-    { provide: Clock, useClass: SystemClock },
-    { provide: UnitOfWork, useExisting: TransactionRunner },
-    {
-      provide: IdentitySettings,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): IdentitySettings =>
-        new IdentitySettings(config.auth.refreshTokenTtlSeconds, config.bootstrapAdmin),
-    },
-    // Use cases.
-    RegisterUserService,
-    PasswordGrantService,
-    RefreshTokenGrantService,
-    RevokeRefreshTokenService,
-    GetUserService,
-    ListUsersService,
-    ChangeUserRolesService,
-    EnsureBootstrapAdminService,
-    BootstrapAdminOnStartup,
-  ],
-  exports: [EnsureBootstrapAdminService],
-})
-export class IdentityModule {}
+@Module({})
+export class IdentityModule {
+  /** What an app that runs identity imports: options from the `identity` config section. */
+  static forRootFromEnv(): DynamicModule {
+    return IdentityModule.forRootAsync({
+      imports: [ConfigModule.forFeature(identityConfig)],
+      inject: [IdentityConfig],
+      useFactory: (config: IdentityConfig): IdentityModuleOptions => config,
+    });
+  }
+
+  /** Options from other providers, e.g. a config section's settings. */
+  static forRootAsync(options: IdentityModuleAsyncOptions): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [DatabaseModule.forFeature(IDENTITY_PERSISTENCE), ...(options.imports ?? [])],
+      controllers: [UsersHttpController, OAuthHttpController, JwksHttpController],
+      providers: [
+        // Ports and the adapters that implement them here.
+        { provide: UserRepository, useClass: TypeormUserRepository },
+        { provide: RefreshTokenRepository, useClass: TypeormRefreshTokenRepository },
+        { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+        { provide: AccessTokenIssuer, useClass: JoseAccessTokenIssuer },
+        { provide: LoginAttemptLimiter, useClass: RedisLoginAttemptLimiter },
+        { provide: Clock, useClass: SystemClock },
+        { provide: UnitOfWork, useExisting: TransactionRunner },
+        {
+          provide: IdentitySettings,
+          inject: options.inject ?? [],
+          useFactory: async (...dependencies: never[]): Promise<IdentitySettings> => {
+            const { refreshTokenTtlSeconds, bootstrapAdmin } = await options.useFactory(
+              ...dependencies,
+            );
+            return new IdentitySettings(refreshTokenTtlSeconds, bootstrapAdmin);
+          },
+        },
+        // Use cases.
+        RegisterUserService,
+        PasswordGrantService,
+        RefreshTokenGrantService,
+        RevokeRefreshTokenService,
+        GetUserService,
+        ListUsersService,
+        ChangeUserRolesService,
+        EnsureBootstrapAdminService,
+        BootstrapAdminOnStartup,
+      ],
+      exports: [EnsureBootstrapAdminService],
+    };
+  }
+}

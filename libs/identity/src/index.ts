@@ -3,7 +3,12 @@ export {
   runCreateAdminCommand,
 } from './controllers/bootstrap-admin.command.js';
 export { IDENTITY_PERSISTENCE } from './identity.persistence.js';
-export { IdentityModule } from './identity.module.js';
+export { IdentityConfig, identityConfig } from './identity.config.js';
+export {
+  IdentityModule,
+  type IdentityModuleAsyncOptions,
+  type IdentityModuleOptions,
+} from './identity.module.js';
 export {
   type BootstrapAdminOutcome,
   EnsureBootstrapAdminService,

@@ -12,4 +12,4 @@ export {
 export { NOTIFICATIONS_PERSISTENCE } from './notifications.persistence.js';
 export { NotificationsModule } from './notifications.module.js';
 export { Mailer, type OutgoingMail } from './services/ports/mailer.port.js';
-export { notificationsModuleFromConfig } from './notifications-module.from-config.js';
+export { NotificationsConfig, notificationsConfig } from './notifications.config.js';

@@ -1,9 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, RedisConfig, ServiceConfig } from '#lib/config';
 import { NotificationsHttpController } from './controllers/notifications.http.controller.js';
 import {
   NotificationDeliveryModule,
   type NotificationsModuleAsyncOptions,
 } from './notification-delivery.module.js';
+import { NotificationsConfig, notificationsConfig } from './notifications.config.js';
+import type { NotificationsModuleOptions } from './notifications-options.js';
 import { ListFailedDeliveriesService } from './services/list-failed-deliveries.service.js';
 import { ListNotificationsService } from './services/list-notifications.service.js';
 
@@ -13,14 +16,26 @@ import { ListNotificationsService } from './services/list-notifications.service.
  * and admins see dead jobs over HTTP. Needs the platform's global modules (config, database,
  * messaging, guards); owns the `notifications` Postgres schema and, in Redis, the
  * `bull:<serviceName>:notifications:*` keys.
- *
- *   NotificationsModule.forRootAsync({
- *     inject: [AppConfig],
- *     useFactory: (config: AppConfig) => ({ redisUrl: config.redis.url, serviceName: config.serviceName }),
- *   })
  */
 @Module({})
 export class NotificationsModule {
+  /** What an app that runs notifications imports: options from the `notifications` config section. */
+  static forRootFromEnv(): DynamicModule {
+    return NotificationsModule.forRootAsync({
+      imports: [ConfigModule.forFeature(notificationsConfig)],
+      inject: [NotificationsConfig, RedisConfig, ServiceConfig],
+      useFactory: (
+        config: NotificationsConfig,
+        redis: RedisConfig,
+        service: ServiceConfig,
+      ): NotificationsModuleOptions => ({
+        ...config,
+        redisUrl: redis.url,
+        serviceName: service.name,
+      }),
+    });
+  }
+
   static forRootAsync(options: NotificationsModuleAsyncOptions): DynamicModule {
     return {
       module: NotificationsModule,

@@ -1,13 +1,18 @@
 import { Writable } from 'node:stream';
 import { RequestMethod } from '@nestjs/common';
-import { type AppConfig, loadConfig } from '#lib/config';
+import { type Environment, logConfig, serviceConfig, tracingConfig } from '#lib/config';
 import { pino } from 'pino';
-import { testKeyPair } from '../../../test/support/test-environment.js';
-import { loggerModuleParams, pinoOptions } from './logger-options.js';
+import { type LoggerSettings, loggerModuleParams, pinoOptions } from './logger-options.js';
 
 type LogLine = Record<string, unknown>;
 
-function memoryLogger(config: AppConfig): {
+const loggerSettings = (environment: Environment): LoggerSettings => ({
+  service: serviceConfig.load(environment),
+  log: logConfig.load(environment),
+  tracing: tracingConfig.load(environment),
+});
+
+function memoryLogger(config: LoggerSettings): {
   logger: pino.Logger;
   lines: () => LogLine[];
   raw: () => string;
@@ -31,11 +36,10 @@ function memoryLogger(config: AppConfig): {
   };
 }
 
-const config = loadConfig({
+const config = loggerSettings({
   NODE_ENV: 'test',
   SERVICE_NAME: 'logger-spec',
   LOG_LEVEL: 'debug',
-  JWT_PUBLIC_KEY: testKeyPair().publicKeyPem,
 });
 
 const SECRETS = ['hunter2', 'Bearer abc.def.ghi', 'sid=42', 'rt-1', 'at-1', 'tk-1', 'cs-1'];
@@ -57,7 +61,9 @@ describe('pinoOptions', () => {
   });
 
   it('logs at the configured level and not below', () => {
-    const { logger, lines } = memoryLogger(loadConfig({ ...baseEnvironment(), LOG_LEVEL: 'warn' }));
+    const { logger, lines } = memoryLogger(
+      loggerSettings({ ...baseEnvironment(), LOG_LEVEL: 'warn' }),
+    );
 
     logger.info('hidden');
     logger.warn('shown');
@@ -134,6 +140,5 @@ function baseEnvironment(): Record<string, string> {
   return {
     NODE_ENV: 'test',
     SERVICE_NAME: 'logger-spec',
-    JWT_PUBLIC_KEY: testKeyPair().publicKeyPem,
   };
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { RequestMethod } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import type { AppConfig } from '#lib/config';
+import type { LogConfig, ServiceConfig, TracingConfig } from '#lib/config';
 import type { Params } from 'nestjs-pino';
 import { type DestinationStream, type LoggerOptions, stdTimeFunctions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
@@ -27,21 +27,26 @@ function traceContext(): Record<string, string> {
   return { traceId, spanId };
 }
 
+/** The configuration sections logging reads. */
+export interface LoggerSettings {
+  readonly service: ServiceConfig;
+  readonly log: LogConfig;
+  readonly tracing: TracingConfig;
+}
+
 /** The pino configuration of every process: JSON on stdout, one shape for all services. */
-export function pinoOptions(config: AppConfig): LoggerOptions {
+export function pinoOptions({ service, log, tracing }: LoggerSettings): LoggerOptions {
   return {
-    level: config.log.level,
-    base: { service: config.serviceName, pid: process.pid, hostname: hostname() },
+    level: log.level,
+    base: { service: service.name, pid: process.pid, hostname: hostname() },
     timestamp: stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),
       log: (object) => redactSecrets(object, SERIALIZED_KEYS),
     },
     redact: { paths: SERIALIZED_SECRET_PATHS, censor: REDACTED },
-    ...(config.tracing.otlpEndpoint === undefined ? {} : { mixin: traceContext }),
-    ...(config.log.pretty
-      ? { transport: { target: 'pino-pretty', options: { singleLine: true } } }
-      : {}),
+    ...(tracing.otlpEndpoint === undefined ? {} : { mixin: traceContext }),
+    ...(log.pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
   };
 }
 
@@ -51,9 +56,12 @@ export function pinoOptions(config: AppConfig): LoggerOptions {
  * hook (see http-observability.hooks.ts), which alone knows the route template and sees every
  * response, including those a guard or Fastify itself rejected.
  */
-export function loggerModuleParams(config: AppConfig, destination?: DestinationStream): Params {
+export function loggerModuleParams(
+  settings: LoggerSettings,
+  destination?: DestinationStream,
+): Params {
   const options: HttpLoggerOptions = {
-    ...pinoOptions(config),
+    ...pinoOptions(settings),
     autoLogging: false,
     quietReqLogger: true,
     quietResLogger: true,

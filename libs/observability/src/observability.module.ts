@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AppConfig } from '#lib/config';
+import { LogConfig, ServiceConfig, TracingConfig } from '#lib/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { register } from 'prom-client';
@@ -18,8 +18,9 @@ import { MetricsController } from './metrics.controller.js';
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => loggerModuleParams(config),
+      inject: [ServiceConfig, LogConfig, TracingConfig],
+      useFactory: (service: ServiceConfig, log: LogConfig, tracing: TracingConfig) =>
+        loggerModuleParams({ service, log, tracing }),
     }),
     PrometheusModule.register({
       path: '/metrics',

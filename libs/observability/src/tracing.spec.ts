@@ -1,14 +1,12 @@
 import { trace } from '@opentelemetry/api';
-import { loadConfig } from '#lib/config';
-import { testKeyPair } from '../../../test/support/test-environment.js';
+import { readConfiguration, serviceConfig, tracingConfig } from '#lib/config';
 import { shutdownTracing, startTracing } from './tracing.js';
 
 describe('startTracing', () => {
   it('installs no tracer when no OTLP endpoint is configured', async () => {
-    const config = loadConfig({
+    const config = readConfiguration([serviceConfig, tracingConfig], {
       NODE_ENV: 'test',
       SERVICE_NAME: 'tracing-spec',
-      JWT_PUBLIC_KEY: testKeyPair().publicKeyPem,
     });
 
     await startTracing(config);

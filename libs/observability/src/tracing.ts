@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
-import type { AppConfig } from '#lib/config';
+import { type Configuration, ServiceConfig, TracingConfig } from '#lib/config';
 import type { IncomingMessage } from 'node:http';
 
 let sdk: NodeSDK | undefined;
@@ -19,8 +19,8 @@ const tracesUrl = (endpoint: string): string => `${endpoint.replace(/\/+$/, '')}
  * when `OTEL_EXPORTER_OTLP_ENDPOINT` is configured. Call it before the app module is imported:
  * instrumentations patch the drivers as they load. Without an endpoint nothing is loaded at all.
  */
-export async function startTracing(config: AppConfig): Promise<void> {
-  const endpoint = config.tracing.otlpEndpoint;
+export async function startTracing(config: Configuration): Promise<void> {
+  const endpoint = config.get(TracingConfig).otlpEndpoint;
   if (endpoint === undefined || sdk !== undefined) return;
 
   const [
@@ -38,7 +38,7 @@ export async function startTracing(config: AppConfig): Promise<void> {
   ]);
 
   sdk = new NodeSDK({
-    serviceName: config.serviceName,
+    serviceName: config.get(ServiceConfig).name,
     traceExporter: new OTLPTraceExporter({ url: tracesUrl(endpoint) }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: isProbeOrScrape }),

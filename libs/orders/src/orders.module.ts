@@ -1,5 +1,12 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
+import { ConfigModule } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { ResilienceModule } from '#lib/resilience';
 import { CatalogClient } from './clients/catalog.client.js';
@@ -7,6 +14,7 @@ import { MessagingCatalogClient } from './clients/messaging-catalog.client.js';
 import { IdempotencyKeySweeper } from './controllers/idempotency-key.sweeper.js';
 import { OrdersHttpController } from './controllers/orders.http.controller.js';
 import { OrdersMessageController } from './controllers/orders.message.controller.js';
+import { OrdersConfig, ordersConfig } from './orders.config.js';
 import { ORDERS_PERSISTENCE } from './orders.persistence.js';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository.js';
 import { TypeormIdempotencyKeyRepository } from './repositories/idempotency-key.typeorm-repository.js';
@@ -25,6 +33,7 @@ import { ShipOrderService } from './services/ship-order.service.js';
 import { SweepIdempotencyKeysService } from './services/sweep-idempotency-keys.service.js';
 
 export interface OrdersModuleAsyncOptions {
+  readonly imports?: ModuleMetadata['imports'];
   readonly inject?: InjectionToken[];
   readonly useFactory: (
     ...dependencies: never[]
@@ -58,14 +67,26 @@ const PROVIDERS: Provider[] = [
  */
 @Module({})
 export class OrdersModule {
-  /** Settings given as values; anything left out takes its default (see OrdersModuleOptions). */
-  static forRoot(options: OrdersModuleOptions = {}): DynamicModule {
-    return OrdersModule.with({ provide: OrdersSettings, useValue: new OrdersSettings(options) });
+  /** What an app that runs orders imports: options from the `orders` config section. */
+  static forRootFromEnv(): DynamicModule {
+    return OrdersModule.forRootAsync({
+      imports: [ConfigModule.forFeature(ordersConfig)],
+      inject: [OrdersConfig],
+      useFactory: (config: OrdersConfig): OrdersModuleOptions => config,
+    });
   }
 
-  /** Settings from other providers, typically `inject: [AppConfig]`. */
+  /** Settings given as values; anything left out takes its default (see OrdersModuleOptions). */
+  static forRoot(options: OrdersModuleOptions = {}): DynamicModule {
+    return OrdersModule.with([], {
+      provide: OrdersSettings,
+      useValue: new OrdersSettings(options),
+    });
+  }
+
+  /** Settings from other providers, e.g. a config section's settings. */
   static forRootAsync(options: OrdersModuleAsyncOptions): DynamicModule {
-    return OrdersModule.with({
+    return OrdersModule.with(options.imports ?? [], {
       provide: OrdersSettings,
       useFactory: async (...dependencies: never[]) =>
         new OrdersSettings(await options.useFactory(...dependencies)),
@@ -73,10 +94,13 @@ export class OrdersModule {
     });
   }
 
-  private static with(settings: Provider): DynamicModule {
+  private static with(
+    imports: NonNullable<ModuleMetadata['imports']>,
+    settings: Provider,
+  ): DynamicModule {
     return {
       module: OrdersModule,
-      imports: [DatabaseModule.forFeature(ORDERS_PERSISTENCE), ResilienceModule],
+      imports: [DatabaseModule.forFeature(ORDERS_PERSISTENCE), ResilienceModule, ...imports],
       controllers: [OrdersHttpController, OrdersMessageController],
       providers: [settings, ...PROVIDERS],
     };

@@ -20,4 +20,4 @@ export {
   type PaymentsModuleAsyncOptions,
 } from './payments.module.js';
 export { PAYMENTS_PERSISTENCE } from './payments.persistence.js';
-export { paymentsModuleFromConfig } from './payments-module.from-config.js';
+export { PaymentsConfig, paymentsConfig } from './payments.config.js';

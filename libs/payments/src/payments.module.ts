@@ -1,5 +1,12 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
+import { ConfigModule } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CircuitBreakerRegistry, ResilienceModule, ResiliencePolicy } from '#lib/resilience';
 import { DataSource } from 'typeorm';
@@ -14,6 +21,7 @@ import {
   type ResolvedPaymentsOptions,
   resolvePaymentsOptions,
 } from './payments-options.js';
+import { PaymentsConfig, paymentsConfig } from './payments.config.js';
 import { PAYMENTS_PERSISTENCE } from './payments.persistence.js';
 import { CancelledOrderRepository } from './repositories/cancelled-order.repository.js';
 import { TypeormCancelledOrderRepository } from './repositories/cancelled-order.typeorm-repository.js';
@@ -36,6 +44,7 @@ import { RefundPaymentService } from './services/refund-payment.service.js';
 export const PAYMENT_PROVIDER_BREAKER = 'payment-provider';
 
 export interface PaymentsModuleAsyncOptions {
+  readonly imports?: ModuleMetadata['imports'];
   readonly inject?: InjectionToken[];
   readonly useFactory: (
     ...dependencies: never[]
@@ -103,21 +112,28 @@ const PROVIDERS: Provider[] = [
  * The payments context: charges placed orders exactly once through the payment provider, refunds
  * cancelled ones, and shows an order's payments. Needs the platform's global modules (config,
  * database, messaging, guards); owns the `payments` Postgres schema.
- *
- *   PaymentsModule.forRootAsync({ inject: [AppConfig], useFactory: (config) => config.payments })
  */
 @Module({})
 export class PaymentsModule {
+  /** What an app that runs payments imports: options from the `payments` config section. */
+  static forRootFromEnv(): DynamicModule {
+    return PaymentsModule.forRootAsync({
+      imports: [ConfigModule.forFeature(paymentsConfig)],
+      inject: [PaymentsConfig],
+      useFactory: (config: PaymentsConfig): PaymentsModuleOptions => config,
+    });
+  }
+
   static forRoot(options: PaymentsModuleOptions = {}): DynamicModule {
-    return PaymentsModule.build({
+    return PaymentsModule.build([], {
       provide: PAYMENTS_OPTIONS,
       useValue: resolvePaymentsOptions(options),
     });
   }
 
-  /** Options from other providers, typically `inject: [AppConfig]`. */
+  /** Options from other providers, e.g. a config section's settings. */
   static forRootAsync(options: PaymentsModuleAsyncOptions): DynamicModule {
-    return PaymentsModule.build({
+    return PaymentsModule.build(options.imports ?? [], {
       provide: PAYMENTS_OPTIONS,
       inject: options.inject ?? [],
       useFactory: async (...dependencies: never[]) =>
@@ -125,10 +141,13 @@ export class PaymentsModule {
     });
   }
 
-  private static build(options: Provider): DynamicModule {
+  private static build(
+    imports: NonNullable<ModuleMetadata['imports']>,
+    options: Provider,
+  ): DynamicModule {
     return {
       module: PaymentsModule,
-      imports: [DatabaseModule.forFeature(PAYMENTS_PERSISTENCE), ResilienceModule],
+      imports: [DatabaseModule.forFeature(PAYMENTS_PERSISTENCE), ResilienceModule, ...imports],
       controllers: [PaymentsHttpController, OrderEventsMessageController],
       providers: [options, ...PROVIDERS],
     };

@@ -1,7 +1,13 @@
 import { type Type, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '#lib/config';
+import {
+  type Configuration,
+  configurationOrExit,
+  HttpConfig,
+  ServiceConfig,
+  ShutdownConfig,
+} from '#lib/config';
 import { connectMessagingTransport } from '#lib/messaging';
 import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#lib/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,30 +27,36 @@ export interface HttpAppDefinition {
   readonly module: Type<unknown>;
 }
 
-/** Builds the Fastify-based Nest app with every cross-cutting concern, without listening. */
+/**
+ * Builds the Fastify-based Nest app with every cross-cutting concern, without listening.
+ * `config` was read before the app module was imported (tracing has to start first); the module
+ * has declared its contexts' sections since, so they are validated here, before anything starts.
+ */
 export async function createHttpApp(
-  config: AppConfig,
+  config: Configuration,
   definition: HttpAppDefinition,
 ): Promise<NestFastifyApplication> {
+  configurationOrExit();
+  const http = config.get(HttpConfig);
   const problems = new ProblemDetailsFilter();
   const adapter = new FastifyAdapter({
-    bodyLimit: config.http.bodyLimitBytes,
+    bodyLimit: http.bodyLimitBytes,
     // Router errors (a path that is not valid percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       problems.reply(error, request, reply),
-    trustProxy: fastifyTrustProxy(config.http.trustProxy),
+    trustProxy: fastifyTrustProxy(http.trustProxy),
     ...requestIdAdapterOptions(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(definition.module, adapter, {
     bufferLogs: true,
   });
   attachObservability(app);
-  await registerSecurity(app, config);
+  await registerSecurity(app, http);
   app.enableVersioning({ type: VersioningType.URI });
   limitJsonNesting(app);
   app.useGlobalPipes(createRequestValidationPipe());
   app.useGlobalFilters(problems);
-  setupOpenApi(app, definition.title, config.env);
+  setupOpenApi(app, definition.title, config.get(ServiceConfig).env);
   // After the global pipes and filters: Nest builds message handlers here, with inheritAppConfig.
   connectMessagingTransport(app);
   return app;
@@ -52,15 +64,16 @@ export async function createHttpApp(
 
 /** What every HTTP app's main.ts calls: create, install graceful shutdown, listen. */
 export async function bootstrapHttpApp(
-  config: AppConfig,
+  config: Configuration,
   definition: HttpAppDefinition,
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(config, definition);
   const logger = app.get(Logger);
-  installGracefulShutdown(app, config, logger, shutdownTracing);
-  await app.listen({ port: config.http.port, host: config.http.host });
+  installGracefulShutdown(app, config.get(ShutdownConfig), logger, shutdownTracing);
+  const { port, host } = config.get(HttpConfig);
+  await app.listen({ port, host });
   // Hybrid app: message handlers start after HTTP is up (Nest requires listen/init first).
   await app.startAllMicroservices();
-  logger.log(`${config.serviceName} listening on ${await app.getUrl()}`, 'Bootstrap');
+  logger.log(`${config.get(ServiceConfig).name} listening on ${await app.getUrl()}`, 'Bootstrap');
   return app;
 }

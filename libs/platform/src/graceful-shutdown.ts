@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '#lib/config';
+import type { ShutdownConfig } from '#lib/config';
 import { ReadinessState } from '#lib/health';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function installGracefulShutdown(
   app: NestFastifyApplication,
-  config: AppConfig,
+  settings: ShutdownConfig,
   logger: LoggerService,
   onClosed: () => Promise<void> = async () => undefined,
 ): void {
@@ -34,15 +34,15 @@ export function installGracefulShutdown(
     readiness.markShuttingDown();
     const deadline = setTimeout(() => {
       logger.error(
-        `grace period of ${config.shutdown.graceMs} ms exceeded: forcing exit`,
+        `grace period of ${settings.graceMs} ms exceeded: forcing exit`,
         undefined,
         'Shutdown',
       );
       process.exit(1);
-    }, config.shutdown.graceMs);
+    }, settings.graceMs);
     deadline.unref();
     try {
-      await sleep(config.shutdown.readinessDelayMs);
+      await sleep(settings.readinessDelayMs);
       await app.close();
       await onClosed();
       logger.log('shutdown complete', 'Shutdown');

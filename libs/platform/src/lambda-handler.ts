@@ -1,6 +1,6 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '#lib/config';
+import { type Configuration, ServiceConfig } from '#lib/config';
 import { Logger } from 'nestjs-pino';
 import { createHttpApp, type HttpAppDefinition } from './bootstrap-http-app.js';
 
@@ -65,7 +65,7 @@ async function waitUntilReady(app: NestFastifyApplication, timeoutMs: number): P
  * and it freezes and discards environments on its own schedule (docs/adr/0015-lambda-handler.md).
  */
 export async function createLambdaHandler(
-  config: AppConfig,
+  config: Configuration,
   definition: HttpAppDefinition,
   { readyTimeoutMs = 5_000 }: LambdaHandlerOptions = {},
 ): Promise<LambdaHttpHandler> {
@@ -80,7 +80,7 @@ export async function createLambdaHandler(
   // readiness probe holds traffic back meanwhile; here the first invocation would be the probe.
   const logger = app.get(Logger);
   if (await waitUntilReady(app, readyTimeoutMs)) {
-    logger.log(`${config.serviceName} ready for Lambda invocations`, 'Bootstrap');
+    logger.log(`${config.get(ServiceConfig).name} ready for Lambda invocations`, 'Bootstrap');
   } else {
     // Same stance as a server process (docs/adr/0004): stay up rather than fail the container.
     logger.warn(

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '#lib/config';
+import { ConfigModule, MessagingConfig, ServiceConfig } from '#lib/config';
 import { DatabaseModule } from '#lib/database';
 import { GuardsModule } from '#lib/guards';
 import { HealthModule } from '#lib/health';
@@ -15,24 +15,24 @@ import { RedisModule } from '#lib/redis';
     RedisModule,
     DatabaseModule.forRoot(),
     MessagingModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        transport: config.messaging.transport,
-        owner: config.serviceName,
-        rmq: { ...config.messaging.rmq, serviceName: config.serviceName },
-        rpcTimeoutMs: config.messaging.rpcTimeoutMs,
-        inlineRetryMaxMs: config.messaging.inlineRetryMaxMs,
-        handlerConcurrency: config.messaging.handlerConcurrency,
-        retryWorker: { pollIntervalMs: config.messaging.retryPollIntervalMs },
-        relay: config.messaging.relay,
-        retention: config.messaging.retention,
+      inject: [MessagingConfig, ServiceConfig],
+      useFactory: (messaging: MessagingConfig, service: ServiceConfig) => ({
+        transport: messaging.transport,
+        owner: service.name,
+        rmq: { ...messaging.rmq, serviceName: service.name },
+        rpcTimeoutMs: messaging.rpcTimeoutMs,
+        inlineRetryMaxMs: messaging.inlineRetryMaxMs,
+        handlerConcurrency: messaging.handlerConcurrency,
+        retryWorker: { pollIntervalMs: messaging.retryPollIntervalMs },
+        relay: messaging.relay,
+        retention: messaging.retention,
       }),
     }),
     GuardsModule.forRoot(),
     HealthModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        outboxMaxAgeSeconds: config.messaging.outboxMaxAgeSeconds,
+      inject: [MessagingConfig],
+      useFactory: (messaging: MessagingConfig) => ({
+        outboxMaxAgeSeconds: messaging.outboxMaxAgeSeconds,
       }),
     }),
   ],

@@ -1,7 +1,7 @@
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '#lib/config';
+import type { HttpConfig } from '#lib/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 // An API answers JSON only, so it may forbid everything; swagger-ui at /docs needs its inline code.
@@ -13,7 +13,7 @@ const DOCS_CSP =
 /** Security headers (helmet) and CORS from the configured allow-list. */
 export async function registerSecurity(
   app: NestFastifyApplication,
-  config: AppConfig,
+  http: HttpConfig,
 ): Promise<void> {
   await app.register(fastifyHelmet, {
     global: true,
@@ -29,7 +29,7 @@ export async function registerSecurity(
       void reply.header('content-security-policy', isDocs ? DOCS_CSP : API_CSP);
     });
 
-  const allowList = new Set(config.http.corsOrigins);
+  const allowList = new Set(http.corsOrigins);
   await app.register(fastifyCors, {
     // Origins not on the list get no CORS headers at all, so browsers block them.
     origin: (origin, callback) => callback(null, origin !== undefined && allowList.has(origin)),

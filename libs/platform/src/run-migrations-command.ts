@@ -1,4 +1,4 @@
-import type { AppConfig } from '#lib/config';
+import { type Configuration, DatabaseConfig, ServiceConfig } from '#lib/config';
 import { createDataSource, ensureDatabaseExists, runMigrations } from '#lib/database';
 
 /**
@@ -7,20 +7,22 @@ import { createDataSource, ensureDatabaseExists, runMigrations } from '#lib/data
  * database named by DATABASE_URL if it does not exist (a fresh development machine).
  */
 export async function runMigrationsCommand(
-  config: AppConfig,
+  config: Configuration,
   argv: readonly string[] = process.argv,
 ): Promise<void> {
-  if (argv.includes('--create-database') && (await ensureDatabaseExists(config.database.url))) {
+  const database = config.get(DatabaseConfig);
+  const serviceName = config.get(ServiceConfig).name;
+  if (argv.includes('--create-database') && (await ensureDatabaseExists(database.url))) {
     process.stdout.write('created the database\n');
   }
-  const dataSource = createDataSource(config);
+  const dataSource = createDataSource(database, config.get(ServiceConfig));
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);
     process.stdout.write(
       applied.length > 0
-        ? `${config.serviceName} applied: ${applied.map((migration) => migration.name).join(', ')}\n`
-        : `${config.serviceName}: database is up to date\n`,
+        ? `${serviceName} applied: ${applied.map((migration) => migration.name).join(', ')}\n`
+        : `${serviceName}: database is up to date\n`,
     );
   } finally {
     await dataSource.destroy();

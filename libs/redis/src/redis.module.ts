@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { RedisConfig, ServiceConfig } from '#lib/config';
 import { createRedisClient, RedisClient } from './redis-client.js';
 
 @Global()
@@ -7,9 +7,9 @@ import { createRedisClient, RedisClient } from './redis-client.js';
   providers: [
     {
       provide: RedisClient,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): RedisClient => {
-        const client = createRedisClient(config.redis.url, config.serviceName);
+      inject: [RedisConfig, ServiceConfig],
+      useFactory: (redis: RedisConfig, service: ServiceConfig): RedisClient => {
+        const client = createRedisClient(redis.url, service.name);
         const logger = new Logger('Redis');
         // ioredis emits 'error' on every failed reconnect; without a listener Node would crash.
         client.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));

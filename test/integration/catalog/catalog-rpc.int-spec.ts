@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type INestMicroservice, Logger } from '@nestjs/common';
-import { AppConfig, ConfigModule, loadConfig } from '#lib/config';
+import { ConfigEnvironment, ConfigModule } from '#lib/config';
 import {
   CATALOG_ERROR_CODES,
   CATALOG_PATTERNS,
@@ -85,8 +85,8 @@ describe('catalog requests over the in-process transport', () => {
         CatalogModule.forRoot({ cacheTtlSeconds: 30 }),
       ],
     })
-      .overrideProvider(AppConfig)
-      .useValue(loadConfig(testAppEnvironment()))
+      .overrideProvider(ConfigEnvironment)
+      .useValue(new ConfigEnvironment(testAppEnvironment()))
       .compile();
     app = moduleRef.createNestMicroservice({
       ...moduleRef.get(MessagingTransport).microserviceOptions(),

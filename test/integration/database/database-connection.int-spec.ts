@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppConfig } from '#lib/config';
+import type { DatabaseConfig } from '#lib/config';
 import { DatabaseConnection, databaseRegistry } from '#lib/database';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { freePort, testDatabaseReady } from '../../support/app-process.js';
@@ -21,8 +21,7 @@ class SlowSchemaMigration1700000000001 implements MigrationInterface {
 // What a context's module declares; DatabaseConnection migrates every declared feature.
 databaseRegistry.register({ schema, entities: [], migrations: [SlowSchemaMigration1700000000001] });
 
-const config = (runMigrations: boolean) =>
-  ({ database: { runMigrations } }) as unknown as AppConfig;
+const config = (runMigrations: boolean) => ({ runMigrations }) as unknown as DatabaseConfig;
 
 describe('DatabaseConnection against PostgreSQL', () => {
   beforeAll(() => testDatabaseReady());

@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '#lib/config';
+import { AuthConfig, HttpConfig, ServiceConfig } from '#lib/config';
 import { parse } from 'yaml';
 import {
   renderGatewayConfig,
   SPLIT_APPS,
   type Upstreams,
 } from '../../../scripts/split-stack/split-stack.js';
+import { appConfiguration } from '../../support/app-configuration.js';
 import { documentedVariables, readRepoFile, repoPath } from './support/repository.js';
 import { DOCKER_COMPOSE, ENVSUBST, runTool } from './support/required-tool.js';
 
@@ -124,7 +125,7 @@ describe('docker/compose.yml', () => {
     });
 
     it('migrates once with its own image and migration entry point, and never from the app', () => {
-      expect(migrate.command).toEqual(['node', `dist/apps/${app}/src/migrate.js`]);
+      expect(migrate.command).toEqual(['node', `dist/bundle/${app}/migrate.mjs`]);
       expect(existsSync(repoPath(`apps/${app}/src/migrate.ts`))).toBe(true);
       expect(migrate.build).toEqual(server.build);
       expect(migrate.image).toBe(server.image);
@@ -167,11 +168,11 @@ describe('docker/compose.yml', () => {
       try {
         for (const name of [app, `${app}-migrate`]) {
           const environment = environments[name];
-          const config = loadConfig({ ...environment, JWT_DEV_KEY_DIR: keyDirectory });
-          expect(config.env).toBe('development');
-          expect(config.serviceName).toBe(server.environment?.SERVICE_NAME);
-          expect(config.http.trustProxy).toBe(1);
-          expect(config.auth.jwks?.url).toBe(environment.JWT_JWKS_URL || undefined);
+          const config = appConfiguration(app, { ...environment, JWT_DEV_KEY_DIR: keyDirectory });
+          expect(config.get(ServiceConfig).env).toBe('development');
+          expect(config.get(ServiceConfig).name).toBe(server.environment?.SERVICE_NAME);
+          expect(config.get(HttpConfig).trustProxy).toBe(1);
+          expect(config.get(AuthConfig).jwks?.url).toBe(environment.JWT_JWKS_URL || undefined);
         }
       } finally {
         rmSync(keyDirectory, { recursive: true, force: true });

@@ -8,8 +8,9 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
-import { loadConfig } from '#lib/config';
+import { AuthConfig, ServiceConfig } from '#lib/config';
 import { SPLIT_APPS } from '../../../scripts/split-stack/split-stack.js';
+import { type AppName, appConfiguration } from '../../support/app-configuration.js';
 import { splitGatewayRoutes } from './support/gateway-routes.js';
 import { schemaErrors, type KubernetesResource } from './support/kubernetes-schema.js';
 import { renderKustomization } from './support/render-kustomization.js';
@@ -139,7 +140,7 @@ describe('Kubernetes manifests', () => {
         const job = jobs.find((j) => j.metadata?.name === `${app}-migrate`)!;
         const migrate = job.spec!.template.spec!.containers[0];
         expect(migrate.image).toBe(server.image);
-        expect(migrate.args).toEqual(['node', `dist/apps/${app}/src/migrate.js`]);
+        expect(migrate.args).toEqual(['node', `dist/bundle/${app}/migrate.mjs`]);
         expect(migrate.envFrom).toEqual(server.envFrom);
         expect(job.spec!.template.spec!.restartPolicy).toBe('Never');
       },
@@ -308,16 +309,16 @@ describe('Kubernetes manifests', () => {
       try {
         for (const app of apps) {
           const environment = Object.fromEntries(environmentOf(app));
-          const config = loadConfig({
+          const config = appConfiguration(app as AppName, {
             ...environment,
             ...secretValues(app),
             JWT_DEV_KEY_DIR: keyDirectory,
           });
-          expect({ app, env: config.env }).toEqual({
+          expect({ app, env: config.get(ServiceConfig).env }).toEqual({
             app,
             env: overlay === 'dev' ? 'development' : 'production',
           });
-          expect(config.auth.jwks?.url).toBe(environment.JWT_JWKS_URL);
+          expect(config.get(AuthConfig).jwks?.url).toBe(environment.JWT_JWKS_URL);
         }
       } finally {
         rmSync(keyDirectory, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ExecutionContext, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { loadConfig } from '#lib/config';
+import { authConfig } from '#lib/config';
 import {
   JwksUnavailableError,
   JwtAuthGuard,
@@ -25,7 +25,7 @@ type Outcome =
  * Passport keeps one strategy per name, so the latest verifier built is the one that answers.
  */
 function verifierOf(url: string, settings: Record<string, string> = {}) {
-  const config = loadConfig({
+  const auth = authConfig.load({
     NODE_ENV: 'test',
     JWT_DEV_KEY_DIR: keyDir,
     JWT_ISSUER: claims.issuer,
@@ -33,7 +33,7 @@ function verifierOf(url: string, settings: Record<string, string> = {}) {
     JWT_JWKS_URL: url,
     ...settings,
   });
-  new JwtStrategy(config, verificationKeySourceFor(config.auth));
+  new JwtStrategy(auth, verificationKeySourceFor(auth));
   const guard = new JwtAuthGuard(new Reflector());
 
   return async (token: string): Promise<Outcome> => {

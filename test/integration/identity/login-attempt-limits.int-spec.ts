@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { loadConfig } from '#lib/config';
+import { throttleConfig } from '#lib/config';
 import { createRedisClient, type RedisClient } from '#lib/redis';
 import { TEST_REDIS_URL } from '../../support/test-environment.js';
 // The class files themselves: the package entry points pull in modules Jest cannot load.
@@ -10,11 +10,7 @@ import { RedisLoginAttemptLimiter } from '../../../libs/identity/src/clients/red
 const FREE_FAILURES = 3;
 // Above what one guesser below tries, so only the account-and-source count slows it.
 const PER_SOURCE = 20;
-const config = loadConfig({
-  NODE_ENV: 'test',
-  JWT_PUBLIC_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .publicKey.export({ type: 'spki', format: 'pem' })
-    .toString(),
+const config = throttleConfig.load({
   LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: String(FREE_FAILURES),
   LOGIN_THROTTLE_LIMIT_PER_IP: String(PER_SOURCE),
   LOGIN_THROTTLE_WINDOW_MS: '60000',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type INestMicroservice, Logger } from '@nestjs/common';
-import { AppConfig, ConfigModule, loadConfig } from '#lib/config';
+import { ConfigEnvironment, ConfigModule } from '#lib/config';
 import {
   DatabaseConnection,
   DatabaseModule,
@@ -40,14 +40,13 @@ describe('MessagingModule keeps its tables observable and bounded', () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = `${url.pathname}_messaging_maintenance`;
     await ensureDatabaseExists(url.toString());
-    const config = loadConfig(testAppEnvironment({ DATABASE_URL: url.toString() }));
+    const environment = new ConfigEnvironment(testAppEnvironment({ DATABASE_URL: url.toString() }));
 
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule,
         DatabaseModule.forRoot(),
         MessagingModule.forRootAsync({
-          inject: [AppConfig],
           useFactory: () => ({
             relay: { pollIntervalMs: 50 },
             retention: { intervalMs: 100, outboxRetentionDays: 1, processedRetentionDays: 2 },
@@ -55,8 +54,8 @@ describe('MessagingModule keeps its tables observable and bounded', () => {
         }),
       ],
     })
-      .overrideProvider(AppConfig)
-      .useValue(config)
+      .overrideProvider(ConfigEnvironment)
+      .useValue(environment)
       .compile();
     app = moduleRef.createNestMicroservice({
       ...moduleRef.get(MessagingTransport).microserviceOptions(),

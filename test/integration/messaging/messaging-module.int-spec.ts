@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Injectable, type INestMicroservice, Logger, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule, loadConfig } from '#lib/config';
+import { ConfigEnvironment, ConfigModule } from '#lib/config';
 import { type MessageEnvelope, MESSAGING_ERROR_CODES } from '#lib/contracts';
 import {
   DatabaseConnection,
@@ -95,21 +95,20 @@ describe('MessagingModule in an app', () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = `${url.pathname}_messaging_module`;
     await ensureDatabaseExists(url.toString());
-    const config = loadConfig(testAppEnvironment({ DATABASE_URL: url.toString() }));
+    const environment = new ConfigEnvironment(testAppEnvironment({ DATABASE_URL: url.toString() }));
 
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule,
         DatabaseModule.forRoot(),
         MessagingModule.forRootAsync({
-          inject: [AppConfig],
           useFactory: () => ({ rpcTimeoutMs: 1_000, relay: { pollIntervalMs: 100 } }),
         }),
         GreetingsModule,
       ],
     })
-      .overrideProvider(AppConfig)
-      .useValue(config)
+      .overrideProvider(ConfigEnvironment)
+      .useValue(environment)
       .compile();
     // What connectMessagingTransport(app) does for an HTTP app, on a microservice-only one here.
     app = moduleRef.createNestMicroservice({

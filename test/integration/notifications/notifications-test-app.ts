@@ -4,7 +4,7 @@ import { type INestMicroservice, Logger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import { Test } from '@nestjs/testing';
 import type { Queue } from 'bull';
-import { AppConfig, ConfigModule, loadConfig } from '#lib/config';
+import { ConfigEnvironment, ConfigModule, ServiceConfig } from '#lib/config';
 import { type MessageEnvelope, ORDER_EVENTS, type OrderPaidPayload } from '#lib/contracts';
 import { DatabaseConnection, DatabaseModule, ensureDatabaseExists } from '#lib/database';
 import {
@@ -62,7 +62,7 @@ export async function startNotificationsTestApp(
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `${url.pathname}_notifications`;
   await ensureDatabaseExists(url.toString());
-  const config = loadConfig(testAppEnvironment({ DATABASE_URL: url.toString() }));
+  const environment = new ConfigEnvironment(testAppEnvironment({ DATABASE_URL: url.toString() }));
   const registry = new Registry();
 
   const moduleRef = await Test.createTestingModule({
@@ -73,10 +73,10 @@ export async function startNotificationsTestApp(
         useFactory: () => ({ rpcTimeoutMs: 2_000, relay: { enabled: false } }),
       }),
       NotificationDeliveryModule.forRootAsync({
-        inject: [AppConfig],
-        useFactory: (appConfig: AppConfig) => ({
+        inject: [ServiceConfig],
+        useFactory: (service: ServiceConfig) => ({
           redisUrl: TEST_REDIS_URL,
-          serviceName: `${appConfig.serviceName}-${randomUUID().slice(0, 8)}`,
+          serviceName: `${service.name}-${randomUUID().slice(0, 8)}`,
           jobAttempts: 3,
           jobBackoffMs: 100,
           enqueueTimeoutMs: 500,
@@ -86,8 +86,8 @@ export async function startNotificationsTestApp(
       }),
     ],
   })
-    .overrideProvider(AppConfig)
-    .useValue(config)
+    .overrideProvider(ConfigEnvironment)
+    .useValue(environment)
     .overrideProvider(Mailer)
     .useValue(mailer)
     .compile();

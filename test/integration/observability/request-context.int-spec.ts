@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '#lib/config';
+import { logConfig, serviceConfig, tracingConfig } from '#lib/config';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 // The library's index also exports the Prometheus module, which Jest cannot load: import the parts.
@@ -23,7 +23,6 @@ import { attachObservability } from '../../../libs/observability/src/attach-obse
 import { HttpMetrics } from '../../../libs/observability/src/http-metrics.js';
 import { loggerModuleParams } from '../../../libs/observability/src/logger-options.js';
 import { requestIdAdapterOptions } from '../../../libs/observability/src/request-id.js';
-import { testKeyPair } from '../../support/test-environment.js';
 
 type LogLine = Record<string, unknown>;
 
@@ -96,12 +95,12 @@ class ThingsController {
   }
 }
 
-const config = loadConfig({
-  NODE_ENV: 'test',
-  SERVICE_NAME: 'observability-int',
-  LOG_LEVEL: 'info',
-  JWT_PUBLIC_KEY: testKeyPair().publicKeyPem,
-});
+const environment = { NODE_ENV: 'test', SERVICE_NAME: 'observability-int', LOG_LEVEL: 'info' };
+const config = {
+  service: serviceConfig.load(environment),
+  log: logConfig.load(environment),
+  tracing: tracingConfig.load(environment),
+};
 const registry = new Registry();
 
 @Module({

@@ -1,8 +1,8 @@
 import { type INestMicroservice, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import { catalogModuleFromConfig } from '#lib/catalog';
-import { AppConfig, ConfigModule, loadConfig } from '#lib/config';
+import { CatalogModule } from '#lib/catalog';
+import { ConfigEnvironment, ConfigModule } from '#lib/config';
 import { DatabaseConnection, DatabaseModule } from '#lib/database';
 import {
   MessagingModule,
@@ -10,9 +10,9 @@ import {
   MessagingTransport,
   type RmqTransport,
 } from '#lib/messaging';
-import { notificationsModuleFromConfig } from '#lib/notifications';
-import { ordersModuleFromConfig } from '#lib/orders';
-import { paymentsModuleFromConfig } from '#lib/payments';
+import { NotificationsModule } from '#lib/notifications';
+import { OrdersModule } from '#lib/orders';
+import { PaymentsModule } from '#lib/payments';
 import { RedisModule } from '#lib/redis';
 import { DataSource } from 'typeorm';
 import { createTestVhost, type TestVhost } from '../messaging/rabbitmq-vhost.js';
@@ -54,13 +54,13 @@ export async function startSagaTestApp(
   Logger.overrideLogger(false);
   const database: ThrowawayDatabase = await createThrowawayDatabase('saga');
   const vhost: TestVhost | undefined = transport === 'rmq' ? await createTestVhost() : undefined;
-  const config = loadConfig(testAppEnvironment({ DATABASE_URL: database.url, ...environment }));
+  const variables = testAppEnvironment({ DATABASE_URL: database.url, ...environment });
   const bus = new ReorderingBus(seed);
   const messaging: MessagingModuleSettings = vhost
     ? {
         ...SHARED_MESSAGING,
         transport: 'rmq',
-        rmq: { url: vhost.url, serviceName: config.serviceName },
+        rmq: { url: vhost.url, serviceName: variables.SERVICE_NAME },
       }
     : { ...SHARED_MESSAGING, bus };
 
@@ -70,14 +70,14 @@ export async function startSagaTestApp(
       RedisModule,
       DatabaseModule.forRoot(),
       MessagingModule.forRoot(messaging),
-      catalogModuleFromConfig(),
-      paymentsModuleFromConfig(),
-      ordersModuleFromConfig(),
-      notificationsModuleFromConfig(),
+      CatalogModule.forRootFromEnv(),
+      PaymentsModule.forRootFromEnv(),
+      OrdersModule.forRootFromEnv(),
+      NotificationsModule.forRootFromEnv(),
     ],
   })
-    .overrideProvider(AppConfig)
-    .useValue(config);
+    .overrideProvider(ConfigEnvironment)
+    .useValue(new ConfigEnvironment(variables));
   if (vhost) {
     builder = builder.overrideProvider(ClientProxy).useFactory({
       factory: (messagingTransport: MessagingTransport) =>

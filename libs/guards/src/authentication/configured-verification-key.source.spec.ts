@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { loadConfig } from '#lib/config';
+import { authConfig } from '#lib/config';
 import { ConfiguredVerificationKeySource } from './configured-verification-key.source.js';
 
 const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -8,7 +8,7 @@ const retired = pair();
 const pem = (key: typeof current.publicKey): string =>
   key.export({ type: 'spki', format: 'pem' }).toString();
 
-const { auth } = loadConfig({
+const auth = authConfig.load({
   NODE_ENV: 'test',
   JWT_PRIVATE_KEY: current.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   JWT_PREVIOUS_PUBLIC_KEYS: pem(retired.publicKey),

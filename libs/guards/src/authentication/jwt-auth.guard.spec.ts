@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { type ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { loadConfig } from '#lib/config';
+import { authConfig } from '#lib/config';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { verificationKeySourceFor } from './verification-key-source.provider.js';
@@ -9,14 +9,14 @@ import { Public } from './public.decorator.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const config = loadConfig({
+const auth = authConfig.load({
   NODE_ENV: 'test',
   JWT_PUBLIC_KEY: publicKeyPem,
   JWT_ISSUER: 'http://issuer.test',
   JWT_AUDIENCE: 'commerce-api',
 });
 // Registers the strategy with passport, as the module does at start-up.
-new JwtStrategy(config, verificationKeySourceFor(config.auth));
+new JwtStrategy(auth, verificationKeySourceFor(auth));
 const guard = new JwtAuthGuard(new Reflector());
 
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');

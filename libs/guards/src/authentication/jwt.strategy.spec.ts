@@ -1,22 +1,22 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { UnauthorizedException } from '@nestjs/common';
-import { loadConfig } from '#lib/config';
+import { authConfig } from '#lib/config';
 import { JwtStrategy } from './jwt.strategy.js';
 import { verificationKeySourceFor } from './verification-key-source.provider.js';
 
 const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const config = loadConfig({
+const auth = authConfig.load({
   NODE_ENV: 'test',
   JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 });
-const strategy = new JwtStrategy(config, verificationKeySourceFor(config.auth));
+const strategy = new JwtStrategy(auth, verificationKeySourceFor(auth));
 
 const validClaims = {
   sub: 'user-1',
   jti: 'token-1',
   roles: ['customer'],
-  iss: config.auth.issuer,
-  aud: config.auth.audience,
+  iss: auth.issuer,
+  aud: auth.audience,
   exp: Math.floor(Date.now() / 1000) + 60,
 };
 

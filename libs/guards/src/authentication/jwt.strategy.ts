@@ -3,7 +3,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { decodeProtectedHeader } from 'jose';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AppConfig } from '#lib/config';
+import { AuthConfig } from '#lib/config';
 import { isRole } from '#lib/contracts';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { VerificationKeySource } from './verification-key.source.js';
@@ -42,14 +42,14 @@ function keyForToken(keys: VerificationKeySource, token: string, done: KeyCallba
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
-  constructor(config: AppConfig, keys: VerificationKeySource) {
+  constructor(auth: AuthConfig, keys: VerificationKeySource) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: (_request: unknown, token: string, done: KeyCallback) =>
         keyForToken(keys, token, done),
       algorithms: ['RS256'],
-      issuer: config.auth.issuer,
-      audience: config.auth.audience,
+      issuer: auth.issuer,
+      audience: auth.audience,
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
     });

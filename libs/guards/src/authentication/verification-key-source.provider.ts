@@ -1,19 +1,19 @@
 import type { Provider } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { AuthConfig } from '#lib/config';
 import { ConfiguredVerificationKeySource } from './configured-verification-key.source.js';
 import { JwksVerificationKeySource } from './jwks-verification-key.source.js';
 import { VerificationKeySource } from './verification-key.source.js';
 
 /** JWT_JWKS_URL set: identity's published keys; otherwise the configured ones (monolith, identity). */
-export function verificationKeySourceFor(auth: AppConfig['auth']): VerificationKeySource {
+export function verificationKeySourceFor(auth: AuthConfig): VerificationKeySource {
   if (auth.jwks) return new JwksVerificationKeySource(auth.jwks);
-  // loadConfig leaves keys out only when a JWKS URL is set.
+  // The auth section leaves keys out only when a JWKS URL is set.
   if (!auth.keys) throw new Error('JWT_PUBLIC_KEY or JWT_JWKS_URL must be set');
   return new ConfiguredVerificationKeySource(auth.keys, auth.previousPublicKeys);
 }
 
 export const verificationKeySourceProvider: Provider = {
   provide: VerificationKeySource,
-  useFactory: (config: AppConfig) => verificationKeySourceFor(config.auth),
-  inject: [AppConfig],
+  useFactory: verificationKeySourceFor,
+  inject: [AuthConfig],
 };

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { ServiceConfig } from '#lib/config';
 import { RedisClient } from '#lib/redis';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -8,9 +8,9 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
   providers: [
     {
       provide: RedisThrottlerStorage,
-      inject: [RedisClient, AppConfig],
-      useFactory: (redis: RedisClient, config: AppConfig): RedisThrottlerStorage =>
-        new RedisThrottlerStorage(redis, config.serviceName),
+      inject: [RedisClient, ServiceConfig],
+      useFactory: (redis: RedisClient, service: ServiceConfig): RedisThrottlerStorage =>
+        new RedisThrottlerStorage(redis, service.name),
     },
   ],
   exports: [RedisThrottlerStorage],

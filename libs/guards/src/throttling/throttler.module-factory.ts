@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
-import { AppConfig } from '#lib/config';
+import { ThrottleConfig } from '#lib/config';
 import { RedisThrottlerStorageModule } from './redis-throttler-storage.module.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -8,9 +8,12 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 export const createThrottlerModule = (): DynamicModule =>
   ThrottlerModule.forRootAsync({
     imports: [RedisThrottlerStorageModule],
-    inject: [AppConfig, RedisThrottlerStorage],
-    useFactory: (config: AppConfig, storage: RedisThrottlerStorage): ThrottlerModuleOptions => ({
-      throttlers: [{ ttl: config.throttle.ttlMs, limit: config.throttle.limit }],
+    inject: [ThrottleConfig, RedisThrottlerStorage],
+    useFactory: (
+      throttle: ThrottleConfig,
+      storage: RedisThrottlerStorage,
+    ): ThrottlerModuleOptions => ({
+      throttlers: [{ ttl: throttle.ttlMs, limit: throttle.limit }],
       storage,
       errorMessage: (_context, { timeToBlockExpire }) =>
         `Too many requests; retry after ${timeToBlockExpire} seconds`,

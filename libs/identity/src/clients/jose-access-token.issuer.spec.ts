@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { loadConfig } from '#lib/config';
+import { authConfig } from '#lib/config';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { JoseAccessTokenIssuer } from './jose-access-token.issuer.js';
 
@@ -8,7 +8,7 @@ const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toStri
 const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const config = (overrides: Record<string, string> = {}) =>
-  loadConfig({
+  authConfig.load({
     NODE_ENV: 'test',
     JWT_ISSUER: 'https://id.shop.example',
     JWT_AUDIENCE: 'shop-api',
@@ -19,8 +19,8 @@ const config = (overrides: Record<string, string> = {}) =>
 
 describe('JoseAccessTokenIssuer', () => {
   it('signs an RS256 token that verifies against its own published JWKS with every claim', async () => {
-    const appConfig = config();
-    const issuer = new JoseAccessTokenIssuer(appConfig);
+    const auth = config();
+    const issuer = new JoseAccessTokenIssuer(auth);
     const before = Math.floor(Date.now() / 1000);
     const { token, expiresInSeconds } = await issuer.issue({
       userId: 'user-1',
@@ -33,7 +33,7 @@ describe('JoseAccessTokenIssuer', () => {
       audience: 'shop-api',
       algorithms: ['RS256'],
     });
-    expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: appConfig.auth.keys?.keyId });
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: auth.keys?.keyId });
     expect(payload).toMatchObject({ sub: 'user-1', roles: ['customer', 'admin'] });
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(payload.iat).toBeGreaterThanOrEqual(before);
@@ -55,8 +55,8 @@ describe('JoseAccessTokenIssuer', () => {
   });
 
   it('publishes the public key only, as an RSA signing JWK with the configured kid', async () => {
-    const appConfig = config();
-    const [key, ...others] = await new JoseAccessTokenIssuer(appConfig).publicKeys();
+    const auth = config();
+    const [key, ...others] = await new JoseAccessTokenIssuer(auth).publicKeys();
     expect(others).toHaveLength(0);
     expect(key).toEqual({
       kty: 'RSA',
@@ -64,10 +64,10 @@ describe('JoseAccessTokenIssuer', () => {
       e: 'AQAB',
       alg: 'RS256',
       use: 'sig',
-      kid: appConfig.auth.keys?.keyId,
+      kid: auth.keys?.keyId,
     });
     expect(key).not.toHaveProperty('d');
-    const { token } = await new JoseAccessTokenIssuer(appConfig).issue({
+    const { token } = await new JoseAccessTokenIssuer(auth).issue({
       userId: 'u',
       roles: ['customer'],
     });
@@ -78,12 +78,12 @@ describe('JoseAccessTokenIssuer', () => {
     const retired = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
-    const appConfig = config({ JWT_PREVIOUS_PUBLIC_KEYS: retired });
-    const issuer = new JoseAccessTokenIssuer(appConfig);
+    const auth = config({ JWT_PREVIOUS_PUBLIC_KEYS: retired });
+    const issuer = new JoseAccessTokenIssuer(auth);
     const kids = (await issuer.publicKeys()).map((key) => key.kid);
-    expect(kids).toEqual([appConfig.auth.keys?.keyId, appConfig.auth.previousPublicKeys[0].keyId]);
+    expect(kids).toEqual([auth.keys?.keyId, auth.previousPublicKeys[0].keyId]);
     const { token } = await issuer.issue({ userId: 'u', roles: ['customer'] });
-    expect(decodeProtectedHeader(token).kid).toBe(appConfig.auth.keys?.keyId);
+    expect(decodeProtectedHeader(token).kid).toBe(auth.keys?.keyId);
   });
 
   it('refuses to start without a private key', () => {

@@ -1,6 +1,6 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, type JwtKeyPair, type JwtPublicKey } from '#lib/config';
+import { AuthConfig, type JwtKeyPair, type JwtPublicKey } from '#lib/config';
 import type { Role } from '#lib/contracts';
 import { type CryptoKey, importPKCS8, SignJWT } from 'jose';
 import {
@@ -29,9 +29,9 @@ export class JoseAccessTokenIssuer extends AccessTokenIssuer {
   private readonly keys: JwtKeyPair;
   private readonly jwks: readonly PublicJwk[];
 
-  constructor(private readonly config: AppConfig) {
+  constructor(private readonly auth: AuthConfig) {
     super();
-    const { keys, previousPublicKeys } = config.auth;
+    const { keys, previousPublicKeys } = auth;
     if (!keys?.privateKeyPem) {
       // Fails the app at start-up, not at its first login.
       throw new Error('JWT_PRIVATE_KEY must be set on an app that serves the identity context');
@@ -42,7 +42,7 @@ export class JoseAccessTokenIssuer extends AccessTokenIssuer {
   }
 
   async issue(subject: { userId: string; roles: readonly Role[] }): Promise<IssuedAccessToken> {
-    const { issuer, audience, accessTokenTtlSeconds } = this.config.auth;
+    const { issuer, audience, accessTokenTtlSeconds } = this.auth;
     const token = await new SignJWT({ roles: [...subject.roles] })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.keys.keyId, typ: 'at+jwt' })
       .setSubject(subject.userId)

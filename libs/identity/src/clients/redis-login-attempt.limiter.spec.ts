@@ -1,5 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { loadConfig } from '#lib/config';
+import { throttleConfig } from '#lib/config';
 import type { BackoffVerdict, RedisThrottlerStorage } from '#lib/guards';
 import { RedisLoginAttemptLimiter } from './redis-login-attempt.limiter.js';
 
@@ -20,11 +19,7 @@ function storageAnswering(refused: Record<string, number>) {
   return { calls, cleared, storage: { backoff, clear } as unknown as RedisThrottlerStorage };
 }
 
-const config = loadConfig({
-  NODE_ENV: 'test',
-  JWT_PUBLIC_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .publicKey.export({ type: 'spki', format: 'pem' })
-    .toString(),
+const config = throttleConfig.load({
   LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: '3',
   LOGIN_THROTTLE_LIMIT_PER_IP: '7',
   LOGIN_THROTTLE_WINDOW_MS: '60000',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '#lib/config';
+import { ThrottleConfig } from '#lib/config';
 import { type BackoffPolicy, RedisThrottlerStorage } from '#lib/guards';
 import {
   type LoginAttempt,
@@ -29,7 +29,7 @@ export class RedisLoginAttemptLimiter extends LoginAttemptLimiter {
 
   constructor(
     private readonly storage: RedisThrottlerStorage,
-    config: AppConfig,
+    throttle: ThrottleConfig,
   ) {
     super();
     const {
@@ -38,7 +38,7 @@ export class RedisLoginAttemptLimiter extends LoginAttemptLimiter {
       loginWindowMs,
       loginBaseDelayMs,
       loginMaxDelayMs,
-    } = config.throttle;
+    } = throttle;
     const delays = {
       baseDelayMs: loginBaseDelayMs,
       maxDelayMs: loginMaxDelayMs,

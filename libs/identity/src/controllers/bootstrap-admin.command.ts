@@ -1,6 +1,7 @@
 import { type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { AppConfig } from '#lib/config';
+import type { Configuration } from '#lib/config';
+import { IdentityConfig } from '../identity.config.js';
 import { DatabaseConnection } from '#lib/database';
 import {
   type BootstrapAdminOutcome,
@@ -25,10 +26,11 @@ export async function ensureBootstrapAdmin(
  * process exit code.
  */
 export async function runCreateAdminCommand(
-  config: AppConfig,
+  config: Configuration,
   rootModule: Type<unknown>,
 ): Promise<void> {
-  if (!config.bootstrapAdmin) {
+  const { bootstrapAdmin } = config.get(IdentityConfig);
+  if (!bootstrapAdmin) {
     process.stderr.write('Set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator.\n');
     process.exitCode = 1;
     return;
@@ -38,7 +40,7 @@ export async function runCreateAdminCommand(
   });
   try {
     const outcome = await ensureBootstrapAdmin(app);
-    process.stdout.write(`${config.bootstrapAdmin.email}: ${outcome.replace(/_/g, ' ')}\n`);
+    process.stdout.write(`${bootstrapAdmin.email}: ${outcome.replace(/_/g, ' ')}\n`);
     process.exitCode = outcome === 'exists_without_admin_role' ? 1 : 0;
   } catch (error) {
     process.stderr.write(`could not create the administrator: ${(error as Error).message}\n`);

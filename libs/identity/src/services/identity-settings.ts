@@ -1,4 +1,4 @@
-/** The part of the configuration the identity use cases need (built from AppConfig in the module). */
+/** The part of the configuration the identity use cases need (built from IdentityModule's options). */
 export class IdentitySettings {
   constructor(
     readonly refreshTokenTtlSeconds: number,

@@ -1,0 +1,16 @@
+import { catalogConfig } from './catalog.config.js';
+
+describe('the catalog config section', () => {
+  it('reads CATALOG_* with their defaults', () => {
+    expect(catalogConfig.load({})).toEqual({ cacheTtlSeconds: 60, httpMaxAgeSeconds: 30 });
+    expect(catalogConfig.load({ CATALOG_CACHE_TTL_SECONDS: '5' }).cacheTtlSeconds).toBe(5);
+  });
+
+  it.each([
+    ['CATALOG_CACHE_TTL_SECONDS', '0'],
+    ['CATALOG_CACHE_TTL_SECONDS', 'abc'],
+    ['CATALOG_HTTP_MAX_AGE_SECONDS', '-1'],
+  ])('refuses %s=%s and names the variable', (name, value) => {
+    expect(() => catalogConfig.load({ [name]: value })).toThrow(name);
+  });
+});

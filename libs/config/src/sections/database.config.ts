@@ -1,0 +1,47 @@
+import { Matches } from 'class-validator';
+import { defineConfigSection } from '../config-section.js';
+import { IntegerVariable, BooleanVariable } from '../environment-variable.decorators.js';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[^\s/?]+(\?\S*)?$/;
+
+class DatabaseVariables {
+  @Matches(POSTGRES_URL, {
+    message: 'DATABASE_URL must be a postgres:// URL such as postgres://user@host:5432/dbname',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/commerce';
+
+  @IntegerVariable({ min: 1, max: 200 })
+  DATABASE_POOL_MAX = 10;
+
+  @IntegerVariable({ min: 100 })
+  DATABASE_CONNECT_TIMEOUT_MS = 3000;
+
+  @IntegerVariable({ min: 100 })
+  DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+  @BooleanVariable()
+  DATABASE_RUN_MIGRATIONS = true;
+}
+
+/** PostgreSQL: the connection, its pool and timeouts, and whether this process migrates on start. */
+export abstract class DatabaseConfig {
+  abstract readonly url: string;
+  abstract readonly poolMax: number;
+  abstract readonly connectTimeoutMs: number;
+  abstract readonly statementTimeoutMs: number;
+  abstract readonly runMigrations: boolean;
+}
+
+export const databaseConfig = defineConfigSection({
+  name: 'database',
+  variables: DatabaseVariables,
+  settings: DatabaseConfig,
+  secrets: ['DATABASE_URL'],
+  build: (variables): DatabaseConfig => ({
+    url: variables.DATABASE_URL,
+    poolMax: variables.DATABASE_POOL_MAX,
+    connectTimeoutMs: variables.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: variables.DATABASE_STATEMENT_TIMEOUT_MS,
+    runMigrations: variables.DATABASE_RUN_MIGRATIONS,
+  }),
+});
