@@ -92,9 +92,8 @@ describe('HTTP edge of the monolith', () => {
         Record<string, { responses: Record<string, unknown>; security?: unknown[] }>
       >;
     };
-    expect(Object.keys(document.components.securitySchemes)).toEqual(
-      expect.arrayContaining(['bearer', 'oauth2']),
-    );
+    // One scheme, used by every protected operation: a declared but unused one misleads clients.
+    expect(Object.keys(document.components.securitySchemes)).toEqual(['bearer']);
     expect(document.components.schemas).toHaveProperty('ProblemDocument');
     for (const path of ['/v1/users', '/v1/auth/token', '/v1/users/me', '/health/ready']) {
       expect(document.paths).toHaveProperty([path]);

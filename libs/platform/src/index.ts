@@ -11,6 +11,7 @@ export {
 export {
   ApiProblemResponses,
   type DeclaredProblemStatus,
+  RETRY_AFTER_HEADERS,
 } from './open-api/api-problem-responses.decorator.js';
 export { createOpenApiDocument } from './open-api/create-open-api-document.js';
 export { PlatformModule } from './platform.module.js';

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import { RETRY_AFTER_HEADERS } from '#lib/platform';
 import { OAuthErrorResponseDto } from './dto/oauth-error.response.dto.js';
 
 /** The OAuth endpoints' error answers, RFC 6749 §5.2 bodies as application/json. */
@@ -8,6 +9,11 @@ export const ApiOAuthErrorResponses = (
 ): MethodDecorator & ClassDecorator =>
   applyDecorators(
     ...Object.entries(responses).map(([status, description]) =>
-      ApiResponse({ status: Number(status), description, type: OAuthErrorResponseDto }),
+      ApiResponse({
+        status: Number(status),
+        description,
+        type: OAuthErrorResponseDto,
+        ...((status === '429' || status === '503') && { headers: { ...RETRY_AFTER_HEADERS } }),
+      }),
     ),
   );

@@ -9,11 +9,14 @@ export type DeclaredProblemStatus = 400 | 403 | 404 | 409 | 412 | 415 | 422 | 50
 // Stable codes as they appear in descriptions: `CATALOG.SKU_TAKEN`, `VALIDATION_FAILED`.
 const PROBLEM_CODE = /\b[A-Z]+(?:[._][A-Z]+)+\b/g;
 
+/** `Retry-After` on the answers that carry it: 429, and 503 from the problem filter. */
+export const RETRY_AFTER_HEADERS = { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
+
 /** One problem+json response, with an example per stable code its description names. */
-export function problemResponseContent(status: number, description: string) {
+export function problemResponse(status: number, description: string) {
   const codes = [...new Set(description.match(PROBLEM_CODE) ?? [genericProblem(status).code])];
   const title = genericProblem(status).title;
-  return {
+  const content = {
     [PROBLEM_CONTENT_TYPE]: {
       schema: { $ref: '#/components/schemas/ProblemDocument' },
       examples: Object.fromEntries(
@@ -24,6 +27,8 @@ export function problemResponseContent(status: number, description: string) {
       ),
     },
   };
+  const retried = status === 429 || status === 503;
+  return { description, content, ...(retried && { headers: { ...RETRY_AFTER_HEADERS } }) };
 }
 
 /**
@@ -36,10 +41,6 @@ export const ApiProblemResponses = (
 ): MethodDecorator & ClassDecorator =>
   applyDecorators(
     ...Object.entries(responses).map(([status, description]) =>
-      ApiResponse({
-        status: Number(status),
-        description,
-        content: problemResponseContent(Number(status), description),
-      }),
+      ApiResponse({ status: Number(status), ...problemResponse(Number(status), description) }),
     ),
   );

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { OPEN_API_MARKERS } from '#lib/guards';
-import { problemResponseContent } from './api-problem-responses.decorator.js';
+import { problemResponse } from './api-problem-responses.decorator.js';
 import { OPEN_API_TAGS } from './open-api-tags.js';
 
 type PathItem = OpenAPIObject['paths'][string];
@@ -49,7 +49,7 @@ function takeMarker(operation: MarkedOperation, name: string): unknown {
 }
 
 function addProblem(responses: Responses, status: number, description: string): void {
-  responses[status] ??= { description, content: problemResponseContent(status, description) };
+  responses[status] ??= problemResponse(status, description);
 }
 
 function documentAccess(operation: MarkedOperation): void {
@@ -95,13 +95,12 @@ function documentCommonProblems(operation: MarkedOperation): void {
   );
 }
 
-/** x-request-id on every answer, Retry-After on every 429 and 503. */
+/** x-request-id on every answer (Retry-After comes with the problem responses that carry it). */
 function documentResponseHeaders(operation: Operation): void {
-  for (const [status, response] of Object.entries(operation.responses)) {
+  for (const response of Object.values(operation.responses)) {
     if (!response || '$ref' in response) continue;
     const headers: NonNullable<ResponseObject['headers']> = (response.headers ??= {});
     headers['x-request-id'] = headerRef('RequestId');
-    if (status === '429' || status === '503') headers['Retry-After'] = headerRef('RetryAfter');
   }
 }
 
@@ -188,8 +187,8 @@ function assertUniqueOperationIds(operations: Operation[]): void {
 /**
  * Adds to the document what every operation shares, so that handlers declare only their own
  * answers: security and 401/403 from the guards' metadata, the problem+json answers of the
- * platform (400 for invalid input, 413/415 for a body, 429, 500, 503), the x-request-id and
- * Retry-After headers, and the declared tags. Then checks what decorators cannot: nullable enums
+ * platform (400 for invalid input, 413/415 for a body, 429, 500, 503), the x-request-id header,
+ * and the declared tags. Then checks what decorators cannot: nullable enums
  * list null, numbers say whether they are integers, and no schema goes unused.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
