@@ -91,6 +91,12 @@ const PERSISTENT: JsonSchema = {
   description: 'Persistent: our producers always set it.',
 };
 
+const REPLY_HEADERS: JsonSchema = { type: 'object', description: 'No headers are set on replies.' };
+const REPLY_PROPERTIES = amqpProperties(
+  { 'correlation-id': { type: 'string' }, 'content-type': CONTENT_TYPE },
+  ['correlation-id'],
+);
+
 /** Nest's request frame around the payload, as the catalog's queue reads it. */
 function requestFrame(pattern: string, data: JsonSchema): JsonSchema {
   return {
@@ -184,13 +190,10 @@ function replyMessage(
     title: `${pattern} reply`,
     summary: `The successful reply to ${pattern}.`,
     contentType: 'application/json',
-    headers: { type: 'object', description: 'No headers are set on replies.' },
+    headers: REPLY_HEADERS,
     payload: replyFrame('response', schemas.of(published.reply, { closed: false })),
     correlationId: { location: '$message.payload#/id' },
-    'x-amqp-properties': amqpProperties(
-      { 'correlation-id': { type: 'string' }, 'content-type': CONTENT_TYPE },
-      ['correlation-id'],
-    ),
+    'x-amqp-properties': REPLY_PROPERTIES,
   };
 }
 
@@ -203,7 +206,7 @@ function errorMessage(schemas: MessageSchemas): AsyncApiMessage {
     summary:
       'The reply to any request that failed. Branch on `err.code` (stable); `kind` groups codes (not_found, conflict, validation...) for callers that do not know a code.',
     contentType: 'application/json',
-    headers: { type: 'object', description: 'No headers are set on replies.' },
+    headers: REPLY_HEADERS,
     payload: replyFrame('err', {
       ...err,
       properties: {
@@ -223,10 +226,7 @@ function errorMessage(schemas: MessageSchemas): AsyncApiMessage {
         ERROR_CODE_DESCRIPTIONS[code as keyof typeof ERROR_CODE_DESCRIPTIONS],
       ]),
     ),
-    'x-amqp-properties': amqpProperties(
-      { 'correlation-id': { type: 'string' }, 'content-type': CONTENT_TYPE },
-      ['correlation-id'],
-    ),
+    'x-amqp-properties': REPLY_PROPERTIES,
   };
 }
 

@@ -106,9 +106,11 @@ export { MessagingTransport } from './transport/messaging-transport.js';
 export { RMQ_HEADERS } from './transport/rmq/rmq-packet.serializer.js';
 export {
   DEFAULT_RMQ_EXCHANGE,
+  resolveRmqTransportOptions,
   type RmqTransportOptions,
   RmqTopology,
 } from './transport/rmq/rmq-topology.js';
+export { RmqClient } from './transport/rmq/rmq.client.js';
 export { RmqTransport } from './transport/rmq/rmq.transport.js';
 export { EventEnvelopePipe } from './validation/event-envelope.pipe.js';
 export { MessagePayloadPipe } from './validation/message-payload.pipe.js';

@@ -11,7 +11,7 @@ import type { FieldViolation, RpcErrorPayload } from './rpc-error-payload.js';
 
 /** The schema of a FieldViolation, for the published contract. */
 export class FieldViolationSchema implements FieldViolation {
-  /** `payload.items[0].quantity`; empty when the message as a whole is wrong. */
+  /** `items.0.quantity`; empty when the message as a whole is wrong. */
   @IsString() readonly field!: string;
   @IsArray() @IsString({ each: true }) readonly messages!: readonly string[];
 }

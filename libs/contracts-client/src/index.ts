@@ -1,0 +1,5 @@
+export {
+  ContractsClient,
+  type ContractsClientOptions,
+  type ContractsSendOptions,
+} from './contracts-client.js';
