@@ -16,6 +16,48 @@ describe('process lifecycle', () => {
     expect(output).toContain('HTTP_PORT');
   });
 
+  describe('each app validates only the settings of the contexts it runs', () => {
+    const badCatalogSetting = { CATALOG_CACHE_TTL_SECONDS: 'abc' };
+    const entryOf = (app: string): string =>
+      MONOLITH_ENTRY.replace('/apps/monolith/', `/apps/${app}/`);
+
+    it('the identity app starts and becomes ready with an invalid catalog setting', async () => {
+      const identity = await startApp(badCatalogSetting, { entry: entryOf('identity') });
+      try {
+        const token = await fetch(`${identity.baseUrl}/.well-known/jwks.json`);
+        expect(token.status).toBe(200);
+        expect(identity.logs()).not.toContain('CATALOG_CACHE_TTL_SECONDS');
+      } finally {
+        expect(await identity.stop()).toBe(0);
+      }
+    });
+
+    it.each([['catalog'], ['monolith']])(
+      'the %s app refuses to start and names the catalog setting',
+      async (app) => {
+        const { code, output } = await runAppToExit(badCatalogSetting, 30_000, entryOf(app));
+        expect(code).toBe(1);
+        expect(output).toContain('Refusing to start');
+        expect(output).toContain('CATALOG_CACHE_TTL_SECONDS must be an integer number (got "abc")');
+      },
+    );
+
+    it('names every bad variable of the platform and of the app’s contexts at once', async () => {
+      const { code, output } = await runAppToExit(
+        { ...badCatalogSetting, ORDERS_IDEMPOTENCY_WAIT_MS: 'soon', LOG_LEVEL: 'loud' },
+        30_000,
+      );
+      expect(code).toBe(1);
+      for (const variable of [
+        'CATALOG_CACHE_TTL_SECONDS',
+        'ORDERS_IDEMPOTENCY_WAIT_MS',
+        'LOG_LEVEL',
+      ]) {
+        expect(output).toContain(variable);
+      }
+    });
+  });
+
   it('creates the first administrator from configuration with npm run admin:create', async () => {
     const admin = { ADMIN_EMAIL: uniqueEmail('root'), ADMIN_PASSWORD: 'a-long-admin-secret-42' };
     const script = MONOLITH_ENTRY.replace(/main\.js$/, 'create-admin.js');

@@ -1,12 +1,12 @@
 import { configurationOrExit } from '#lib/config';
-import { startTracing } from '#lib/observability';
+import { startTracingIfConfigured } from '#lib/observability';
 
-const config = configurationOrExit();
 // Tracing patches modules as they load, so it starts before the app and its drivers are imported.
-await startTracing(config);
+await startTracingIfConfigured();
 const { bootstrapHttpApp } = await import('#lib/platform');
 const { IdentityAppModule } = await import('./identity-app.module.js');
-await bootstrapHttpApp(config, {
+// Read once the app module has declared its contexts' sections: a refusal names every bad variable.
+await bootstrapHttpApp(configurationOrExit(), {
   title: 'Commerce Platform (identity)',
   module: IdentityAppModule,
 });

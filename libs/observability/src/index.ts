@@ -10,4 +10,4 @@ export {
   requestIdAdapterOptions,
   resolveRequestId,
 } from './request-id.js';
-export { shutdownTracing, startTracing } from './tracing.js';
+export { shutdownTracing, startTracing, startTracingIfConfigured } from './tracing.js';

@@ -1,6 +1,15 @@
 import { createRequire } from 'node:module';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
-import { type Configuration, ServiceConfig, TracingConfig } from '#lib/config';
+import {
+  type Configuration,
+  ConfigValidationError,
+  type Environment,
+  readConfiguration,
+  ServiceConfig,
+  serviceConfig,
+  TracingConfig,
+  tracingConfig,
+} from '#lib/config';
 import type { IncomingMessage } from 'node:http';
 
 let sdk: NodeSDK | undefined;
@@ -53,6 +62,24 @@ export async function startTracing(config: Configuration): Promise<void> {
   sdk.start();
 
   patchModulesLoadedBeforeTracing();
+}
+
+/**
+ * For entry points, before the app module is imported: starts tracing from the environment's
+ * service and tracing sections. When one of their variables is bad it starts nothing; the app's
+ * configuration check after the import then refuses to start, naming it with every other bad one.
+ */
+export async function startTracingIfConfigured(
+  environment: Environment = process.env,
+): Promise<void> {
+  let config: Configuration;
+  try {
+    config = readConfiguration([serviceConfig, tracingConfig], environment);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return;
+    throw error;
+  }
+  await startTracing(config);
 }
 
 /**

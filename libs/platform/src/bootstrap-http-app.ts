@@ -29,8 +29,9 @@ export interface HttpAppDefinition {
 
 /**
  * Builds the Fastify-based Nest app with every cross-cutting concern, without listening.
- * `config` was read before the app module was imported (tracing has to start first); the module
- * has declared its contexts' sections since, so they are validated here, before anything starts.
+ * An entry point may have read `config` before importing the app module (tracing has to start
+ * first); the module has declared its contexts' sections since, so all are validated here again,
+ * before anything starts.
  */
 export async function createHttpApp(
   config: Configuration,
