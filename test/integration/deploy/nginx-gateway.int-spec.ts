@@ -155,6 +155,54 @@ describe('docker/nginx gateways', () => {
     }
   });
 
+  it('answers malformed requests, long URIs and oversized headers itself as problem+json too', () => {
+    expect(errors).toMatch(/^error_page 400 \/gateway-errors\/bad-request;$/m);
+    expect(errors).toMatch(/^error_page 414 \/gateway-errors\/uri-too-long;$/m);
+    expect(errors).toMatch(/^error_page 494 = @headers_too_large;$/m);
+    for (const [name, status, code] of [
+      ['= /gateway-errors/bad-request', 400, 'BAD_REQUEST'],
+      ['= /gateway-errors/uri-too-long', 414, 'URI_TOO_LONG'],
+      ['@headers_too_large', 431, 'HEADERS_TOO_LARGE'],
+    ] as const) {
+      expect(location(errors, name)).toMatch(
+        new RegExp(
+          `default_type application/problem\\+json;[\\s\\S]*return ${status} '\\{[^']*"code":"${code}"`,
+        ),
+      );
+    }
+  });
+
+  it('sends on every answer NGINX makes itself the security headers the apps send on theirs', () => {
+    const ownAnswers = [
+      ...[
+        '@body_too_large',
+        '@rate_limited',
+        '= /gateway-errors/bad-request',
+        '= /gateway-errors/uri-too-long',
+        '@headers_too_large',
+      ].map((name) => ['gateway-errors.conf', name, location(errors, name)] as const),
+      ['split', '@app_unavailable', location(split, '@app_unavailable')] as const,
+      ['split', '/', location(split, '/')] as const,
+      ['monolith', '/', location(monolith, '/')] as const,
+    ];
+    for (const [config, name, body] of ownAnswers) {
+      const sent = [...body.matchAll(/add_header\s+([\w-]+)\s/g)].map((match) => match[1]);
+      expect({ config, name, sent }).toEqual({
+        config,
+        name,
+        sent: expect.arrayContaining([
+          'X-Request-Id',
+          'X-Content-Type-Options',
+          'X-Frame-Options',
+          'Content-Security-Policy',
+          'Strict-Transport-Security',
+          'Referrer-Policy',
+          'Cross-Origin-Resource-Policy',
+        ]),
+      });
+    }
+  });
+
   it('publishes neither the apps’ health nor their metrics', () => {
     for (const config of [monolith, split]) {
       expect(config).not.toMatch(/location\s+[^{]*\/(health|metrics)/);
