@@ -41,7 +41,7 @@ const FORGERIES: readonly (readonly [string, () => string])[] = [
   ['an unknown kid', () => signedByAttacker({ kid: 'no-such-key' })],
   ['a path-traversal kid', () => signedByAttacker({ kid: '../../../../../../dev/null' })],
   ['an SQL kid', () => signedByAttacker({ kid: "' UNION SELECT 'secret' --" })],
-  ['a huge kid', () => signedByAttacker({ kid: 'k'.repeat(6_000) })],
+  ['a huge kid', () => signedByAttacker({ kid: 'k'.repeat(2_000) })],
   ['a kid that is not a string', () => signedByAttacker({ kid: { $ne: null } })],
   ['a key embedded in the header (jwk)', () => signedByAttacker({ jwk: attackerJwk })],
   ['a key URL in the header (jku)', () => signedByAttacker({ jku: 'http://127.0.0.1:9/jwks' })],

@@ -9,7 +9,8 @@ export interface SecurityRequest {
   /** Path and query, already encoded as they go on the wire. */
   readonly path: string;
   readonly headers?: Record<string, string>;
-  readonly body?: string;
+  /** Text, or raw bytes for bodies that are not valid UTF-8. */
+  readonly body?: string | Uint8Array;
 }
 
 export interface ObservedResponse {
@@ -50,6 +51,13 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+const describeBody = (body: string | Uint8Array): string => {
+  if (typeof body !== 'string') {
+    return `(${body.length} bytes) ${Buffer.from(body.subarray(0, 200)).toString('hex')}`;
+  }
+  return body.length > 2_000 ? `${body.slice(0, 2_000)}… (${body.length} chars)` : body;
+};
+
 export const describeRequest = ({ method, path, headers, body }: SecurityRequest): string =>
   [
     `${method} ${path.length > 600 ? `${path.slice(0, 600)}… (${path.length} chars)` : path}`,
@@ -57,9 +65,7 @@ export const describeRequest = ({ method, path, headers, body }: SecurityRequest
       ([name, value]) =>
         `${name}: ${value.length > 200 ? `${value.slice(0, 200)}… (${value.length})` : value}`,
     ),
-    ...(body === undefined
-      ? []
-      : [body.length > 2_000 ? `${body.slice(0, 2_000)}… (${body.length} chars)` : body]),
+    ...(body === undefined ? [] : [describeBody(body)]),
   ].join('\n');
 
 const percentile = (sorted: readonly number[], fraction: number): number =>

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { e2eMode } from '../support/e2e-mode.js';
+import { recordSuiteResult } from '../support/reliability-report.js';
+import { describeRequest, ObservedTraffic, type ObservedResponse } from './observed-traffic.js';
+import { type OpenApiDocument, operationsOf } from './openapi-requests.js';
+import { modeTitle, openSecurityShop, type SecurityShop } from './security-shop.js';
+
+// Suite 14 (issue 9): the security headers on every answer (every documented operation, its
+// errors, the gateway's own answers, the docs), and CORS granted to listed origins only.
+
+const ALLOWED_ORIGIN = 'https://shop.example';
+const REFUSED_ORIGINS = [
+  'https://evil.example',
+  'null',
+  'https://shop.example.evil.example',
+  'http://shop.example',
+  'https://shop.example:8443',
+  'https://evilshop.example',
+];
+const CONTEXTS = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
+
+/** Headers every answer carries, whoever made it (an app or the gateway), and their values. */
+const REQUIRED_HEADERS: Record<string, RegExp> = {
+  'x-content-type-options': /^nosniff$/,
+  'x-frame-options': /^(DENY|SAMEORIGIN)$/,
+  'content-security-policy': /frame-ancestors 'none'/,
+  'strict-transport-security': /max-age=\d{7,}/,
+  'referrer-policy': /^no-referrer$/,
+  'cross-origin-resource-policy': /^same-(site|origin)$/,
+};
+
+/** An error the handlers answer: what it sends, and as whom. */
+interface ErrorCase {
+  readonly method: string;
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly customer?: boolean;
+}
+
+/**
+ * Requests the gateway refuses while reading them, before any app sees them. The monolith's HTTP
+ * parser refuses the same requests with a bare status line and no headers at all (Node's
+ * clientError answer), which is not covered here.
+ */
+const GATEWAY_REFUSALS: readonly (readonly [string, ErrorCase])[] = [
+  [
+    'headers over the gateway buffers (431)',
+    { method: 'GET', path: '/v1/products', headers: { 'x-padding': 'h'.repeat(20_000) } },
+  ],
+  [
+    'a URI over the gateway buffers (414)',
+    { method: 'GET', path: `/v1/products?q=${'q'.repeat(20_000)}` },
+  ],
+  ['a NUL byte in the path (400)', { method: 'GET', path: '/v1/products/%00' }],
+];
+
+/** Which of the required headers an answer lacks or gets wrong, and what reveals the stack. */
+function headerProblems(answer: ObservedResponse): string[] {
+  const problems = Object.entries(REQUIRED_HEADERS)
+    .filter(([name, expected]) => !expected.test(answer.headers.get(name) ?? ''))
+    .map(([name]) => `${name}: ${answer.headers.get(name) ?? 'missing'}`);
+  if (answer.headers.has('x-powered-by')) problems.push('x-powered-by is sent');
+  if (/\d/.test(answer.headers.get('server') ?? '')) {
+    problems.push(`server names its version: ${answer.headers.get('server')}`);
+  }
+  return problems;
+}
+
+describe(`security headers and CORS (${modeTitle()})`, () => {
+  let cast: SecurityShop;
+  let traffic: ObservedTraffic;
+  const verdicts: string[] = [];
+
+  beforeAll(async () => {
+    cast = await openSecurityShop({ HTTP_CORS_ORIGINS: ALLOWED_ORIGIN });
+    traffic = new ObservedTraffic(cast.shop.app.baseUrl);
+  });
+
+  afterAll(async () => {
+    await cast?.shop.close();
+    recordSuiteResult(
+      `security-14-${modeTitle().split(' ')[0]}`,
+      `14. Security headers and CORS (${modeTitle()})`,
+      [
+        'Every documented operation (as its caller and anonymously), error answers (401, 403, ' +
+          '404, 400, 413, 415, 405) and the OpenAPI UI and document checked for ' +
+          `${Object.keys(REQUIRED_HEADERS).join(', ')}, no X-Powered-By and no server version; ` +
+          `CORS preflights and simple requests from ${ALLOWED_ORIGIN} (listed) and from ` +
+          `${REFUSED_ORIGINS.length} look-alike or foreign origins (not listed).`,
+        '',
+        ...verdicts,
+        traffic?.summary() ?? '',
+      ].join('\n'),
+    );
+  });
+
+  const documentedRequests = async (): Promise<
+    { method: string; path: string; token?: string }[]
+  > => {
+    const app = cast.shop.app;
+    const documents = await Promise.all(
+      [...new Set(CONTEXTS.map((context) => app.urlOf(context)))].map(
+        async (url) => (await (await fetch(`${url}/docs/openapi.json`)).json()) as OpenApiDocument,
+      ),
+    );
+    const ids: Record<string, string> = {
+      '/v1/users/{id}/roles': cast.attacker.id,
+      '/v1/products/{id}': cast.product.id,
+      '/v1/orders/{id}': cast.victimOrder.id,
+      '/v1/orders/{id}/cancel': cast.attackerOrder.id,
+      '/v1/orders/{id}/ship': cast.attackerOrder.id,
+    };
+    return operationsOf(documents).flatMap(({ method, pathTemplate }) => {
+      const path = pathTemplate.replace('{id}', ids[pathTemplate] ?? randomUUID());
+      const query = pathTemplate === '/v1/payments' ? `?orderId=${cast.victimOrder.id}` : '';
+      // As the owner (or admin), then anonymously: the success and the 401.
+      return [
+        { method, path: `${path}${query}`, token: cast.victim.token },
+        { method, path: `${path}${query}`, token: cast.shop.adminToken },
+        { method, path: `${path}${query}` },
+      ];
+    });
+  };
+
+  it('sends the security headers on every documented operation, whoever calls', async () => {
+    const requests = await documentedRequests();
+    const answers = await traffic.sendAll(
+      requests.map(({ method, path, token }) => ({
+        method,
+        path,
+        headers: {
+          ...(token !== undefined && { authorization: `Bearer ${token}` }),
+          ...(method !== 'GET' && { 'content-type': 'application/json' }),
+          'idempotency-key': randomUUID(),
+        },
+        body: method === 'GET' ? undefined : '{}',
+      })),
+      4,
+    );
+    const missing = answers
+      .map((answer) => [answer, headerProblems(answer)] as const)
+      .filter(([, problems]) => problems.length > 0)
+      .map(
+        ([answer, problems]) =>
+          `${describeRequest(answer.request)}\n=> ${answer.status}: ${problems.join('; ')}`,
+      );
+    expect(missing).toEqual([]);
+    const statuses = [...new Set(answers.map((answer) => answer.status))].sort();
+    verdicts.push(
+      `- ${answers.length} answers to every documented operation (statuses ${statuses.join(', ')}): all headers present`,
+    );
+  });
+
+  it.each<readonly [string, ErrorCase]>([
+    ['an unknown route (404)', { method: 'GET', path: '/v1/nothing-here' }],
+    ['a path outside the API (404)', { method: 'GET', path: '/wp-admin/setup.php' }],
+    ['a method the route lacks', { method: 'PUT', path: '/v1/products' }],
+    [
+      'malformed JSON (400)',
+      {
+        method: 'POST',
+        path: '/v1/users',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":',
+      },
+    ],
+    [
+      'an unsupported media type (415)',
+      { method: 'POST', path: '/v1/users', headers: { 'content-type': 'text/xml' }, body: '<a/>' },
+    ],
+    [
+      'a body over the limit (413)',
+      {
+        method: 'POST',
+        path: '/v1/users',
+        headers: { 'content-type': 'application/json' },
+        body: `"${'x'.repeat(300_000)}"`,
+      },
+    ],
+    ['a forbidden admin route (403)', { method: 'GET', path: '/v1/users', customer: true }],
+    ['a missing token (401)', { method: 'GET', path: '/v1/orders' }],
+    ...(e2eMode() === 'split' ? GATEWAY_REFUSALS : []),
+  ])('sends the security headers on %s', async (_, request) => {
+    const answer = await traffic.send({
+      method: request.method,
+      path: request.path,
+      headers: {
+        ...request.headers,
+        ...(request.customer === true && { authorization: `Bearer ${cast.victim.token}` }),
+      },
+      body: request.body,
+    });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    expect(headerProblems(answer)).toEqual([]);
+  });
+
+  it('sends the security headers on the OpenAPI UI and document of every app', async () => {
+    // Each app serves its docs itself (the gateway publishes none, ADR 0027).
+    const app = cast.shop.app;
+    const urls = [...new Set(CONTEXTS.map((context) => app.urlOf(context)))];
+    for (const url of urls) {
+      for (const path of ['/docs', '/docs/openapi.json']) {
+        const answer = await new ObservedTraffic(url).send({ method: 'GET', path });
+        expect(`${url}${path} ${answer.status}`).toBe(`${url}${path} 200`);
+        expect(headerProblems(answer)).toEqual([]);
+      }
+    }
+    verdicts.push(`- the OpenAPI UI and document of ${urls.length} app(s): all headers present`);
+  });
+
+  const preflight = (origin: string, path = '/v1/orders') =>
+    traffic.send({
+      method: 'OPTIONS',
+      path,
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
+      },
+    });
+
+  it('grants CORS to the listed origin, preflight and actual request', async () => {
+    const allowed = await preflight(ALLOWED_ORIGIN);
+    expect(allowed.status).toBeLessThan(300);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const actual = await traffic.send({
+      method: 'GET',
+      path: '/v1/orders',
+      headers: { origin: ALLOWED_ORIGIN, authorization: `Bearer ${cast.victim.token}` },
+    });
+    expect(actual.status).toBe(200);
+    expect(actual.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(actual.headers.get('vary')).toMatch(/origin/i);
+  });
+
+  it.each(REFUSED_ORIGINS)(
+    'grants no CORS to %s, on preflights, reads and errors',
+    async (origin) => {
+      const answers = [
+        await preflight(origin),
+        await preflight(origin, '/v1/auth/token'),
+        await traffic.send({ method: 'GET', path: '/v1/products', headers: { origin } }),
+        await traffic.send({
+          method: 'GET',
+          path: '/v1/orders',
+          headers: { origin, authorization: `Bearer ${cast.victim.token}` },
+        }),
+        await traffic.send({ method: 'GET', path: '/v1/nothing-here', headers: { origin } }),
+      ];
+      for (const answer of answers) {
+        expect(
+          `${describeRequest(answer.request)} => ${answer.headers.get('access-control-allow-origin')}`,
+        ).toMatch(/ => null$/);
+        expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+      }
+      if (origin === REFUSED_ORIGINS.at(-1)) {
+        verdicts.push(
+          `- CORS: ${ALLOWED_ORIGIN} granted; ${REFUSED_ORIGINS.length} other origins refused on ` +
+            `preflights, reads and errors${e2eMode() === 'split' ? ' (through the gateway)' : ''}`,
+        );
+      }
+    },
+  );
+});
