@@ -1,14 +1,16 @@
-import { catalogConfig } from '#lib/catalog';
 import {
   type Configuration,
   type Environment,
   PLATFORM_CONFIG_SECTIONS,
   readConfiguration,
 } from '#lib/config';
-import { identityConfig } from '#lib/identity';
-import { notificationsConfig } from '#lib/notifications';
-import { ordersConfig } from '#lib/orders';
-import { paymentsConfig } from '#lib/payments';
+// The section files themselves: the contexts' entry points load their Nest modules, which this
+// needs not (and some of which Jest cannot load).
+import { catalogConfig } from '../../libs/catalog/src/catalog.config.js';
+import { identityConfig } from '../../libs/identity/src/identity.config.js';
+import { notificationsConfig } from '../../libs/notifications/src/notifications.config.js';
+import { ordersConfig } from '../../libs/orders/src/orders.config.js';
+import { paymentsConfig } from '../../libs/payments/src/payments.config.js';
 
 const CONTEXT_SECTIONS = {
   identity: [identityConfig],
