@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { buildAsyncApiDocument } from './asyncapi-document.js';
