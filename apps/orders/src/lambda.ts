@@ -1,14 +1,14 @@
 import { configurationOrExit } from '#lib/config';
-import { startTracing } from '#lib/observability';
+import { startTracingIfConfigured } from '#lib/observability';
 
-const config = configurationOrExit();
 // Tracing patches modules as they load, so it starts before the app and its drivers are imported.
-await startTracing(config);
+await startTracingIfConfigured();
 const { createLambdaHandler } = await import('#lib/platform');
 const { OrdersAppModule } = await import('./orders-app.module.js');
 // Built once per container during Lambda's init phase (top-level await), then reused by every warm
-// invocation; the handler factory is the monolith's (docs/adr/0015, docs/adr/0030).
-export const handler = await createLambdaHandler(config, {
+// invocation; the handler factory is the monolith's (docs/adr/0015, docs/adr/0030). The
+// configuration is read once the app module has declared its sections, as in main.ts.
+export const handler = await createLambdaHandler(configurationOrExit(), {
   title: 'Commerce Platform (orders)',
   module: OrdersAppModule,
 });
