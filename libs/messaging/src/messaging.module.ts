@@ -193,7 +193,7 @@ export class MessagingModule {
     };
   }
 
-  /** Options from other providers, typically `inject: [AppConfig]`. */
+  /** Options from other providers, typically the `messaging` config section (`inject: [MessagingConfig]`). */
   static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
     return {
       module: MessagingModule,
