@@ -57,6 +57,8 @@ export default {
         // single app, its own /metrics, /health/backlog and /docs, and log lines of one process.
         // The gateway publishes none of these (probes and Prometheus reach each app directly).
         '<rootDir>/test/e2e/lambda\\.',
+        // The image's entry command on each app's bundle, one process at a time.
+        '<rootDir>/test/e2e/image-entry\\.',
         '<rootDir>/test/e2e/lifecycle\\.',
         '<rootDir>/test/e2e/observability\\.',
         '<rootDir>/test/e2e/messaging-backlog\\.',

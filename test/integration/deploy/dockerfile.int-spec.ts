@@ -1,41 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { parseDockerfile, type Instruction, type Stage } from './support/dockerfile.js';
 import { readRepoFile, repoPath } from './support/repository.js';
 
-// No Docker engine or hadolint here: the Dockerfile is read as text, one instruction a line once
-// continuation lines are joined, and its structure asserted.
-interface Instruction {
-  readonly keyword: string;
-  readonly args: string;
-}
-interface Stage {
-  readonly name: string;
-  readonly from: string;
-  readonly instructions: Instruction[];
-}
-
-function parseDockerfile(text: string): { globalArgs: Instruction[]; stages: Stage[] } {
-  const lines = text
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-  const globalArgs: Instruction[] = [];
-  const stages: Stage[] = [];
-  for (const line of lines) {
-    const [, keyword, args] = /^(\S+)\s+(.*)$/.exec(line) ?? [];
-    const instruction = { keyword: keyword.toUpperCase(), args: args.replace(/\s+/g, ' ') };
-    if (instruction.keyword === 'FROM') {
-      const [, from, name] = /^(\S+)(?: AS (\S+))?$/i.exec(instruction.args) ?? [];
-      stages.push({ from, name: name ?? String(stages.length), instructions: [] });
-    } else if (stages.length === 0) {
-      globalArgs.push(instruction);
-    } else {
-      stages[stages.length - 1].instructions.push(instruction);
-    }
-  }
-  return { globalArgs, stages };
-}
-
+// No Docker engine or hadolint here: the Dockerfile is read as text (support/dockerfile.ts).
 const { globalArgs, stages } = parseDockerfile(readRepoFile('docker/Dockerfile'));
 const stage = (name: string): Stage => {
   const found = stages.find((s) => s.name === name);
@@ -54,7 +21,14 @@ const runtime = stages[stages.length - 1];
 
 describe('docker/Dockerfile', () => {
   it('builds in several stages, all on the Node 20 Alpine image', () => {
-    expect(stages.map((s) => s.name)).toEqual(['base', 'deps', 'build', 'prod-deps', 'runtime']);
+    expect(stages.map((s) => s.name)).toEqual([
+      'base',
+      'deps',
+      'build',
+      'prod-deps',
+      'runtime-packages',
+      'runtime',
+    ]);
     expect(args(globalArgs, 'ARG')).toEqual(['NODE_IMAGE=node:20-alpine', 'APP=monolith']);
     expect(stage('base').from).toBe('${NODE_IMAGE}');
     const names = stages.map((s) => s.name);
@@ -96,7 +70,7 @@ describe('docker/Dockerfile', () => {
       }
     }
     // Declared before the first FROM (with the default), then in each stage that uses it.
-    for (const name of ['build', 'runtime']) {
+    for (const name of ['build', 'runtime-packages', 'runtime']) {
       expect({ name, args: args(stage(name).instructions, 'ARG') }).toEqual({
         name,
         args: ['APP'],
@@ -109,15 +83,28 @@ describe('docker/Dockerfile', () => {
     );
   });
 
-  it('ships only production dependencies, package.json, the libraries and the chosen app', () => {
+  it("bundles the chosen app's entry points after compiling, with the repository's script", () => {
+    expect(args(stage('build').instructions, 'COPY')).toContain('scripts ./scripts');
+    const runs = args(stage('build').instructions, 'RUN');
+    expect(runs.at(-1)).toBe('node dist/scripts/bundle/bundle-apps.js "${APP}"');
+    expect(existsSync(repoPath('scripts/bundle/bundle-apps.ts'))).toBe(true);
+    const { scripts } = JSON.parse(readRepoFile('package.json')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.bundle).toBe('npm run build && node dist/scripts/bundle/bundle-apps.js');
+  });
+
+  it('ships the bundle and, of the production dependencies, only those it loads at run time', () => {
     expect(args(stage('prod-deps').instructions, 'RUN').join('\n')).toMatch(
       /\bnpm ci --omit=dev\b/,
     );
+    expect(stage('runtime-packages').from).toBe('prod-deps');
+    expect(args(stage('runtime-packages').instructions, 'COPY')).toEqual([
+      '--from=build /app/dist/bundle/${APP}/runtime-packages.txt ./',
+    ]);
     expect(args(runtime.instructions, 'COPY')).toEqual([
-      'package.json ./',
-      '--from=prod-deps /app/node_modules ./node_modules',
-      '--from=build /app/dist/libs ./dist/libs',
-      '--from=build /app/dist/apps/${APP} ./dist/apps/${APP}',
+      '--from=runtime-packages /runtime/node_modules ./node_modules',
+      '--from=build /app/dist/bundle/${APP} ./dist/bundle/${APP}',
     ]);
   });
 
@@ -155,12 +142,12 @@ describe('docker/Dockerfile', () => {
     expect(keywords.indexOf('USER')).toBeLessThan(keywords.indexOf('CMD'));
   });
 
-  it('starts dist/apps/$APP/src/main.js under tini, so SIGTERM reaches node', () => {
+  it('starts dist/bundle/$APP/main.mjs under tini, so SIGTERM reaches node', () => {
     expect(args(runtime.instructions, 'ENV').join(' ')).toMatch(/\bAPP=\$\{APP\}/);
     expect(args(runtime.instructions, 'RUN')).toContain('apk add --no-cache tini');
     expect(args(runtime.instructions, 'ENTRYPOINT')).toEqual(['["/sbin/tini", "--"]']);
     const [command] = args(runtime.instructions, 'CMD');
-    expect(command).toContain('exec node \\"dist/apps/${APP}/src/main.js\\"');
+    expect(command).toContain('exec node \\"dist/bundle/${APP}/main.mjs\\"');
     // The path tsc gives the default app's entry point (rootDir "." and outDir "dist").
     const { compilerOptions } = JSON.parse(readRepoFile('tsconfig.json')) as {
       compilerOptions: { rootDir: string; outDir: string };
