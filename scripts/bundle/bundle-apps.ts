@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../split-stack/split-stack.js';
  * `npm run bundle`: each app's compiled entry points (dist/apps/<app>/src/*.js, from `npm run
  * build`, so Nest's decorator metadata is already emitted by tsc) become single-file ES modules
  * in dist/bundle/<app>/, with a list of the few packages left outside the bundle. The image runs
- * these (docker/Dockerfile); see docs/adr/0035-app-bundles.md.
+ * these (docker/Dockerfile); see docs/adr/0036-app-bundles.md.
  */
 
 // Works from the sources (tests) and from dist/scripts (npm run bundle, the image build) alike.
