@@ -19,6 +19,8 @@ const TITLE = 'Commerce Platform';
 const app = await NestFactory.create(MonolithModule, new FastifyAdapter(), {
   preview: true,
   logger: false,
+  // Throw what went wrong instead of exiting silently (the logger is off).
+  abortOnError: false,
 });
 app.enableVersioning({ type: VersioningType.URI });
 const document = createOpenApiDocument(app, TITLE);
