@@ -35,6 +35,8 @@ const AMQP_BINDING_VERSION = '0.3.0';
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 export const RPC_REPLIES_CHANNEL = 'rpc-replies';
 export const RPC_ERROR_MESSAGE = 'rpc.error';
+export const DEAD_LETTER_MESSAGE = 'dead-letter';
+const DEAD_LETTERS_CHANNEL = 'dead-letters';
 
 export const requestMessageName = (pattern: string): string => `${pattern}.request`;
 export const replyMessageName = (pattern: string): string => `${pattern}.reply`;
@@ -282,6 +284,39 @@ function eventMessage(
   };
 }
 
+/** What an app parks in its dead-letter queue (libs/messaging's RmqServer.publishDeadLetter). */
+function deadLetterMessage(): AsyncApiMessage {
+  return {
+    name: DEAD_LETTER_MESSAGE,
+    title: 'Dead letter',
+    summary:
+      'An event a platform service gave up on (its delivery policy spent, or unreadable), kept for operators; it is also listed and replayed by `npm run messaging:dead-letters`.',
+    contentType: 'application/json',
+    headers: {
+      type: 'object',
+      required: [RMQ_HEADERS.reason, RMQ_HEADERS.attempts, RMQ_HEADERS.consumer],
+      properties: {
+        [RMQ_HEADERS.reason]: { type: 'string', description: 'Why it was given up, in one line.' },
+        [RMQ_HEADERS.attempts]: { type: 'integer', minimum: 1, description: 'Deliveries tried.' },
+        [RMQ_HEADERS.consumer]: { type: 'string', description: 'The handler that gave up.' },
+      },
+    },
+    payload: {
+      description:
+        "The event's envelope as the consumer received it; for a message that could not be read, its text as it arrived.",
+    },
+    'x-amqp-properties': amqpProperties(
+      {
+        type: { type: 'string', description: 'The routing key it was published under.' },
+        'message-id': { type: 'string', description: 'The envelope id, when it had one.' },
+        'content-type': CONTENT_TYPE,
+        'delivery-mode': PERSISTENT,
+      },
+      ['type'],
+    ),
+  };
+}
+
 /**
  * The AsyncAPI 3 document of every published request and event, built from libs/contracts
  * (PUBLISHED_REQUESTS, PUBLISHED_EVENTS, the classes they name and the error codes) and the wire
@@ -390,6 +425,38 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
       },
     };
   }
+
+  const deadLetter = deadLetterMessage();
+  messages[deadLetter.name] = deadLetter;
+  const deadLetterTopology = new RmqTopology(DEFAULT_RMQ_EXCHANGE, '{service}');
+  channels[DEAD_LETTERS_CHANNEL] = {
+    address: '{service}',
+    title: 'Dead letters',
+    description: `Exchange \`${deadLetterTopology.deadLetterExchange}\` (direct), routing key = the service's name, into its durable queue \`${deadLetterTopology.deadLetterQueue}\`. For operators and their tools; other services need not read it.`,
+    parameters: { service: { description: 'The SERVICE_NAME of the app that gave up.' } },
+    messages: { deadLetter: { $ref: `#/components/messages/${deadLetter.name}` } },
+    bindings: {
+      amqp: {
+        is: 'routingKey',
+        exchange: {
+          name: deadLetterTopology.deadLetterExchange,
+          type: 'direct',
+          durable: true,
+          autoDelete: false,
+          vhost: '/',
+        },
+        bindingVersion: AMQP_BINDING_VERSION,
+      },
+    },
+  };
+  operations[DEAD_LETTERS_CHANNEL] = {
+    action: 'send',
+    channel: { $ref: `#/channels/${DEAD_LETTERS_CHANNEL}` },
+    title: 'Park a dead letter',
+    summary: deadLetter.summary,
+    messages: [{ $ref: `#/channels/${DEAD_LETTERS_CHANNEL}/messages/deadLetter` }],
+    bindings: { amqp: { deliveryMode: 2, mandatory: false, bindingVersion: AMQP_BINDING_VERSION } },
+  };
 
   return {
     asyncapi: '3.0.0',

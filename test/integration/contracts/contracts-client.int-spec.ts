@@ -23,7 +23,7 @@ import {
   RpcErrorInterceptor,
   RmqTransport,
 } from '#lib/messaging';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { InMemoryDeadLetterStore } from '../../../libs/messaging/src/testing/in-memory-dead-letter.store.js';
@@ -87,6 +87,10 @@ class FakeCatalog {
       })),
     });
   }
+
+  /** Never reached by the test's unreadable message: the transport parks it first. */
+  @EventPattern(ORDER_EVENTS.cancelled)
+  onOrderCancelled(): void {}
 
   @MessagePattern(CATALOG_PATTERNS.RELEASE_STOCK)
   async release(
@@ -308,6 +312,25 @@ describe('ContractsClient and the AsyncAPI document against a real RabbitMQ', ()
       expect(contract.violations('rpc.error', error)).toEqual([]);
       const { err } = JSON.parse(error.content.toString()) as { err: { code: string } };
       expect(contract.errorCodes(CATALOG_PATTERNS.RESERVE_STOCK)).toContain(err.code);
+    });
+
+    it('a dead letter the platform parks', async () => {
+      const parked: ConsumeMessage[] = [];
+      await raw.channel.consume(
+        'catalog.dead-letters',
+        (message) => message && parked.push(message),
+        {
+          noAck: true,
+        },
+      );
+
+      raw.channel.publish('commerce', ORDER_EVENTS.cancelled, Buffer.from('not json'), {
+        contentType: 'application/json',
+      });
+      const deadLetter = await waitFor(() => parked[0], 'the dead letter');
+
+      expect(contract.violations('dead-letter', deadLetter)).toEqual([]);
+      expect(deadLetter.properties.headers).toMatchObject({ 'x-consumer': 'catalog' });
     });
 
     it('an event the platform publishes', async () => {
