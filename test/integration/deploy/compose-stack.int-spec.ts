@@ -64,6 +64,7 @@ function resolvedEnvironments(): Record<string, Record<string, string>> {
 }
 
 const INFRA = ['postgres', 'rabbitmq', 'redis'];
+const OBSERVABILITY = ['prometheus', 'grafana', 'otel-collector', 'jaeger', 'loki', 'vector'];
 const APPS = ['monolith', ...SPLIT_APPS] as const;
 const HEALTHY_DATA_SERVICES = {
   postgres: { condition: 'service_healthy' },
@@ -89,18 +90,25 @@ describe('docker/compose.yml', () => {
     }
   });
 
-  it('split: the data services, each app with its migration, the gateway, Prometheus and Grafana', () => {
+  it('split: the data services and a replica, each app with its migration, the gateway, observability', () => {
     expect(servicesOf('split')).toEqual(
       [
         ...INFRA,
+        'postgres-replica',
         ...SPLIT_APPS.flatMap((app) => [app, `${app}-migrate`]),
         'gateway',
-        'prometheus',
-        'grafana',
+        ...OBSERVABILITY,
       ].sort(),
     );
     expect(servicesOf('monolith')).toEqual(
-      [...INFRA, 'monolith', 'monolith-migrate', 'nginx', 'prometheus', 'grafana'].sort(),
+      [
+        ...INFRA,
+        'postgres-replica',
+        'monolith',
+        'monolith-migrate',
+        'nginx',
+        ...OBSERVABILITY,
+      ].sort(),
     );
   });
 
