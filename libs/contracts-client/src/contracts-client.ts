@@ -93,9 +93,10 @@ export class ContractsClient {
   ): Promise<ReplyOf<P>> {
     const breaker = this.breakerOf(PUBLISHED_REQUESTS[pattern].service);
     try {
-      return await breaker.fire(() =>
-        this.messaging.send<ReplyOf<P>, RequestOf<P>>(pattern, request, options),
-      );
+      return await breaker.fire(async () => {
+        await this.connected();
+        return this.messaging.send<ReplyOf<P>, RequestOf<P>>(pattern, request, options);
+      });
     } catch (error) {
       if (error instanceof CircuitOpenError) {
         throw new RpcError({
@@ -117,6 +118,16 @@ export class ContractsClient {
     for (const breaker of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();
     await this.rmq.close();
+  }
+
+  /** Connects once (and again after a lost connection); an unreachable broker is UNAVAILABLE. */
+  private async connected(): Promise<void> {
+    try {
+      await this.rmq.connect();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw RpcError.unavailable(`the broker cannot be reached: ${reason}`);
+    }
   }
 
   private breakerOf(service: string): CircuitBreaker {

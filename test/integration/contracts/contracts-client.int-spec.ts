@@ -29,6 +29,7 @@ import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqp
 import { InMemoryDeadLetterStore } from '../../../libs/messaging/src/testing/in-memory-dead-letter.store.js';
 import { InMemoryDeliveryRetryStore } from '../../../libs/messaging/src/testing/in-memory-delivery-retry.store.js';
 import { AsyncApiContract } from '../../support/asyncapi-contract.js';
+import { freePort } from '../../support/spawned-process.js';
 import { createTestVhost, type TestVhost } from '../messaging/rabbitmq-vhost.js';
 
 const PRODUCT = randomUUID();
@@ -90,7 +91,7 @@ class FakeCatalog {
 
   /** Never reached by the test's unreadable message: the transport parks it first. */
   @EventPattern(ORDER_EVENTS.cancelled)
-  onOrderCancelled(): void {}
+  async onOrderCancelled(@Payload() _event: unknown): Promise<void> {}
 
   @MessagePattern(CATALOG_PATTERNS.RELEASE_STOCK)
   async release(
@@ -249,6 +250,19 @@ describe('ContractsClient and the AsyncAPI document against a real RabbitMQ', ()
     expect(refused.code).toBe(MESSAGING_ERROR_CODES.UNAVAILABLE);
     expect(refused.details).toMatchObject({ pattern: CATALOG_PATTERNS.RELEASE_STOCK });
     expect(gate.calls).toBe(2);
+  });
+
+  it('rejects with MESSAGING.UNAVAILABLE while the broker cannot be reached', async () => {
+    const unreachable = client({ url: `amqp://guest:guest@127.0.0.1:${await freePort()}/` });
+
+    const error = await failureOf(
+      unreachable.send(CATALOG_PATTERNS.PRICE_BASKET, {
+        items: [{ productId: PRODUCT, quantity: 1 }],
+      }),
+    );
+
+    expect(error.code).toBe(MESSAGING_ERROR_CODES.UNAVAILABLE);
+    expect(error.message).toMatch(/^the broker cannot be reached/);
   });
 
   describe('the wire, as docs/contracts/asyncapi.yaml describes it', () => {
