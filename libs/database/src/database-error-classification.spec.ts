@@ -26,6 +26,15 @@ describe('classifyDatabaseError', () => {
     ).toBe('unavailable');
   });
 
+  it('calls a connection the server dropped in the middle of a query unavailable', () => {
+    const dropped = new QueryFailedError(
+      'INSERT INTO orders.idempotency_keys ...',
+      [],
+      new Error('Connection terminated unexpectedly'),
+    );
+    expect(classifyDatabaseError(dropped)).toBe('unavailable');
+  });
+
   it.each([
     ['22021', 'a NUL byte in text'],
     ['22008', 'a date out of range'],

@@ -22,9 +22,13 @@ const UNAVAILABLE_SQLSTATES = new Set([
 const UNAVAILABLE_SQLSTATE_CLASSES = new Set(['08', '53']);
 const INVALID_VALUE_SQLSTATE_CLASS = '22';
 
-/** pg-pool and pg raise plain Errors, without a SQLSTATE, when no connection comes in time. */
-const POOL_TIMEOUT =
-  /^timeout exceeded when trying to connect$|^Connection terminated due to connection timeout$/;
+/**
+ * pg-pool and pg raise plain Errors, without a SQLSTATE, when no connection comes in time, and when
+ * the server goes away in the middle of a query (crashed, killed, failed over): the connection
+ * ends before any answer, which says nothing against the request.
+ */
+const NO_CONNECTION =
+  /^timeout exceeded when trying to connect$|^Connection terminated due to connection timeout$|^Connection terminated unexpectedly$/;
 
 /** TypeORM's QueryFailedError copies the driver's fields onto itself and keeps them in driverError. */
 function sqlStateOf(error: object): string | undefined {
@@ -45,5 +49,5 @@ export function classifyDatabaseError(error: unknown): DatabaseErrorClass | unde
     if (sqlClass === INVALID_VALUE_SQLSTATE_CLASS) return 'invalid-value';
     return undefined;
   }
-  return POOL_TIMEOUT.test(error.message) ? 'unavailable' : undefined;
+  return NO_CONNECTION.test(error.message) ? 'unavailable' : undefined;
 }

@@ -1,4 +1,5 @@
 import { classifyDatabaseError } from '#lib/database';
+import { isTransient } from '#lib/resilience';
 
 /** TypeORM before or between connections, and ioredis giving up on a command. */
 const DEPENDENCY_DOWN = new Set([
@@ -14,15 +15,13 @@ const DEPENDENCY_DOWN = new Set([
  */
 export function isTransientFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  // Errors marked transient (timeouts, open circuit breakers, outages) mean "try again later".
-  const transient = (error as { transient?: unknown }).transient === true;
   return (
-    transient ||
+    // Errors marked transient (timeouts, open circuit breakers, outages) and a dependency's socket
+    // refused, reset or timed out (a database or broker killed mid-connection resets, not refuses).
+    isTransient(error) ||
     // Slow counts as down: statement and pool timeouts pass once the load does (ADR 0027).
     classifyDatabaseError(error) === 'unavailable' ||
     DEPENDENCY_DOWN.has(error.name) ||
-    code === 'ECONNREFUSED' ||
     /Connection is closed|Stream isn't writeable/.test(error.message)
   );
 }
