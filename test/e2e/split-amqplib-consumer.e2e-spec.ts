@@ -16,7 +16,9 @@ interface Fact {
   payload?: { orderId?: string };
 }
 
+/** What the example printed so far; fails at once, with its output, if it ended. */
 function factsOf(consumer: SpawnedProcess): Fact[] {
+  if (consumer.hasExited()) throw new Error(`the example ended early:\n${consumer.logs()}`);
   return consumer
     .logs()
     .split('\n')
@@ -57,10 +59,10 @@ describe('a service written from the AsyncAPI document alone (examples/amqplib-c
       REPO_ROOT,
     );
     const running = consumer;
-    const facts = () => Promise.resolve(factsOf(running));
+    const facts = async () => factsOf(running);
 
     await eventually(facts, (seen) => seen.some((fact) => fact.kind === 'ready'), {
-      what: `the example to be ready; its output:\n${running.logs()}`,
+      what: 'the example to be ready',
       timeoutMs: 30_000,
     });
     expect(factsOf(running).find((fact) => fact.kind !== 'ready' && fact.kind !== 'event')).toEqual(
