@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { format, resolveConfig } from 'prettier';
+import { formattedFor } from './generated-file.js';
 import {
   type OpenApiDocument,
   openApiBreakingChanges,
@@ -38,11 +38,10 @@ for (const version of PUBLISHED_VERSIONS) {
     );
   } else if (process.argv.includes('--update')) {
     const path = snapshotPath(version);
-    const text = await format(JSON.stringify(versionSnapshot(current, version)), {
-      ...(await resolveConfig(path)),
-      filepath: path,
-    });
-    await writeFile(path, text);
+    await writeFile(
+      path,
+      await formattedFor(path, JSON.stringify(versionSnapshot(current, version))),
+    );
     process.stdout.write(`updated ${path}\n`);
   } else {
     process.stdout.write(`/v${version}: no breaking change against its snapshot\n`);

@@ -1,5 +1,5 @@
 /**
- * What a published REST version promises (docs/adr/0032-openapi-breaking-change-gate.md), checked
+ * What a published REST version promises (docs/adr/0032-openapi-contract-and-breaking-change-gate.md), checked
  * between the committed snapshot of that version and the freshly generated document: every
  * operation is still there with its operationId; every parameter and request field is still
  * accepted with the same type, none became required and no enum lost a value; every success

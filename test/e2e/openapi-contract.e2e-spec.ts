@@ -125,47 +125,22 @@ describe('the REST API answers as docs/contracts/openapi.json says', () => {
     });
 
     it("changes a user's roles, with its 400, 403, 404 and 422", async () => {
-      const path = '/v1/users/{id}/roles';
       const other = await shop.registerCustomer('contract-roles');
-      const roles = { roles: ['customer'] };
-      await call(200, {
-        path,
-        method: 'PATCH',
-        params: { id: other.id },
-        token: shop.adminToken,
-        json: roles,
-      });
-      await call(400, {
-        path,
-        method: 'PATCH',
-        params: { id: 'nope' },
-        token: shop.adminToken,
-        json: roles,
-      });
-      await call(404, {
-        path,
-        method: 'PATCH',
-        params: { id: UNKNOWN_ID },
-        token: shop.adminToken,
-        json: roles,
-      });
-      await call(403, {
-        path,
-        method: 'PATCH',
-        params: { id: other.id },
-        token: customer.token,
-        json: roles,
-      });
       const me = (await call(200, { path: '/v1/users/me', token: shop.adminToken })).body as {
         id: string;
       };
-      await call(422, {
-        path,
+      const change = (id: string, token = shop.adminToken): Call => ({
+        path: '/v1/users/{id}/roles',
         method: 'PATCH',
-        params: { id: me.id },
-        token: shop.adminToken,
-        json: roles,
+        params: { id },
+        token,
+        json: { roles: ['customer'] },
       });
+      await call(200, change(other.id));
+      await call(400, change('nope'));
+      await call(404, change(UNKNOWN_ID));
+      await call(403, change(other.id, customer.token));
+      await call(422, change(me.id));
     });
 
     it('issues, refreshes and revokes tokens with OAuth error bodies', async () => {
@@ -290,9 +265,11 @@ describe('the REST API answers as docs/contracts/openapi.json says', () => {
         json: { items },
         headers: key === null ? {} : { 'idempotency-key': key },
       });
+    const placeOne = async (): Promise<OrderBody> =>
+      (await placeOrder(201, [{ productId: product.id, quantity: 1 }])).body as OrderBody;
 
     it('places orders, with their 400, 401, 409 and 422', async () => {
-      await placeOrder(201, [{ productId: product.id, quantity: 1 }]);
+      await placeOne();
       await placeOrder(400, [{ productId: product.id, quantity: 1 }], null);
       await placeOrder(409, [{ productId: product.id, quantity: 10_000 }]);
       await placeOrder(422, [{ productId: UNKNOWN_ID, quantity: 1 }]);
@@ -302,41 +279,25 @@ describe('the REST API answers as docs/contracts/openapi.json says', () => {
     it('lists and reads orders, with their 400 and 404', async () => {
       await call(200, { path: '/v1/orders', token: customer.token });
       await call(400, { path: '/v1/orders', token: customer.token, query: { cursor: 'nonsense' } });
-      const placed = (await placeOrder(201, [{ productId: product.id, quantity: 1 }]))
-        .body as OrderBody;
-      await call(200, {
-        path: '/v1/orders/{id}',
-        params: { id: placed.id },
-        token: customer.token,
-      });
-      await call(404, {
-        path: '/v1/orders/{id}',
-        params: { id: UNKNOWN_ID },
-        token: customer.token,
-      });
+      const read = { path: '/v1/orders/{id}', token: customer.token };
+      await call(200, { ...read, params: { id: (await placeOne()).id } });
+      await call(404, { ...read, params: { id: UNKNOWN_ID } });
     });
 
     it('cancels an order once, then answers 409', async () => {
-      const placed = (await placeOrder(201, [{ productId: product.id, quantity: 1 }]))
-        .body as OrderBody;
-      const params = { id: placed.id };
-      await call(200, {
+      const params = { id: (await placeOne()).id };
+      const cancel = {
         path: '/v1/orders/{id}/cancel',
         method: 'POST',
         params,
         token: customer.token,
-      });
-      await call(409, {
-        path: '/v1/orders/{id}/cancel',
-        method: 'POST',
-        params,
-        token: customer.token,
-      });
+      };
+      await call(200, cancel);
+      await call(409, cancel);
     });
 
     it("ships a paid order (admin), and lists the order's payments", async () => {
-      const placed = (await placeOrder(201, [{ productId: product.id, quantity: 1 }]))
-        .body as OrderBody;
+      const placed = await placeOne();
       const params = { id: placed.id };
       await call(403, {
         path: '/v1/orders/{id}/ship',
