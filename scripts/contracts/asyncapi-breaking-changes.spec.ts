@@ -118,14 +118,44 @@ describe('breakingChanges', () => {
       },
       `${PLACED} headers.traceparent was removed or renamed`,
     ],
+    [
+      'a request bound that refuses what v1 accepted (fewer lines)',
+      (document) => {
+        Object.assign(body(document, requestMessageName(PRICE), 'data').properties?.items ?? {}, {
+          maxItems: 50,
+        });
+      },
+      `${requestMessageName(PRICE)} payload.data.items changed maxItems from 100 to 50`,
+    ],
+    [
+      'an event bound that sends what v1 never did (a negative total)',
+      (document) => {
+        Object.assign(eventPayload(document, PLACED).properties?.total ?? {}, {
+          minimum: undefined,
+        });
+      },
+      `${PLACED} payload.data.payload.total changed minimum from 0 to none`,
+    ],
+    [
+      'a changed pattern',
+      (document) => {
+        Object.assign(eventPayload(document, PLACED).properties?.currency ?? {}, {
+          pattern: '^[A-Z]{3,4}$',
+        });
+      },
+      `${PLACED} payload.data.payload.currency changed pattern from ^[A-Z]{3}$ to ^[A-Z]{3,4}$`,
+    ],
   ])('fails on %s', (_case, change, problem) => {
     const current = copy();
     change(current);
     expect(breakingChanges(published, current)).toContain(problem);
   });
 
-  it('allows additions: a new pattern, an optional field, a wider enum', () => {
+  it('allows additions: a new pattern, an optional field, a wider enum, a looser request bound', () => {
     const current = copy();
+    Object.assign(body(current, requestMessageName(PRICE), 'data').properties?.items ?? {}, {
+      maxItems: 200,
+    });
     const operations = current.operations as Record<string, unknown>;
     operations['catalog.v2.basket.price'] = operations[PRICE];
     const payload = eventPayload(current, CANCELLED);

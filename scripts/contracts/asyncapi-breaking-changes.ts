@@ -1,12 +1,24 @@
-import type { AsyncApiDocument } from './asyncapi-document.js';
+import { type AsyncApiDocument, requestMessageName } from './asyncapi-document.js';
 import type { JsonSchema } from './message-json-schema.js';
+
+/**
+ * Which side validates a message's values: the platform accepts requests (a narrower bound
+ * refuses what callers send), and sends replies, events and dead letters (a wider bound gives
+ * consumers what they did not expect).
+ */
+type Direction = 'accepted' | 'sent';
+
+const LOWER_BOUNDS = ['minimum', 'minLength', 'minItems'] as const;
+const UPPER_BOUNDS = ['maximum', 'maxLength', 'maxItems'] as const;
+type Bound = (typeof LOWER_BOUNDS)[number] | (typeof UPPER_BOUNDS)[number];
 
 /**
  * What a published version promises (docs/adr/0033-message-contract-versioning.md), checked
  * between the snapshot of that version and a fresh document: every operation and message it had
  * is still there under the same name; in each message's headers and body every field is still
- * there with the same type, no field became required, no enum or constant lost a value. Adding
- * operations, messages, optional fields and enum values is allowed.
+ * there with the same type, no field became required, no enum or constant lost a value, and no
+ * bound or pattern narrowed what the platform accepts or widened what it sends. Adding operations,
+ * messages, optional fields and enum values is allowed.
  */
 export function breakingChanges(published: AsyncApiDocument, current: AsyncApiDocument): string[] {
   const problems: string[] = [];
@@ -28,8 +40,10 @@ export function breakingChanges(published: AsyncApiDocument, current: AsyncApiDo
       problems.push(`message ${name} was removed or renamed`);
       continue;
     }
-    compareSchemas(`${name} headers`, message.headers, now.headers, problems);
-    compareSchemas(`${name} payload`, message.payload, now.payload, problems);
+    // Requests are named `<pattern>.request`.
+    const direction: Direction = name.endsWith(requestMessageName('')) ? 'accepted' : 'sent';
+    compareSchemas(`${name} headers`, message.headers, now.headers, direction, problems);
+    compareSchemas(`${name} payload`, message.payload, now.payload, direction, problems);
   }
   return problems;
 }
@@ -38,6 +52,7 @@ function compareSchemas(
   path: string,
   before: JsonSchema | undefined,
   after: JsonSchema | undefined,
+  direction: Direction,
   problems: string[],
 ): void {
   if (before === undefined) return;
@@ -55,6 +70,10 @@ function compareSchemas(
   if (before.format !== after.format) {
     problems.push(`${path} changed format from ${before.format} to ${after.format}`);
   }
+  if (before.pattern !== after.pattern) {
+    problems.push(`${path} changed pattern from ${before.pattern} to ${after.pattern}`);
+  }
+  compareBounds(path, before, after, direction, problems);
   const allowedBefore = allowedValues(before);
   if (allowedBefore !== undefined) {
     const allowedAfter = allowedValues(after);
@@ -74,10 +93,36 @@ function compareSchemas(
     if (propertiesAfter[field] === undefined) {
       problems.push(`${path}.${field} was removed or renamed`);
     } else {
-      compareSchemas(`${path}.${field}`, schema, propertiesAfter[field], problems);
+      compareSchemas(`${path}.${field}`, schema, propertiesAfter[field], direction, problems);
     }
   }
-  compareSchemas(`${path}[]`, before.items, after.items, problems);
+  compareSchemas(`${path}[]`, before.items, after.items, direction, problems);
+}
+
+/** A bound that now refuses values the platform accepted, or allows values it never sent. */
+function compareBounds(
+  path: string,
+  before: JsonSchema,
+  after: JsonSchema,
+  direction: Direction,
+  problems: string[],
+): void {
+  const report = (bound: Bound) =>
+    problems.push(
+      `${path} changed ${bound} from ${before[bound] ?? 'none'} to ${after[bound] ?? 'none'}`,
+    );
+  const lower = (value: number | undefined) => value ?? -Infinity;
+  const upper = (value: number | undefined) => value ?? Infinity;
+  for (const bound of LOWER_BOUNDS) {
+    const raised = lower(after[bound]) > lower(before[bound]);
+    const lowered = lower(after[bound]) < lower(before[bound]);
+    if (direction === 'accepted' ? raised : lowered) report(bound);
+  }
+  for (const bound of UPPER_BOUNDS) {
+    const lowered = upper(after[bound]) < upper(before[bound]);
+    const raised = upper(after[bound]) > upper(before[bound]);
+    if (direction === 'accepted' ? lowered : raised) report(bound);
+  }
 }
 
 const typesOf = (schema: JsonSchema): string[] =>
