@@ -1,12 +1,6 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-  type Provider,
-} from '@nestjs/common';
-import { ConfigModule, RedisConfig } from '#lib/config';
+import { type DynamicModule, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { ConfigModule, type ModuleOptionsFactory, RedisConfig } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CatalogConfig, catalogConfig } from './catalog.config.js';
 import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
@@ -41,13 +35,7 @@ export interface CatalogModuleOptions {
   readonly httpMaxAgeSeconds?: number;
 }
 
-export interface CatalogModuleAsyncOptions {
-  readonly imports?: ModuleMetadata['imports'];
-  readonly inject?: InjectionToken[];
-  readonly useFactory: (
-    ...dependencies: never[]
-  ) => CatalogModuleOptions | Promise<CatalogModuleOptions>;
-}
+export type CatalogModuleAsyncOptions = ModuleOptionsFactory<CatalogModuleOptions>;
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;

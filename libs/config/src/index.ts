@@ -24,3 +24,4 @@ export { ThrottleConfig, throttleConfig } from './sections/throttle.config.js';
 export { TracingConfig, tracingConfig } from './sections/tracing.config.js';
 export { type TrustProxy } from './trust-proxy.js';
 export { BooleanVariable, IntegerVariable } from './environment-variable.decorators.js';
+export { type ModuleOptionsFactory } from './module-options-factory.js';

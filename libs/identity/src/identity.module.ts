@@ -1,11 +1,6 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-} from '@nestjs/common';
-import { ConfigModule } from '#lib/config';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { Argon2PasswordHasher } from './clients/argon2-password.hasher.js';
 import { JoseAccessTokenIssuer } from './clients/jose-access-token.issuer.js';
@@ -40,13 +35,7 @@ export interface IdentityModuleOptions {
   readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
 }
 
-export interface IdentityModuleAsyncOptions {
-  readonly imports?: ModuleMetadata['imports'];
-  readonly inject?: InjectionToken[];
-  readonly useFactory: (
-    ...dependencies: never[]
-  ) => IdentityModuleOptions | Promise<IdentityModuleOptions>;
-}
+export type IdentityModuleAsyncOptions = ModuleOptionsFactory<IdentityModuleOptions>;
 
 /**
  * The identity context: accounts, credentials, roles and tokens. Needs the platform's global

@@ -1,10 +1,6 @@
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
+import { type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule } from '#lib/database';
 import { IdempotentConsumer } from '#lib/messaging';
 import { NotificationQueueMetrics } from './clients/notification-queue.metrics.js';
@@ -28,13 +24,7 @@ import { Mailer } from './services/ports/mailer.port.js';
 import { NotificationQueue } from './services/ports/notification-queue.port.js';
 import { OncePerEvent } from './services/ports/once-per-event.port.js';
 
-export interface NotificationsModuleAsyncOptions {
-  readonly imports?: ModuleMetadata['imports'];
-  readonly inject?: InjectionToken[];
-  readonly useFactory: (
-    ...dependencies: never[]
-  ) => NotificationsModuleOptions | Promise<NotificationsModuleOptions>;
-}
+export type NotificationsModuleAsyncOptions = ModuleOptionsFactory<NotificationsModuleOptions>;
 
 /** Holds the resolved options, so that the queue's own module can inject them too. */
 @Module({})

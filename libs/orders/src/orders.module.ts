@@ -1,12 +1,6 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-  type Provider,
-} from '@nestjs/common';
-import { ConfigModule } from '#lib/config';
+import { type DynamicModule, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { ConfigModule, type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { ResilienceModule } from '#lib/resilience';
 import { CatalogClient } from './clients/catalog.client.js';
@@ -32,13 +26,7 @@ import { UnitOfWork } from './services/ports/unit-of-work.port.js';
 import { ShipOrderService } from './services/ship-order.service.js';
 import { SweepIdempotencyKeysService } from './services/sweep-idempotency-keys.service.js';
 
-export interface OrdersModuleAsyncOptions {
-  readonly imports?: ModuleMetadata['imports'];
-  readonly inject?: InjectionToken[];
-  readonly useFactory: (
-    ...dependencies: never[]
-  ) => OrdersModuleOptions | Promise<OrdersModuleOptions>;
-}
+export type OrdersModuleAsyncOptions = ModuleOptionsFactory<OrdersModuleOptions>;
 
 const PROVIDERS: Provider[] = [
   // Ports and the adapters that implement them here.

@@ -1,12 +1,6 @@
 import { Clock, SystemClock } from '#lib/kernel';
-import {
-  type DynamicModule,
-  type InjectionToken,
-  Module,
-  type ModuleMetadata,
-  type Provider,
-} from '@nestjs/common';
-import { ConfigModule } from '#lib/config';
+import { type DynamicModule, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { ConfigModule, type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CircuitBreakerRegistry, ResilienceModule, ResiliencePolicy } from '#lib/resilience';
 import { DataSource } from 'typeorm';
@@ -43,13 +37,7 @@ import { RefundPaymentService } from './services/refund-payment.service.js';
 /** Name of the provider's circuit breaker: its state is `circuit_breaker_state{breaker="payment-provider"}`. */
 export const PAYMENT_PROVIDER_BREAKER = 'payment-provider';
 
-export interface PaymentsModuleAsyncOptions {
-  readonly imports?: ModuleMetadata['imports'];
-  readonly inject?: InjectionToken[];
-  readonly useFactory: (
-    ...dependencies: never[]
-  ) => PaymentsModuleOptions | Promise<PaymentsModuleOptions>;
-}
+export type PaymentsModuleAsyncOptions = ModuleOptionsFactory<PaymentsModuleOptions>;
 
 /** The simulated provider, behind timeout, retries and the shared "payment-provider" breaker. */
 function createPaymentProvider(
