@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { e2eMode } from '../support/e2e-mode.js';
-import { recordSuiteResult } from '../support/reliability-report.js';
 import {
   describeRequest,
   ObservedTraffic,
   type ObservedResponse,
+  percentile,
   type SecurityRequest,
 } from './observed-traffic.js';
-import { fullRun, modeTitle, openSecurityShop, type SecurityShop } from './security-shop.js';
+import {
+  fullRun,
+  modeTitle,
+  openSecurityShop,
+  type SecurityShop,
+  recordSecurityResult,
+} from './security-shop.js';
 
 // Suite 13 (issue 9): bodies and requests built to exhaust the parser, the validator or the
 // event loop, sent in rounds while a probe checks that the apps keep answering; and a client
@@ -144,9 +150,9 @@ describe(`abuse (${modeTitle()})`, () => {
   afterAll(async () => {
     await cast?.shop.close();
     const sorted = [...probeLatencies].sort((a, b) => a - b);
-    recordSuiteResult(
-      `security-13-${modeTitle().split(' ')[0]}`,
-      `13. Abuse (${modeTitle()})`,
+    recordSecurityResult(
+      13,
+      'Abuse',
       [
         `${abusiveRequests('x').length} kinds of abusive request (bodies over the limit, JSON ` +
           'nested tens of thousands deep, invalid and truncated UTF-8, UTF-16, huge strings, ' +
@@ -157,7 +163,7 @@ describe(`abuse (${modeTitle()})`, () => {
         '',
         ...verdicts,
         traffic?.summary() ?? '',
-        `- liveness probes during the abuse: ${sorted.length}, p99 ${(sorted[Math.ceil(sorted.length * 0.99) - 1] ?? 0).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`,
+        `- liveness probes during the abuse: ${sorted.length}, p99 ${percentile(sorted, 0.99).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`,
       ].join('\n'),
     );
   });

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { recordSuiteResult } from '../support/reliability-report.js';
 import { uniqueEmail } from '../support/test-environment.js';
 import { describeRequest, ObservedTraffic, type ObservedResponse } from './observed-traffic.js';
-import { type OpenApiDocument, operationsOf } from './openapi-requests.js';
-import { modeTitle, openSecurityShop, type SecurityShop } from './security-shop.js';
+import {
+  documentedOperations,
+  modeTitle,
+  openSecurityShop,
+  type SecurityShop,
+  recordSecurityResult,
+} from './security-shop.js';
 
 // Suite 12 (issue 9): one customer going after another's resources on every route with an id,
 // a customer on every admin route, mass-assignment fields on every write, and a scan of every
@@ -60,8 +64,6 @@ const MASS_ASSIGNMENT = {
   paymentId: '00000000-0000-4000-8000-0000000000cc',
 };
 
-const CONTEXTS = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
-
 describe(`authorization (${modeTitle()})`, () => {
   let cast: SecurityShop;
   let traffic: ObservedTraffic;
@@ -74,9 +76,9 @@ describe(`authorization (${modeTitle()})`, () => {
 
   afterAll(async () => {
     await cast?.shop.close();
-    recordSuiteResult(
-      `security-12-${modeTitle().split(' ')[0]}`,
-      `12. Authorization (${modeTitle()})`,
+    recordSecurityResult(
+      12,
+      'Authorization',
       [
         'A customer after another customer’s order, its cancellation, payments and ' +
           'notifications and their account; a customer on every admin operation of the ' +
@@ -113,13 +115,7 @@ describe(`authorization (${modeTitle()})`, () => {
     `${describeRequest(answer.request)}\n=> ${answer.status} ${answer.text.slice(0, 300)}`;
 
   it('knows who may call every operation the app documents', async () => {
-    const app = cast.shop.app;
-    const documents = await Promise.all(
-      [...new Set(CONTEXTS.map((context) => app.urlOf(context)))].map(
-        async (url) => (await (await fetch(`${url}/docs/openapi.json`)).json()) as OpenApiDocument,
-      ),
-    );
-    const documented = operationsOf(documents).map(
+    const documented = (await documentedOperations(cast.shop.app)).map(
       (operation) => `${operation.method} ${operation.pathTemplate}`,
     );
     expect(documented.filter((operation) => !(operation in ACCESS))).toEqual([]);

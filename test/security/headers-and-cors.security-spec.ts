@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { e2eMode } from '../support/e2e-mode.js';
-import { recordSuiteResult } from '../support/reliability-report.js';
 import { describeRequest, ObservedTraffic, type ObservedResponse } from './observed-traffic.js';
-import { type OpenApiDocument, operationsOf } from './openapi-requests.js';
-import { modeTitle, openSecurityShop, type SecurityShop } from './security-shop.js';
+import {
+  appUrls,
+  documentedOperations,
+  modeTitle,
+  openSecurityShop,
+  type SecurityShop,
+  recordSecurityResult,
+} from './security-shop.js';
 
 // Suite 14 (issue 9): the security headers on every answer (every documented operation, its
 // errors, the gateway's own answers, the docs), and CORS granted to listed origins only.
@@ -17,7 +22,6 @@ const REFUSED_ORIGINS = [
   'https://shop.example:8443',
   'https://evilshop.example',
 ];
-const CONTEXTS = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
 
 /** Headers every answer carries, whoever made it (an app or the gateway), and their values. */
 const REQUIRED_HEADERS: Record<string, RegExp> = {
@@ -79,9 +83,9 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
 
   afterAll(async () => {
     await cast?.shop.close();
-    recordSuiteResult(
-      `security-14-${modeTitle().split(' ')[0]}`,
-      `14. Security headers and CORS (${modeTitle()})`,
+    recordSecurityResult(
+      14,
+      'Security headers and CORS',
       [
         'Every documented operation (as its caller and anonymously), error answers (401, 403, ' +
           '404, 400, 413, 415, 405) and the OpenAPI UI and document checked for ' +
@@ -98,12 +102,6 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
   const documentedRequests = async (): Promise<
     { method: string; path: string; token?: string }[]
   > => {
-    const app = cast.shop.app;
-    const documents = await Promise.all(
-      [...new Set(CONTEXTS.map((context) => app.urlOf(context)))].map(
-        async (url) => (await (await fetch(`${url}/docs/openapi.json`)).json()) as OpenApiDocument,
-      ),
-    );
     const ids: Record<string, string> = {
       '/v1/users/{id}/roles': cast.attacker.id,
       '/v1/products/{id}': cast.product.id,
@@ -111,7 +109,7 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
       '/v1/orders/{id}/cancel': cast.attackerOrder.id,
       '/v1/orders/{id}/ship': cast.attackerOrder.id,
     };
-    return operationsOf(documents).flatMap(({ method, pathTemplate }) => {
+    return (await documentedOperations(cast.shop.app)).flatMap(({ method, pathTemplate }) => {
       const path = pathTemplate.replace('{id}', ids[pathTemplate] ?? randomUUID());
       const query = pathTemplate === '/v1/payments' ? `?orderId=${cast.victimOrder.id}` : '';
       // As the owner (or admin), then anonymously: the success and the 401.
@@ -198,8 +196,7 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
 
   it('sends the security headers on the OpenAPI UI and document of every app', async () => {
     // Each app serves its docs itself (the gateway publishes none, ADR 0027).
-    const app = cast.shop.app;
-    const urls = [...new Set(CONTEXTS.map((context) => app.urlOf(context)))];
+    const urls = appUrls(cast.shop.app);
     for (const url of urls) {
       for (const path of ['/docs', '/docs/openapi.json']) {
         const answer = await new ObservedTraffic(url).send({ method: 'GET', path });

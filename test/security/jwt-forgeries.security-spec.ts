@@ -1,10 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { forgeToken, nowSeconds, tamperedToken, tokenClaims } from '../support/forged-tokens.js';
-import { recordSuiteResult } from '../support/reliability-report.js';
 import { TEST_DATABASE_URL, uniqueEmail } from '../support/test-environment.js';
-import { describeRequest, ObservedTraffic } from './observed-traffic.js';
-import { modeTitle, openSecurityShop, type SecurityShop } from './security-shop.js';
+import { describeRequest, type ObservedResponse, ObservedTraffic } from './observed-traffic.js';
+import {
+  modeTitle,
+  openSecurityShop,
+  type SecurityShop,
+  recordSecurityResult,
+} from './security-shop.js';
 
 // Suite 11 (issue 9): forged, stale and misdirected access tokens, each sent to protected routes
 // of every context (through the gateway in split mode): every one answers 401 problem+json.
@@ -66,9 +70,9 @@ describe(`JWT forgeries (${modeTitle()})`, () => {
   afterAll(async () => {
     await database?.end();
     await cast?.shop.close();
-    recordSuiteResult(
-      `security-11-${modeTitle().split(' ')[0]}`,
-      `11. JWT forgeries (${modeTitle()})`,
+    recordSecurityResult(
+      11,
+      'JWT forgeries',
       [
         `${FORGERIES.length} forged or unusable tokens (alg none, HS256 keyed with the public ` +
           'key, expired, not yet valid, wrong issuer and audience, missing claims, tampered ' +
@@ -131,6 +135,14 @@ describe(`JWT forgeries (${modeTitle()})`, () => {
     verdicts.push(`- all ${FORGERIES.length} forgeries: 401 problem+json on every route`);
   });
 
+  const tokenGrant = (fields: Record<string, string>): Promise<ObservedResponse> =>
+    traffic.send({
+      method: 'POST',
+      path: '/v1/auth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+
   // Access tokens are stateless until they expire (ADR 0012: changes take effect at the next
   // refresh), so other contexts still serve a deleted user's unexpired access token; identity,
   // which holds the accounts, refuses it, and the refresh that would extend it.
@@ -142,29 +154,19 @@ describe(`JWT forgeries (${modeTitle()})`, () => {
     });
     expect(registered.status).toBe(201);
     const { id } = (await registered.json()) as { id: string };
-    const issued = await traffic.send({
-      method: 'POST',
-      path: '/v1/auth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        username: email,
-        password: PASSWORD,
-      }).toString(),
+    const issued = await tokenGrant({
+      grant_type: 'password',
+      username: email,
+      password: PASSWORD,
     });
     expect(issued.status).toBe(200);
     const tokens = JSON.parse(issued.text) as { access_token: string; refresh_token: string };
 
     await database.query('DELETE FROM identity.users WHERE id = $1', [id]);
 
-    const refreshed = await traffic.send({
-      method: 'POST',
-      path: '/v1/auth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token,
-      }).toString(),
+    const refreshed = await tokenGrant({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
     });
     expect(refreshed.status).toBe(400);
     expect(JSON.parse(refreshed.text)).toMatchObject({ error: 'invalid_grant' });

@@ -24,12 +24,10 @@ export interface ObservedResponse {
   readonly failure?: string;
 }
 
-/** Keys that must never leave the server in a JSON body, whatever their value. */
+/** Keys that must never leave the server in a JSON body, whatever their value (d, p, q...: a JWK's private members). */
 const SECRET_KEY = /(hash|secret|private|salt|^password$|^passwd$|^d$|^p$|^q$|^dp$|^dq$|^qi$)/i;
 /** Values that are secrets wherever they appear. */
 const SECRET_VALUE = /\$argon2|-----BEGIN [A-Z ]*PRIVATE KEY-----|QueryFailedError|\n\s+at \S+ \(/;
-/** Where a JWK's private members (d, p, q...) may legitimately not appear: everywhere. */
-const CLEAN_KEY_CONTEXTS = new Set(['violations']);
 
 /** Paths to the secrets in a JSON value (`$.items[0].passwordHash`), empty when none. */
 export function secretsIn(value: unknown, path = '$'): string[] {
@@ -38,7 +36,7 @@ export function secretsIn(value: unknown, path = '$'): string[] {
     return value.flatMap((item, index) => secretsIn(item, `${path}[${index}]`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => [
-    ...(SECRET_KEY.test(key) && !CLEAN_KEY_CONTEXTS.has(key) ? [`${path}.${key}`] : []),
+    ...(SECRET_KEY.test(key) ? [`${path}.${key}`] : []),
     ...secretsIn(inner, `${path}.${key}`),
   ]);
 }
@@ -68,7 +66,7 @@ export const describeRequest = ({ method, path, headers, body }: SecurityRequest
     ...(body === undefined ? [] : [describeBody(body)]),
   ].join('\n');
 
-const percentile = (sorted: readonly number[], fraction: number): number =>
+export const percentile = (sorted: readonly number[], fraction: number): number =>
   sorted.length === 0
     ? 0
     : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];

@@ -1,20 +1,20 @@
 import fc from 'fast-check';
-import { recordSuiteResult } from '../support/reliability-report.js';
 import { describeRequest, ObservedTraffic, type ObservedResponse } from './observed-traffic.js';
+import { type FuzzedOperation, requestFor } from './openapi-requests.js';
 import {
-  type FuzzedOperation,
-  type OpenApiDocument,
-  operationsOf,
-  requestFor,
-} from './openapi-requests.js';
-import { fullRun, modeTitle, openSecurityShop, type SecurityShop } from './security-shop.js';
+  documentedOperations,
+  fullRun,
+  modeTitle,
+  openSecurityShop,
+  type SecurityShop,
+  recordSecurityResult,
+} from './security-shop.js';
 
 // Suite 10 (issue 9): requests generated from the app's own OpenAPI document, for every
 // operation, as every kind of caller: none may answer 5xx or leave the client hanging.
 const REQUESTS = fullRun() ? 10_000 : 300;
 const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-const CONTEXTS = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
 
 describe(`schema-driven fuzzing (${modeTitle()})`, () => {
   let cast: SecurityShop;
@@ -28,19 +28,11 @@ describe(`schema-driven fuzzing (${modeTitle()})`, () => {
       LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: '10000000',
       LOGIN_THROTTLE_LIMIT_PER_IP: '10000000',
     });
-    const app = cast.shop.app;
-    // Each app serves the document of its own routes (ADR 0027); the monolith serves all of them.
-    const urls = new Set(CONTEXTS.map((context) => app.urlOf(context)));
-    const documents = await Promise.all(
-      [...urls].map(async (url) => {
-        const response = await fetch(`${url}/docs/openapi.json`);
-        if (response.status !== 200)
-          throw new Error(`${url}/docs/openapi.json: ${response.status}`);
-        return (await response.json()) as OpenApiDocument;
-      }),
+    // Deletions last: an admin's fuzzed DELETE may remove the fixture product the rest aims at.
+    operations = (await documentedOperations(cast.shop.app)).sort(
+      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
     );
-    operations = operationsOf(documents);
-    traffic = new ObservedTraffic(app.baseUrl);
+    traffic = new ObservedTraffic(cast.shop.app.baseUrl);
   });
 
   afterAll(async () => {
@@ -74,10 +66,10 @@ describe(`schema-driven fuzzing (${modeTitle()})`, () => {
       );
       const answers = await traffic.sendAll(requests, CONCURRENCY);
 
-      const failures = answers.filter((answer) => answer.status === 0 || answer.status >= 500);
-      recordSuiteResult(
-        `security-10-${modeTitle().split(' ')[0]}`,
-        `10. Schema-driven fuzzing (${modeTitle()})`,
+      const failures = answers.filter((answer) => !acceptable(answer));
+      recordSecurityResult(
+        10,
+        'Schema-driven fuzzing',
         [
           `Requests generated with fast-check from the OpenAPI document the app serves, ` +
             `${perOperation} for each of its ${operations.length} operations: values that follow ` +
@@ -88,7 +80,8 @@ describe(`schema-driven fuzzing (${modeTitle()})`, () => {
             `by a 15 s timeout. Seed ${SEED}.`,
           '',
           traffic.summary(),
-          `- 5xx or no answer: ${failures.length}`,
+          `- 5xx or no answer: ${failures.length} (health probes reporting a degraded ` +
+            `dependency with 503, not counted: ${answers.filter((answer) => answer.status >= 500 && acceptable(answer)).length})`,
         ].join('\n'),
       );
 
@@ -100,11 +93,20 @@ describe(`schema-driven fuzzing (${modeTitle()})`, () => {
   );
 
   it('still serves the catalog after the fuzzing', async () => {
-    const response = await fetch(`${cast.shop.app.baseUrl}/v1/products/${cast.product.id}`);
+    // The listing, not the fixture product: the fuzzing admin may have deleted that one.
+    const response = await fetch(`${cast.shop.app.baseUrl}/v1/products?limit=5`);
     expect(response.status).toBe(200);
     expect(cast.shop.app.logs()).not.toContain('Maximum call stack size exceeded');
   });
 });
+
+/**
+ * Any answer but a 5xx or none. A probe's 503 is the state of what it checks, not an answer to
+ * the input (the shared test database may hold another suite's old outbox rows): the probes may
+ * answer 503, never 500.
+ */
+const acceptable = ({ status, request }: ObservedResponse): boolean =>
+  (status > 0 && status < 500) || (status === 503 && request.path.startsWith('/health'));
 
 /** What a failure message shows: the answer and the request, enough to send it again. */
 const reproduction = (answer: ObservedResponse): string =>

@@ -1,5 +1,10 @@
+import type { RunningApp } from '../support/app-process.js';
 import { e2eMode } from '../support/e2e-mode.js';
+import { recordSuiteResult } from '../support/reliability-report.js';
 import { type Customer, type OrderBody, type ProductBody, Shop } from '../e2e/orders-shop.js';
+import { type FuzzedOperation, type OpenApiDocument, operationsOf } from './openapi-requests.js';
+
+const CONTEXTS = ['identity', 'catalog', 'orders', 'payments', 'notifications'] as const;
 
 /** `npm run test:security` sets FULL_SUITES=1: the full request counts; otherwise CI's fast subset. */
 export const fullRun = (): boolean => process.env.FULL_SUITES === '1';
@@ -7,6 +12,15 @@ export const fullRun = (): boolean => process.env.FULL_SUITES === '1';
 /** Which deployment a suite ran against, for its section of docs/RELIABILITY.md. */
 export const modeTitle = (): string =>
   e2eMode() === 'split' ? 'split mode behind the gateway' : 'monolith';
+
+/** Records one suite's figures for this mode in docs/RELIABILITY.md (on a full run only). */
+export function recordSecurityResult(suite: number, title: string, markdown: string): void {
+  recordSuiteResult(
+    `security-${suite}-${e2eMode()}`,
+    `${suite}. ${title} (${modeTitle()})`,
+    markdown,
+  );
+}
 
 /** What the security suites attack: an admin, two customers, a product and one order each. */
 export interface SecurityShop {
@@ -49,3 +63,23 @@ export async function openSecurityShop(env: Record<string, string> = {}): Promis
     throw error;
   }
 }
+
+/**
+ * Every operation the running app documents. Each app serves the document of its own routes
+ * (ADR 0027; the gateway publishes none), the monolith one document of all of them.
+ */
+export async function documentedOperations(app: RunningApp): Promise<FuzzedOperation[]> {
+  const documents = await Promise.all(
+    appUrls(app).map(async (url) => {
+      const response = await fetch(`${url}/docs/openapi.json`);
+      if (response.status !== 200) throw new Error(`${url}/docs/openapi.json: ${response.status}`);
+      return (await response.json()) as OpenApiDocument;
+    }),
+  );
+  return operationsOf(documents);
+}
+
+/** Every app's own address (one, the monolith's, in monolith mode). */
+export const appUrls = (app: RunningApp): string[] => [
+  ...new Set(CONTEXTS.map((context) => app.urlOf(context))),
+];
