@@ -8,20 +8,8 @@ export {
   type LambdaHandlerOptions,
   type LambdaHttpResponse,
 } from './lambda-handler.js';
-export {
-  ApiProblemResponses,
-  type DeclaredProblemStatus,
-  RETRY_AFTER_HEADERS,
-} from './open-api/api-problem-responses.decorator.js';
 export { createOpenApiDocument } from './open-api/create-open-api-document.js';
 export { PlatformModule } from './platform.module.js';
 export { runMigrationsCommand } from './run-migrations-command.js';
 export { ProblemDetailsFilter } from './problem-details.filter.js';
-export {
-  FieldViolationDocument,
-  PROBLEM_CONTENT_TYPE,
-  ProblemDocument,
-  type FieldViolation,
-  type ProblemDetails,
-} from './problem-details.js';
 export { RequestValidationException } from './request-validation.exception.js';

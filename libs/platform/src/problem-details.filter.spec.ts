@@ -11,7 +11,7 @@ import { QueryFailedError } from 'typeorm';
 import { IsEmail, IsInt, Min, ValidateNested, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
-import type { ProblemDetails } from './problem-details.js';
+import type { ProblemDetails } from '#lib/http-problems';
 import { RequestValidationException } from './request-validation.exception.js';
 
 class FakeReply {

@@ -11,8 +11,13 @@ import { DomainError } from '#lib/kernel';
 import { toRpcErrorPayload } from '#lib/messaging';
 import { type Observable, throwError } from 'rxjs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { genericProblem, STATUS_BY_DOMAIN_KIND } from './http-status-codes.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details.js';
+import {
+  genericProblem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  problemType,
+  STATUS_BY_DOMAIN_KIND,
+} from '#lib/http-problems';
 import { RequestValidationException } from './request-validation.exception.js';
 import { isTransientFailure, TRANSIENT_RETRY_AFTER_SECONDS } from './transient-failure.js';
 

@@ -1,4 +1,4 @@
-import type { FieldViolation } from './problem-details.js';
+import type { FieldViolation } from '#lib/http-problems';
 
 /** Deeper than any of our DTOs nests; class-transformer recurses once per level. */
 export const MAX_INPUT_DEPTH = 32;

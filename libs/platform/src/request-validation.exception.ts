@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import type { FieldViolation } from './problem-details.js';
+import type { FieldViolation } from '#lib/http-problems';
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldViolation[] {
   return errors.flatMap((error) => {

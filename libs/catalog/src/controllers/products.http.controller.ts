@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public, Roles } from '#lib/guards';
-import { ApiProblemResponses } from '#lib/platform';
+import { ApiProblemResponses } from '#lib/http-problems';
 import type { FastifyReply } from 'fastify';
 import { CatalogSettings } from '../services/catalog-settings.js';
 import { CreateProductService } from '../services/create-product.service.js';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { RETRY_AFTER_HEADERS } from '#lib/platform';
+import { RETRY_AFTER_HEADERS } from '#lib/http-problems';
 import { OAuthErrorResponseDto } from './dto/oauth-error.response.dto.js';
 
 /** The OAuth endpoints' error answers, RFC 6749 §5.2 bodies as application/json. */

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '#lib/guards';
-import { ApiProblemResponses } from '#lib/platform';
+import { ApiProblemResponses } from '#lib/http-problems';
 import { ChangeUserRolesService } from '../services/change-user-roles.service.js';
 import { GetUserService } from '../services/get-user.service.js';
 import { ListUsersService } from '../services/list-users.service.js';

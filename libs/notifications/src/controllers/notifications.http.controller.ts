@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '#lib/guards';
-import { ApiProblemResponses } from '#lib/platform';
+import { ApiProblemResponses } from '#lib/http-problems';
 import { ListFailedDeliveriesService } from '../services/list-failed-deliveries.service.js';
 import { ListNotificationsService } from '../services/list-notifications.service.js';
 import { FailedJobsResponseDto } from './dto/failed-jobs.response.dto.js';

@@ -19,7 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '#lib/guards';
-import { ApiProblemResponses } from '#lib/platform';
+import { ApiProblemResponses } from '#lib/http-problems';
 import type { FastifyReply } from 'fastify';
 import type { OrderActor } from '../domain/order-actor.js';
 import { CancelOrderService } from '../services/cancel-order.service.js';

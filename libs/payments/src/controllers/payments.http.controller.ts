@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '#lib/guards';
-import { ApiProblemResponses } from '#lib/platform';
+import { ApiProblemResponses } from '#lib/http-problems';
 import { ListOrderPaymentsService } from '../services/list-order-payments.service.js';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto.js';
 import { PaymentListResponseDto } from './dto/payment-list.response.dto.js';

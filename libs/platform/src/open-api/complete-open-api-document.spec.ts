@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ApiProperty, ApiTags, type OpenAPIObject } from '@nestjs/swagger';
 import { Public, Roles, SkipThrottle } from '#lib/guards';
-import { ApiProblemResponses } from './api-problem-responses.decorator.js';
+import { ApiProblemResponses } from '#lib/http-problems';
 import { completeOpenApiDocument } from './complete-open-api-document.js';
 import { createOpenApiDocument } from './create-open-api-document.js';
 

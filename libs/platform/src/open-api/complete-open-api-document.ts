@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { OPEN_API_MARKERS } from '#lib/guards';
-import { problemResponse } from './api-problem-responses.decorator.js';
+import { problemResponse } from '#lib/http-problems';
 import { OPEN_API_TAGS } from './open-api-tags.js';
 
 type PathItem = OpenAPIObject['paths'][string];

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { FieldViolationDocument, ProblemDocument } from '../problem-details.js';
+import { FieldViolationDocument, ProblemDocument } from '#lib/http-problems';
 import { BEARER_SCHEME, completeOpenApiDocument } from './complete-open-api-document.js';
 
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);

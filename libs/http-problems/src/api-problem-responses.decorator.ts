@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { genericProblem } from '../http-status-codes.js';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../problem-details.js';
+import { genericProblem } from './http-status-codes.js';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem-details.js';
 
 /** The statuses a handler may declare itself; 401, 429, 500 and 503 are added to every operation. */
 export type DeclaredProblemStatus = 400 | 403 | 404 | 409 | 412 | 415 | 422 | 503;
