@@ -3,35 +3,32 @@ import type { MessagingTransport } from '#lib/messaging';
 import { MessagingHealthIndicator } from './messaging.health-indicator.js';
 
 /** Only what the indicator reads; the rest of a transport plays no part in readiness. */
-function stubTransport(connected: boolean): MessagingTransport {
+function stubTransport(unavailable?: string): MessagingTransport {
   return {
     name: 'rmq',
-    isConnected: () => connected,
+    isConnected: () => unavailable === undefined,
+    unavailableReason: () => unavailable,
   } as Partial<MessagingTransport> as MessagingTransport;
 }
 
 describe('MessagingHealthIndicator', () => {
-  it('reports messaging up with the transport name while the transport is connected', () => {
-    const indicator = new MessagingHealthIndicator(
-      new HealthIndicatorService(),
-      stubTransport(true),
-    );
+  it('reports messaging up with the transport name while messages can flow', () => {
+    const indicator = new MessagingHealthIndicator(new HealthIndicatorService(), stubTransport());
 
     expect(indicator.check()).toEqual({ messaging: { status: 'up', transport: 'rmq' } });
   });
 
-  it('reports messaging down, saying why, while the broker connection is lost', () => {
+  it.each([
+    ['the broker connection is lost', 'the rmq transport is not connected'],
+    ['the broker blocks publishing', 'the broker blocks publishing: low on memory'],
+  ])('reports messaging down, saying why, while %s', (_situation, reason) => {
     const indicator = new MessagingHealthIndicator(
       new HealthIndicatorService(),
-      stubTransport(false),
+      stubTransport(reason),
     );
 
     expect(indicator.check()).toEqual({
-      messaging: {
-        status: 'down',
-        transport: 'rmq',
-        message: 'the rmq transport is not connected',
-      },
+      messaging: { status: 'down', transport: 'rmq', message: reason },
     });
   });
 });

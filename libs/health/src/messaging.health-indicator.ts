@@ -18,11 +18,9 @@ export class MessagingHealthIndicator {
   check() {
     const indicator = this.indicators.check('messaging');
     const details = { transport: this.transport.name };
-    return this.transport.isConnected()
+    const unavailable = this.transport.unavailableReason();
+    return unavailable === undefined
       ? indicator.up(details)
-      : indicator.down({
-          ...details,
-          message: `the ${this.transport.name} transport is not connected`,
-        });
+      : indicator.down({ ...details, message: unavailable });
   }
 }

@@ -25,6 +25,11 @@ export abstract class MessagingTransport {
    */
   abstract isConnected(): boolean;
 
+  /** Why messages cannot flow now (readiness shows it), or undefined while they can. */
+  unavailableReason(): string | undefined {
+    return this.isConnected() ? undefined : `the ${this.name} transport is not connected`;
+  }
+
   /** The delivery policy of this app's event handlers; the retry worker asks it whose retries to take. */
   abstract readonly dispatcher: EventDispatcher;
 

@@ -1,4 +1,5 @@
 import { ClientRMQ } from '@nestjs/microservices';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { attachMessageMetadata } from '../../correlation/message-metadata.js';
 import { RmqPacketSerializer } from './rmq-packet.serializer.js';
 import type { ResolvedRmqTransportOptions } from './rmq-topology.js';
@@ -11,6 +12,9 @@ import type { ResolvedRmqTransportOptions } from './rmq-topology.js';
  * trip waited ~40 ms for the delayed ACK.
  */
 export class RmqClient extends ClientRMQ {
+  /** The broker's reason while it blocks this connection's publishing (a resource alarm). */
+  private blockedReason?: string;
+
   constructor(options: ResolvedRmqTransportOptions) {
     super({
       urls: [options.url],
@@ -28,8 +32,31 @@ export class RmqClient extends ClientRMQ {
     this.setOnDispatchHook(attachMessageMetadata);
   }
 
-  /** False only while a connection made once is down; before its first use it connects on demand. */
+  /** False while a connection made once is down or blocked; before its first use it connects on demand. */
   isHealthy(): boolean {
-    return (this.client as { isConnected(): boolean } | null)?.isConnected() ?? true;
+    return (
+      this.blockedReason === undefined &&
+      ((this.client as { isConnected(): boolean } | null)?.isConnected() ?? true)
+    );
+  }
+
+  /** Set while RabbitMQ blocks publishing on this connection (memory or disk alarm). */
+  get blockedBy(): string | undefined {
+    return this.blockedReason;
+  }
+
+  // A blocked connection still looks connected, yet every publish waits until the alarm clears.
+  override registerBlockedListener(client: AmqpConnectionManager): void {
+    super.registerBlockedListener(client);
+    client.on('blocked', ({ reason }: { reason?: string }) => {
+      this.blockedReason = reason ?? 'resource alarm';
+    });
+    // A new connection starts unblocked; the broker blocks it again if the alarm still holds.
+    client.on('disconnect', () => (this.blockedReason = undefined));
+  }
+
+  override registerUnblockedListener(client: AmqpConnectionManager): void {
+    super.registerUnblockedListener(client);
+    client.on('unblocked', () => (this.blockedReason = undefined));
   }
 }

@@ -54,6 +54,12 @@ export class RmqTransport extends MessagingTransport implements OnApplicationShu
     return this.server.isBrokerConnected() && this.clients.every((client) => client.isHealthy());
   }
 
+  override unavailableReason(): string | undefined {
+    const blocked = this.clients.find((client) => client.blockedBy !== undefined)?.blockedBy;
+    if (blocked !== undefined) return `the broker blocks publishing: ${blocked}`;
+    return super.unavailableReason();
+  }
+
   get redeliverer(): EventRedeliverer {
     return this.server;
   }
