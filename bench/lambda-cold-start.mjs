@@ -1,7 +1,9 @@
 // Cold and warm start of the monolith's Lambda handler (dist/apps/monolith/src/lambda.js), run the
 // way Lambda's Node runtime runs it: a fresh process imports the module (top-level await builds the
 // app and waits for readiness), then calls `handler(event, context)` in memory. No AWS involved.
-// Run `npm run build` first, then `node bench/lambda-cold-start.mjs`. BENCH_COLD_RUNS starts.
+// Run `npm run build` first, then `node bench/lambda-cold-start.mjs`. BENCH_COLD_RUNS starts;
+// BENCH_LAMBDA_APP=catalog (...) measures a split app's handler, and BENCH_LAMBDA_BUNDLE=1 its
+// bundle (dist/bundle/<app>/lambda.mjs, `npm run bundle`) instead of the plain build.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
@@ -20,7 +22,11 @@ import {
 
 const RUNS = intSetting('BENCH_COLD_RUNS', 5, 10);
 const WARM_INVOCATIONS = 50;
-const LAMBDA_ENTRY = resolve(ROOT, 'dist/apps/monolith/src/lambda.js');
+const APP = process.env.BENCH_LAMBDA_APP ?? 'monolith';
+const LAMBDA_ENTRY =
+  process.env.BENCH_LAMBDA_BUNDLE === '1'
+    ? resolve(ROOT, `dist/bundle/${APP}/lambda.mjs`)
+    : resolve(ROOT, `dist/apps/${APP}/src/lambda.js`);
 const MARKER = 'LAMBDA_BENCH ';
 
 // Runs inside the child. Times are taken there with performance.now(), whose origin is the
@@ -101,7 +107,7 @@ async function main() {
   await ensureDatabaseExists();
   const host = machine();
   console.log(
-    `${host.nproc} CPUs, Node ${host.node}, load average ${host.loadAverage.join(' ')}; ${RUNS} cold starts\n`,
+    `${host.nproc} CPUs, Node ${host.node}, load average ${host.loadAverage.join(' ')}; ${RUNS} cold starts of ${LAMBDA_ENTRY}\n`,
   );
   // HTTP_PORT is validated by the configuration even though the handler never listens.
   const env = appEnvironment(await freePort(), { DATABASE_RUN_MIGRATIONS: 'false' });
@@ -137,6 +143,7 @@ async function main() {
 
   const file = await writeResults('lambda-cold-start', {
     benchmark: 'lambda-cold-start',
+    entry: LAMBDA_ENTRY,
     date: new Date().toISOString(),
     machine: host,
     runs: RUNS,

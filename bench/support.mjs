@@ -98,12 +98,12 @@ export function appEnvironment(port, overrides = {}) {
 /**
  * Spawns the built monolith. The clock starts right before spawn(), so the time to the first 200
  * includes Node's own start-up, as a container restart would. `nodeArgs` go to node itself, e.g.
- * `--cpu-prof`, which NODE_OPTIONS does not accept.
+ * `--cpu-prof`, which NODE_OPTIONS does not accept. `entry` runs another app or a bundle.
  */
-export function spawnApp(env, nodeArgs = []) {
+export function spawnApp(env, nodeArgs = [], entry = MONOLITH_ENTRY) {
   const port = Number(env.HTTP_PORT);
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, MONOLITH_ENTRY], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
