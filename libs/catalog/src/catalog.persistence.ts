@@ -1,4 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
+import { messagingTablesMigration } from '#lib/messaging';
 import { CreateCatalogSchema1767398400000 } from './migrations/1767398400000-create-catalog-schema.js';
 import { ProductRecord } from './repositories/product.record.js';
 import { ReservationRecord } from './repositories/reservation.record.js';
@@ -7,5 +8,9 @@ import { ReservationRecord } from './repositories/reservation.record.js';
 export const CATALOG_PERSISTENCE: DatabaseFeature = {
   schema: 'catalog',
   entities: [ProductRecord, ReservationRecord],
-  migrations: [CreateCatalogSchema1767398400000],
+  migrations: [
+    CreateCatalogSchema1767398400000,
+    // Its outbox, processed messages, dead letters and delivery retries, in this schema.
+    messagingTablesMigration('catalog', 1768352400000),
+  ],
 };

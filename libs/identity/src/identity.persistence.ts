@@ -1,4 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
+import { messagingTablesMigration } from '#lib/messaging';
 import { CreateIdentitySchema1767225600000 } from './migrations/1767225600000-create-identity-schema.js';
 import { RefreshTokenRecord } from './repositories/refresh-token.record.js';
 import { UserRecord } from './repositories/user.record.js';
@@ -7,5 +8,9 @@ import { UserRecord } from './repositories/user.record.js';
 export const IDENTITY_PERSISTENCE: DatabaseFeature = {
   schema: 'identity',
   entities: [UserRecord, RefreshTokenRecord],
-  migrations: [CreateIdentitySchema1767225600000],
+  migrations: [
+    CreateIdentitySchema1767225600000,
+    // Its outbox, processed messages, dead letters and delivery retries, in this schema.
+    messagingTablesMigration('identity', 1768348800000),
+  ],
 };

@@ -80,7 +80,11 @@ export {
   type MessagingModuleAsyncOptions,
   type MessagingModuleSettings,
 } from './messaging.module.js';
-export { MESSAGING_PERSISTENCE } from './messaging.persistence.js';
+export { type MessagingTable, MessagingSchemas } from './tables/messaging-schemas.js';
+export {
+  hasMessagingTables,
+  messagingTablesMigration,
+} from './tables/messaging-tables.migration.js';
 export { EventPublisher } from './outbox/event-publisher.js';
 export { OutboxEventPublisher } from './outbox/outbox.event-publisher.js';
 export { OutboxRelay } from './outbox/outbox.relay.js';

@@ -38,6 +38,11 @@ export interface MessagingModuleOptions {
    * wrote and its worker delivers only its stored retries; replicas share them. Unset: all rows.
    */
   readonly owner?: string;
+  /**
+   * The schemas of the contexts whose messaging tables this app uses. Unset: every declared
+   * context (DatabaseModule.forFeature) whose migrations include messagingTablesMigration.
+   */
+  readonly schemas?: readonly string[];
   /** Which transport carries messages: 'in-process' (monolith mode) or 'rmq' (split mode). */
   readonly transport?: MessagingTransportName;
   /** Required with transport 'rmq'. */
@@ -71,6 +76,7 @@ export interface ResolvedOutboxRelayOptions {
 
 export interface ResolvedMessagingOptions {
   readonly owner?: string;
+  readonly schemas?: readonly string[];
   readonly transport: MessagingTransportName;
   readonly rmq?: RmqTransportOptions;
   readonly rpcTimeoutMs: number;
@@ -124,6 +130,7 @@ export function resolveMessagingOptions(
   return {
     transport: options.transport ?? 'in-process',
     ...(options.owner !== undefined && { owner: options.owner }),
+    ...(options.schemas && { schemas: options.schemas }),
     ...(options.rmq && { rmq: options.rmq }),
     rpcTimeoutMs: options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS,
     ...(options.defaultDeliveryPolicy && { defaultDeliveryPolicy: options.defaultDeliveryPolicy }),

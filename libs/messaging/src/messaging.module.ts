@@ -1,6 +1,6 @@
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { DatabaseConnection, DatabaseModule } from '#lib/database';
+import { DatabaseConnection, databaseRegistry } from '#lib/database';
 import { ClientProxy } from '@nestjs/microservices';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -20,7 +20,6 @@ import {
   type ResolvedMessagingOptions,
   resolveMessagingOptions,
 } from './messaging-options.js';
-import { MESSAGING_PERSISTENCE } from './messaging.persistence.js';
 import { MessagingBacklogMetrics } from './maintenance/messaging-backlog.metrics.js';
 import { MessagingBacklogReader } from './maintenance/messaging-backlog.reader.js';
 import { MessagingRetentionJob } from './maintenance/messaging-retention.job.js';
@@ -37,6 +36,7 @@ import { OutboxRelayMetrics } from './outbox/outbox-relay.metrics.js';
 import { InProcessTransport } from './transport/in-process.transport.js';
 import { MessagingTransport } from './transport/messaging-transport.js';
 import { RmqTransport } from './transport/rmq/rmq.transport.js';
+import { MessagingSchemas } from './tables/messaging-schemas.js';
 
 /** Everything `MessagingModule.forRoot` takes: the transport and relay, plus table maintenance. */
 export type MessagingModuleSettings = MessagingModuleOptions & MessagingMaintenanceOptions;
@@ -55,8 +55,11 @@ function createTransport(
   options: ResolvedMessagingOptions,
   deadLetters: DeadLetterStore,
   retries: DeliveryRetryStore,
+  schemas: MessagingSchemas,
 ): MessagingTransport {
   const dispatcherOptions = {
+    // Start-up fails on a handler whose consumer names no context of this app.
+    checkConsumer: (consumer: string) => void schemas.ofConsumer(consumer),
     ...(options.defaultDeliveryPolicy && { defaultDeliveryPolicy: options.defaultDeliveryPolicy }),
     ...(options.inlineRetryMaxMs !== undefined && { inlineRetryMaxMs: options.inlineRetryMaxMs }),
     ...(options.handlerConcurrency !== undefined && {
@@ -73,6 +76,15 @@ function createTransport(
 }
 
 const PROVIDERS: Provider[] = [
+  {
+    provide: MessagingSchemas,
+    useFactory: (options: ResolvedMessagingOptions) =>
+      options.schemas
+        ? new MessagingSchemas(options.schemas)
+        : // Every context module has declared its persistence by the time providers are built.
+          MessagingSchemas.of(databaseRegistry.features),
+    inject: [MESSAGING_OPTIONS],
+  },
   {
     provide: MESSAGING_OPTIONS,
     useFactory: (settings: MessagingModuleSettings) => resolveMessagingOptions(settings),
@@ -94,7 +106,7 @@ const PROVIDERS: Provider[] = [
   {
     provide: MessagingTransport,
     useFactory: createTransport,
-    inject: [MESSAGING_OPTIONS, DeadLetterStore, DeliveryRetryStore],
+    inject: [MESSAGING_OPTIONS, DeadLetterStore, DeliveryRetryStore, MessagingSchemas],
   },
   {
     provide: DeliveryRetryWorker,
@@ -131,8 +143,9 @@ const PROVIDERS: Provider[] = [
   OutboxRelay,
   {
     provide: MessagingBacklogReader,
-    useFactory: (dataSource: DataSource) => new MessagingBacklogReader(dataSource),
-    inject: [DataSource],
+    useFactory: (dataSource: DataSource, schemas: MessagingSchemas) =>
+      new MessagingBacklogReader(dataSource, schemas),
+    inject: [DataSource, MessagingSchemas],
   },
   {
     provide: MessagingBacklogMetrics,
@@ -144,11 +157,13 @@ const PROVIDERS: Provider[] = [
     provide: MessagingRetentionJob,
     useFactory: (
       dataSource: DataSource,
+      schemas: MessagingSchemas,
       options: ResolvedMessagingRetentionOptions,
       connection?: DatabaseConnection,
-    ) => new MessagingRetentionJob(dataSource, options, connection),
+    ) => new MessagingRetentionJob(dataSource, schemas, options, connection),
     inject: [
       DataSource,
+      MessagingSchemas,
       MESSAGING_RETENTION_OPTIONS,
       { token: DatabaseConnection, optional: true },
     ],
@@ -160,6 +175,7 @@ const PROVIDERS: Provider[] = [
 
 const EXPORTS = [
   MESSAGING_OPTIONS,
+  MessagingSchemas,
   MESSAGING_OWNER,
   MessagingTransport,
   ClientProxy,
@@ -177,8 +193,9 @@ const EXPORTS = [
 /**
  * Messaging for every context of an app: the transport (chosen by `transport`), a ClientProxy and
  * its promise wrapper MessagingClient, the outbox (EventPublisher + OutboxRelay), idempotent
- * consumption and dead letters, on the `messaging` Postgres schema, with backlog metrics and the
- * retention job that keeps those tables bounded. Import once, in PlatformModule; then serve the
+ * consumption and dead letters, in the messaging tables of each context the app runs (in the
+ * context's own schema, see MessagingSchemas), with backlog metrics and the retention job that
+ * keeps those tables bounded. Import once, in PlatformModule; then serve the
  * handlers with `connectMessagingTransport(app)` (see there).
  */
 @Module({})
@@ -187,7 +204,6 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [DatabaseModule.forFeature(MESSAGING_PERSISTENCE)],
       providers: [{ provide: MESSAGING_SETTINGS, useValue: options }, ...PROVIDERS],
       exports: EXPORTS,
     };
@@ -198,7 +214,6 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [DatabaseModule.forFeature(MESSAGING_PERSISTENCE)],
       providers: [
         {
           provide: MESSAGING_SETTINGS,

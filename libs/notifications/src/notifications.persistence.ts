@@ -1,4 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
+import { messagingTablesMigration } from '#lib/messaging';
 import { CreateNotificationsSchema1767571200000 } from './migrations/1767571200000-create-notifications-schema.js';
 import { NotificationRecord } from './repositories/notification.record.js';
 
@@ -6,5 +7,9 @@ import { NotificationRecord } from './repositories/notification.record.js';
 export const NOTIFICATIONS_PERSISTENCE: DatabaseFeature = {
   schema: 'notifications',
   entities: [NotificationRecord],
-  migrations: [CreateNotificationsSchema1767571200000],
+  migrations: [
+    CreateNotificationsSchema1767571200000,
+    // Its outbox, processed messages, dead letters and delivery retries, in this schema.
+    messagingTablesMigration('notifications', 1768363200000),
+  ],
 };

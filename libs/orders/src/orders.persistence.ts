@@ -1,4 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
+import { messagingTablesMigration } from '#lib/messaging';
 import { CreateOrdersSchema1767484800000 } from './migrations/1767484800000-create-orders-schema.js';
 import { AddIdempotencyClaimFences1768262400000 } from './migrations/1768262400000-add-idempotency-claim-fences.js';
 import { IdempotencyKeyRecord } from './repositories/idempotency-key.record.js';
@@ -9,5 +10,10 @@ import { OrderRecord } from './repositories/order.record.js';
 export const ORDERS_PERSISTENCE: DatabaseFeature = {
   schema: 'orders',
   entities: [OrderRecord, OrderLineRecord, IdempotencyKeyRecord],
-  migrations: [CreateOrdersSchema1767484800000, AddIdempotencyClaimFences1768262400000],
+  migrations: [
+    CreateOrdersSchema1767484800000,
+    AddIdempotencyClaimFences1768262400000,
+    // Its outbox, processed messages, dead letters and delivery retries, in this schema.
+    messagingTablesMigration('orders', 1768356000000),
+  ],
 };

@@ -1,4 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
+import { messagingTablesMigration } from '#lib/messaging';
 import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
 import { ScheduleChargeReconciliation1768176000000 } from './migrations/1768176000000-schedule-charge-reconciliation.js';
 import { CancelledOrderRecord } from './repositories/cancelled-order.record.js';
@@ -8,6 +9,11 @@ import { PaymentRecord } from './repositories/payment.record.js';
 export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
   schema: 'payments',
   entities: [PaymentRecord, CancelledOrderRecord],
-  migrations: [CreatePaymentsSchema1767488400000, ScheduleChargeReconciliation1768176000000],
+  migrations: [
+    CreatePaymentsSchema1767488400000,
+    ScheduleChargeReconciliation1768176000000,
+    // Its outbox, processed messages, dead letters and delivery retries, in this schema.
+    messagingTablesMigration('payments', 1768359600000),
+  ],
   renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

@@ -99,7 +99,7 @@ describe('catalog requests over the in-process transport', () => {
   });
 
   afterAll(async () => {
-    await dataSource.query('DELETE FROM messaging.processed_messages WHERE message_id = ANY($1)', [
+    await dataSource.query('DELETE FROM catalog.processed_messages WHERE message_id = ANY($1)', [
       eventIds,
     ]);
     await dataSource.query('DELETE FROM catalog.reservations WHERE order_id = ANY($1::uuid[])', [

@@ -7,7 +7,6 @@ import {
   migrationLockKey,
   runMigrations,
 } from '#lib/database';
-import { MESSAGING_PERSISTENCE } from '#lib/messaging';
 import { CATALOG_PERSISTENCE } from '../../../libs/catalog/src/catalog.persistence.js';
 import { IDENTITY_PERSISTENCE } from '../../../libs/identity/src/identity.persistence.js';
 import { NOTIFICATIONS_PERSISTENCE } from '../../../libs/notifications/src/notifications.persistence.js';
@@ -18,7 +17,6 @@ import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 
 const CONTEXTS = [
   IDENTITY_PERSISTENCE,
-  MESSAGING_PERSISTENCE,
   CATALOG_PERSISTENCE,
   ORDERS_PERSISTENCE,
   PAYMENTS_PERSISTENCE,

@@ -21,7 +21,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { IsUUID } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { createMessagingDataSource } from './messaging-test-app.js';
+import { createMessagingDataSource, MESSAGING_TEST_SCHEMAS } from './messaging-test-app.js';
 import { createTestVhost, type TestVhost } from './rabbitmq-vhost.js';
 
 const ORDER_SHIPPED = 'orders.v1.order-shipped';
@@ -71,7 +71,7 @@ describe.each(['in-process', 'rmq'] as const)(
     let admin: DeadLetterAdmin;
 
     const deadLetterIds = async (): Promise<string[]> =>
-      (await dataSource.query<{ id: string }[]>('SELECT id FROM messaging.dead_letters')).map(
+      (await dataSource.query<{ id: string }[]>('SELECT id FROM notifications.dead_letters')).map(
         (row) => row.id,
       );
 
@@ -94,9 +94,9 @@ describe.each(['in-process', 'rmq'] as const)(
     });
 
     beforeEach(async () => {
-      await dataSource.query('TRUNCATE messaging.dead_letters, messaging.delivery_retries');
-      const deadLetters = new TypeormDeadLetterStore(dataSource);
-      const retries = new TypeormDeliveryRetryStore(dataSource);
+      await dataSource.query('TRUNCATE notifications.dead_letters, notifications.delivery_retries');
+      const deadLetters = new TypeormDeadLetterStore(dataSource, MESSAGING_TEST_SCHEMAS);
+      const retries = new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS);
       transport =
         transportName === 'rmq'
           ? new RmqTransport(deadLetters, retries, {
@@ -125,7 +125,7 @@ describe.each(['in-process', 'rmq'] as const)(
 
     const worker = () =>
       new DeliveryRetryWorker(
-        new TypeormDeliveryRetryStore(dataSource),
+        new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS),
         transport.dispatcher,
         transport.redeliverer,
         { pollIntervalMs: 50, batchSize: 10, leaseMs: 60_000 },
@@ -169,7 +169,7 @@ describe.each(['in-process', 'rmq'] as const)(
       await worker().deliverDue();
       expect(await waitForDeadLetters(2)).toHaveLength(2);
       const attempts = await dataSource.query<{ attempts: number }[]>(
-        'SELECT attempts FROM messaging.dead_letters',
+        'SELECT attempts FROM notifications.dead_letters',
       );
       expect(attempts).toEqual([{ attempts: 2 }, { attempts: 2 }]);
     });

@@ -4,6 +4,7 @@ import { createEnvelope } from '#lib/messaging';
 import type { DataSource } from 'typeorm';
 import {
   createMessagingDataSource,
+  everyContextAsOne,
   type MessagingTestApp,
   ORDER_PLACED,
   resetMessagingTables,
@@ -33,7 +34,7 @@ describe('idempotent consumers and dead letters', () => {
   const deadLetters = async (): Promise<DeadLetterRow[]> =>
     dataSource.query(
       `SELECT consumer, type, message_id, envelope, reason, error, attempts
-         FROM messaging.dead_letters ORDER BY consumer`,
+         FROM ${everyContextAsOne('dead_letters')} ORDER BY consumer`,
     );
 
   beforeAll(async () => {

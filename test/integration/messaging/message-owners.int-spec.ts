@@ -11,21 +11,11 @@ import {
 import type { DataSource } from 'typeorm';
 import {
   createMessagingDataSource,
+  MESSAGING_TEST_SCHEMAS,
   ORDER_PLACED,
+  recordingClient,
   resetMessagingTables,
 } from './messaging-test-app.js';
-
-/** A client that only records what it was asked to publish. */
-function recordingClient(): { client: MessagingClient; published: string[] } {
-  const published: string[] = [];
-  const client = {
-    connect: async () => undefined,
-    emit: async (envelope: { id: string }) => {
-      published.push(envelope.id);
-    },
-  } as unknown as MessagingClient;
-  return { client, published };
-}
 
 describe('messages belong to the app that wrote them', () => {
   let dataSource: DataSource;
@@ -36,7 +26,6 @@ describe('messages belong to the app that wrote them', () => {
 
   beforeEach(async () => {
     await resetMessagingTables(dataSource);
-    await dataSource.query('TRUNCATE messaging.delivery_retries');
   });
 
   afterAll(async () => {
@@ -45,15 +34,24 @@ describe('messages belong to the app that wrote them', () => {
 
   const publishAs = async (owner: string | undefined): Promise<string> => {
     const envelope = createEnvelope(ORDER_PLACED, { orderId: randomUUID(), totalMinor: 1 });
-    await new OutboxEventPublisher(new TransactionRunner(dataSource), owner).publish([envelope]);
+    await new OutboxEventPublisher(
+      new TransactionRunner(dataSource),
+      MESSAGING_TEST_SCHEMAS,
+      owner,
+    ).publish([envelope]);
     return envelope.id;
   };
 
   const relayOf = (owner: string | undefined, client: MessagingClient): OutboxRelay =>
-    new OutboxRelay(dataSource, client, {
-      relay: resolveOutboxRelayOptions({ enabled: false }),
-      ...(owner !== undefined && { owner }),
-    });
+    new OutboxRelay(
+      dataSource,
+      client,
+      {
+        relay: resolveOutboxRelayOptions({ enabled: false }),
+        ...(owner !== undefined && { owner }),
+      },
+      MESSAGING_TEST_SCHEMAS,
+    );
 
   it("relays its own outbox rows and never another app's, while rows without an owner go to anyone", async () => {
     const orders = await publishAs('orders-app');
@@ -65,8 +63,10 @@ describe('messages belong to the app that wrote them', () => {
     await relayOf('orders-app', ordersRelay.client).relayBatch();
     await relayOf('payments-app', paymentsRelay.client).relayBatch();
 
-    expect(ordersRelay.published.sort()).toEqual([orders, legacy].sort());
-    expect(paymentsRelay.published).toEqual([payments]);
+    expect(ordersRelay.published.map((envelope) => envelope.id).sort()).toEqual(
+      [orders, legacy].sort(),
+    );
+    expect(paymentsRelay.published.map((envelope) => envelope.id)).toEqual([payments]);
   });
 
   it('takes only its own stored retries (and ownerless ones) when they fall due', async () => {
@@ -77,15 +77,24 @@ describe('messages belong to the app that wrote them', () => {
       attempts: 1,
       lastError: 'MESSAGING.INTERNAL: down',
     });
-    await new TypeormDeliveryRetryStore(dataSource, 'stack-a').schedule(retry({ n: 'a' }), 0);
-    await new TypeormDeliveryRetryStore(dataSource, 'stack-b').schedule(retry({ n: 'b' }), 0);
-    await new TypeormDeliveryRetryStore(dataSource).schedule(retry({ n: 'anyone' }), 0);
-
-    const claimed = await new TypeormDeliveryRetryStore(dataSource, 'stack-a').claimDue(
-      ['payments.charge-order'],
-      10,
-      60_000,
+    await new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS, 'stack-a').schedule(
+      retry({ n: 'a' }),
+      0,
     );
+    await new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS, 'stack-b').schedule(
+      retry({ n: 'b' }),
+      0,
+    );
+    await new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS).schedule(
+      retry({ n: 'anyone' }),
+      0,
+    );
+
+    const claimed = await new TypeormDeliveryRetryStore(
+      dataSource,
+      MESSAGING_TEST_SCHEMAS,
+      'stack-a',
+    ).claimDue(['payments.charge-order'], 10, 60_000);
 
     expect(
       claimed

@@ -30,6 +30,7 @@ import type { DataSource } from 'typeorm';
 import { OutboxBacklogHealthIndicator } from '../../../libs/health/src/outbox-backlog.health-indicator.js';
 import {
   createMessagingDataSource,
+  MESSAGING_TEST_SCHEMAS,
   ORDER_PLACED,
   resetMessagingTables,
   startMessagingTestApp,
@@ -66,7 +67,7 @@ describe('messaging backlog and retention', () => {
   /** Inserts outbox rows as the relay would have left them; the relay never sees them (due later). */
   const insertOutbox = async (row: OutboxRow, count = 1): Promise<void> => {
     await dataSource.query(
-      `INSERT INTO messaging.outbox (id, type, payload, headers, created_at, published_at,
+      `INSERT INTO test.outbox (id, type, payload, headers, created_at, published_at,
                                      next_attempt_at)
        SELECT gen_random_uuid(), 'test.v1.thing', '{}',
               '{"version":1,"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"c"}',
@@ -80,7 +81,7 @@ describe('messaging backlog and retention', () => {
 
   const insertProcessed = async (processedAgo: number, count = 1): Promise<void> => {
     await dataSource.query(
-      `INSERT INTO messaging.processed_messages (consumer, message_id, processed_at)
+      `INSERT INTO test.processed_messages (consumer, message_id, processed_at)
        SELECT 'test.consumer', gen_random_uuid(),
               clock_timestamp() - make_interval(secs => $1::double precision)
          FROM generate_series(1, $2)`,
@@ -91,7 +92,7 @@ describe('messaging backlog and retention', () => {
   const insertDeadLetters = (count: number): Promise<void> =>
     Promise.all(
       Array.from({ length: count }, () =>
-        new TypeormDeadLetterStore(dataSource).record({
+        new TypeormDeadLetterStore(dataSource, MESSAGING_TEST_SCHEMAS).record({
           consumer: 'test.consumer',
           type: ORDER_PLACED,
           envelope: { malformed: true },
@@ -105,7 +106,7 @@ describe('messaging backlog and retention', () => {
   /** Inserts delivery retries as the dispatcher stores them, first stored `storedAgo` seconds ago. */
   const insertDeliveryRetries = async (storedAgo: number, count = 1): Promise<void> => {
     await dataSource.query(
-      `INSERT INTO messaging.delivery_retries (id, consumer, type, envelope, attempts, last_error,
+      `INSERT INTO test.delivery_retries (id, consumer, type, envelope, attempts, last_error,
                                                next_attempt_at, created_at)
        SELECT gen_random_uuid(), 'test.consumer', $1, '{}', 2, 'handler failed',
               clock_timestamp() + interval '1 hour',
@@ -120,12 +121,12 @@ describe('messaging backlog and retention', () => {
       `SELECT published_at IS NOT NULL AS published,
               round(extract(epoch FROM clock_timestamp() - created_at) / 86400)::int
                 AS created_days_ago
-         FROM messaging.outbox ORDER BY created_at`,
+         FROM test.outbox ORDER BY created_at`,
     );
 
   const count = async (table: string): Promise<number> => {
     const [row] = await dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM messaging.${table}`,
+      `SELECT count(*)::int AS n FROM test.${table}`,
     );
     return row?.n ?? Number.NaN;
   };
@@ -142,7 +143,7 @@ describe('messaging backlog and retention', () => {
 
   beforeEach(async () => {
     await resetMessagingTables(dataSource);
-    await dataSource.query('TRUNCATE messaging.delivery_retries');
+    await dataSource.query('TRUNCATE test.delivery_retries');
   });
 
   afterAll(async () => {
@@ -155,7 +156,7 @@ describe('messaging backlog and retention', () => {
     let metrics: MessagingBacklogMetrics | undefined;
 
     const startMetrics = (
-      reader = new MessagingBacklogReader(dataSource),
+      reader = new MessagingBacklogReader(dataSource, MESSAGING_TEST_SCHEMAS),
       connection?: Pick<DatabaseConnection, 'isReady'>,
     ): MessagingBacklogMetrics => {
       metrics = new MessagingBacklogMetrics(reader, registry, connection);
@@ -217,7 +218,7 @@ describe('messaging backlog and retention', () => {
 
     it('reads the backlog with one query per scrape for all the gauges', async () => {
       let reads = 0;
-      const reader = new MessagingBacklogReader(dataSource);
+      const reader = new MessagingBacklogReader(dataSource, MESSAGING_TEST_SCHEMAS);
       const read = reader.read.bind(reader);
       reader.read = () => {
         reads += 1;
@@ -233,7 +234,7 @@ describe('messaging backlog and retention', () => {
     it('leaves the series out while the database is not connected, without a warning', async () => {
       const logger = new RecordingLogger();
       Logger.overrideLogger(logger);
-      startMetrics(new MessagingBacklogReader(dataSource), notConnected);
+      startMetrics(new MessagingBacklogReader(dataSource, MESSAGING_TEST_SCHEMAS), notConnected);
 
       const exposition = await registry.metrics();
 
@@ -267,12 +268,12 @@ describe('messaging backlog and retention', () => {
           };
         },
       });
-      startMetrics(new MessagingBacklogReader(observed, 200));
+      startMetrics(new MessagingBacklogReader(observed, MESSAGING_TEST_SCHEMAS, 200));
       await insertOutbox({ createdAgo: 1 });
       const lock = dataSource.createQueryRunner();
       await lock.startTransaction();
       try {
-        await lock.query('LOCK TABLE messaging.outbox IN ACCESS EXCLUSIVE MODE');
+        await lock.query('LOCK TABLE test.outbox IN ACCESS EXCLUSIVE MODE');
 
         // Both scrapes answer while the table stays locked: the reader gives up instead of waiting.
         const started = Date.now();
@@ -316,6 +317,7 @@ describe('messaging backlog and retention', () => {
           dataSource,
           messaging.client,
           { relay: resolveOutboxRelayOptions() },
+          MESSAGING_TEST_SCHEMAS,
           undefined,
           new OutboxRelayMetrics(registry),
         );
@@ -334,21 +336,22 @@ describe('messaging backlog and retention', () => {
     it('counts the publishes that failed, and the rows stay pending', async () => {
       const registry = new Registry();
       await dataSource.query(
-        `INSERT INTO messaging.outbox (id, type, payload, headers)
+        `INSERT INTO test.outbox (id, type, payload, headers)
          SELECT gen_random_uuid(), 'test.v1.thing', '{}',
                 '{"version":1,"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"c"}'
            FROM generate_series(1, 2)`,
       );
       // A transport nobody serves: every publish times out.
       const transport = new InProcessTransport(
-        new TypeormDeadLetterStore(dataSource),
-        new TypeormDeliveryRetryStore(dataSource),
+        new TypeormDeadLetterStore(dataSource, MESSAGING_TEST_SCHEMAS),
+        new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS),
       );
       const client = new MessagingClient(transport.createClient(), { rpcTimeoutMs: 50 });
       const relay = new OutboxRelay(
         dataSource,
         client,
         { relay: resolveOutboxRelayOptions({ publishTimeoutMs: 50 }) },
+        MESSAGING_TEST_SCHEMAS,
         undefined,
         new OutboxRelayMetrics(registry),
       );
@@ -370,7 +373,7 @@ describe('messaging backlog and retention', () => {
     const indicator = (connection?: DatabaseConnection) =>
       new OutboxBacklogHealthIndicator(
         new HealthIndicatorService(),
-        new MessagingBacklogReader(dataSource),
+        new MessagingBacklogReader(dataSource, MESSAGING_TEST_SCHEMAS),
         connection,
         { outboxMaxAgeSeconds: 60 },
       );
@@ -412,7 +415,7 @@ describe('messaging backlog and retention', () => {
       await insertOutbox({ createdAgo: 240 });
       const withDefault = new OutboxBacklogHealthIndicator(
         new HealthIndicatorService(),
-        new MessagingBacklogReader(dataSource),
+        new MessagingBacklogReader(dataSource, MESSAGING_TEST_SCHEMAS),
       );
 
       expect((await withDefault.check()).outbox_backlog).toEqual(
@@ -429,7 +432,11 @@ describe('messaging backlog and retention', () => {
 
   describe('retention', () => {
     const job = (options: Parameters<typeof resolveMessagingRetentionOptions>[0] = {}) =>
-      new MessagingRetentionJob(dataSource, resolveMessagingRetentionOptions(options));
+      new MessagingRetentionJob(
+        dataSource,
+        MESSAGING_TEST_SCHEMAS,
+        resolveMessagingRetentionOptions(options),
+      );
 
     it('deletes published outbox rows and processed ids past retention, and nothing else', async () => {
       await insertOutbox({ createdAgo: 9 * DAY, publishedAgo: 8 * DAY });
@@ -448,7 +455,7 @@ describe('messaging backlog and retention', () => {
       ]);
       const [kept] = await dataSource.query<{ days: number }[]>(
         `SELECT round(extract(epoch FROM clock_timestamp() - processed_at) / 86400)::int AS days
-           FROM messaging.processed_messages`,
+           FROM test.processed_messages`,
       );
       expect(kept).toEqual({ days: 29 });
     });

@@ -21,7 +21,7 @@ import { Test } from '@nestjs/testing';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { TEST_DATABASE_URL, testAppEnvironment } from '../../support/test-environment.js';
-import { waitFor } from './messaging-test-app.js';
+import { everyContext, MESSAGING_TEST_FEATURES, waitFor } from './messaging-test-app.js';
 
 const DAY = 86_400;
 
@@ -46,6 +46,7 @@ describe('MessagingModule keeps its tables observable and bounded', () => {
       imports: [
         ConfigModule,
         DatabaseModule.forRoot(),
+        ...MESSAGING_TEST_FEATURES.map((feature) => DatabaseModule.forFeature(feature)),
         MessagingModule.forRootAsync({
           useFactory: () => ({
             relay: { pollIntervalMs: 50 },
@@ -65,7 +66,8 @@ describe('MessagingModule keeps its tables observable and bounded', () => {
     await app.get(DatabaseConnection).whenReady();
     dataSource = app.get(DataSource);
     await dataSource.query(
-      'TRUNCATE messaging.outbox, messaging.processed_messages, messaging.dead_letters',
+      `TRUNCATE ${everyContext('outbox')}, ${everyContext('processed_messages')},
+                ${everyContext('dead_letters')}`,
     );
   });
 
@@ -95,7 +97,7 @@ describe('MessagingModule keeps its tables observable and bounded', () => {
   it('runs the retention job with the options given to the module', async () => {
     expect(app.get(MessagingRetentionJob).isScheduled).toBe(true);
     await dataSource.query(
-      `INSERT INTO messaging.processed_messages (consumer, message_id, processed_at)
+      `INSERT INTO test.processed_messages (consumer, message_id, processed_at)
        VALUES ('test.consumer', $1, clock_timestamp() - make_interval(secs => $3)),
               ('test.consumer', $2, clock_timestamp() - make_interval(secs => $4))`,
       [randomUUID(), randomUUID(), 3 * DAY, 1 * DAY],
@@ -103,7 +105,7 @@ describe('MessagingModule keeps its tables observable and bounded', () => {
 
     // Past the 2 days configured for processed ids, not the 30-day default.
     await waitFor(async () => {
-      const rows = await dataSource.query<unknown[]>('SELECT 1 FROM messaging.processed_messages');
+      const rows = await dataSource.query<unknown[]>('SELECT 1 FROM test.processed_messages');
       return rows.length === 1;
     }, 3_000);
   });

@@ -26,7 +26,7 @@ import { IsString, IsUUID } from 'class-validator';
 import { firstValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { TEST_DATABASE_URL, testAppEnvironment } from '../../support/test-environment.js';
-import { waitFor } from './messaging-test-app.js';
+import { everyContext, MESSAGING_TEST_FEATURES, waitFor } from './messaging-test-app.js';
 
 const USER_REGISTERED = 'identity.v1.user-registered';
 
@@ -74,7 +74,7 @@ class WelcomeMessageHandlers {
   }
 
   @EventPattern(USER_REGISTERED)
-  @DeliveryPolicy({ maxAttempts: 2, backoffMs: 10 })
+  @DeliveryPolicy({ maxAttempts: 2, backoffMs: 10, consumer: 'notifications.welcome' })
   async onUserRegistered(
     @Payload(new EventEnvelopePipe(UserRegistered)) event: MessageEnvelope<UserRegistered>,
   ): Promise<void> {
@@ -101,6 +101,7 @@ describe('MessagingModule in an app', () => {
       imports: [
         ConfigModule,
         DatabaseModule.forRoot(),
+        ...MESSAGING_TEST_FEATURES.map((feature) => DatabaseModule.forFeature(feature)),
         MessagingModule.forRootAsync({
           useFactory: () => ({ rpcTimeoutMs: 1_000, relay: { pollIntervalMs: 100 } }),
         }),
@@ -117,18 +118,20 @@ describe('MessagingModule in an app', () => {
     });
     await app.listen();
     await app.get(DatabaseConnection).whenReady();
-    await app.get(DataSource).query('TRUNCATE messaging.outbox, messaging.processed_messages');
+    await app
+      .get(DataSource)
+      .query(`TRUNCATE ${everyContext('outbox')}, ${everyContext('processed_messages')}`);
   });
 
   afterAll(async () => {
     await app.close();
   });
 
-  it('migrates the messaging schema on start', async () => {
+  it("migrates each context's messaging tables into its own schema on start", async () => {
     const tables = await app
       .get(DataSource)
       .query<{ table_name: string }[]>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'messaging' ORDER BY 1`,
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'identity' ORDER BY 1`,
       );
 
     expect(tables.map((table) => table.table_name)).toEqual([

@@ -2,6 +2,7 @@ import { Controller, Injectable, type INestMicroservice, Logger } from '@nestjs/
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { MessageEnvelope } from '#lib/contracts';
 import {
+  type DatabaseFeature,
   ensureDatabaseExists,
   runMigrations,
   SnakeCaseNamingStrategy,
@@ -12,8 +13,10 @@ import {
   EventEnvelopePipe,
   IdempotentConsumer,
   InProcessTransport,
-  MESSAGING_PERSISTENCE,
   MessagingClient,
+  MessagingSchemas,
+  type MessagingTable,
+  messagingTablesMigration,
   OutboxEventPublisher,
   OutboxRelay,
   type OutboxRelayOptions,
@@ -89,6 +92,55 @@ class CountOrderPlaced {
   }
 }
 
+/**
+ * The contexts these suites publish and consume as, each with its messaging tables in its own
+ * schema: the platform's five, and `reports` and `test` of the suites' own.
+ */
+export const MESSAGING_TEST_SCHEMAS = new MessagingSchemas([
+  'identity',
+  'catalog',
+  'orders',
+  'payments',
+  'notifications',
+  'reports',
+  'test',
+]);
+
+export const MESSAGING_TEST_FEATURES: DatabaseFeature[] = MESSAGING_TEST_SCHEMAS.names.map(
+  (schema, index) => ({
+    schema,
+    entities: [],
+    migrations: [messagingTablesMigration(schema, 1_768_400_000_000 + index)],
+  }),
+);
+
+/** A client that only records what a relay asked it to publish. */
+export function recordingClient(): { client: MessagingClient; published: MessageEnvelope[] } {
+  const published: MessageEnvelope[] = [];
+  const client = {
+    connect: async () => undefined,
+    emit: async (envelope: MessageEnvelope) => {
+      published.push(envelope);
+    },
+  } as unknown as MessagingClient;
+  return { client, published };
+}
+
+/** `table` of every test context, for a TRUNCATE. */
+export function everyContext(table: MessagingTable): string {
+  return MESSAGING_TEST_SCHEMAS.names
+    .map((schema) => MessagingSchemas.table(schema, table))
+    .join(', ');
+}
+
+/** `table` of every test context as one, for a FROM: `FROM ${everyContextAsOne('outbox')}`. */
+export function everyContextAsOne(table: MessagingTable): string {
+  const union = MESSAGING_TEST_SCHEMAS.names
+    .map((schema) => `SELECT * FROM ${MessagingSchemas.table(schema, table)}`)
+    .join(' UNION ALL ');
+  return `(${union}) AS ${table}`;
+}
+
 /** A database of its own, so this suite's relays never see (or take) other suites' outbox rows. */
 export async function createMessagingDataSource(suite: string): Promise<DataSource> {
   const url = new URL(TEST_DATABASE_URL);
@@ -97,12 +149,11 @@ export async function createMessagingDataSource(suite: string): Promise<DataSour
   const dataSource = new DataSource({
     type: 'postgres',
     url: url.toString(),
-    entities: [...MESSAGING_PERSISTENCE.entities],
     namingStrategy: new SnakeCaseNamingStrategy(),
     extra: { max: 10 },
   });
   await dataSource.initialize();
-  await runMigrations(dataSource, [MESSAGING_PERSISTENCE]);
+  await runMigrations(dataSource, MESSAGING_TEST_FEATURES);
   await dataSource.query('CREATE SCHEMA IF NOT EXISTS test_effects');
   await dataSource.query(`
     CREATE TABLE IF NOT EXISTS test_effects.charges (
@@ -116,7 +167,8 @@ export async function createMessagingDataSource(suite: string): Promise<DataSour
 
 export async function resetMessagingTables(dataSource: DataSource): Promise<void> {
   await dataSource.query(
-    `TRUNCATE messaging.outbox, messaging.processed_messages, messaging.dead_letters,
+    `TRUNCATE ${everyContext('outbox')}, ${everyContext('processed_messages')},
+              ${everyContext('dead_letters')}, ${everyContext('delivery_retries')},
               test_effects.charges`,
   );
 }
@@ -138,8 +190,8 @@ export interface MessagingTestApp {
 export async function startMessagingTestApp(dataSource: DataSource): Promise<MessagingTestApp> {
   Logger.overrideLogger(false);
   const transport = new InProcessTransport(
-    new TypeormDeadLetterStore(dataSource),
-    new TypeormDeliveryRetryStore(dataSource),
+    new TypeormDeadLetterStore(dataSource, MESSAGING_TEST_SCHEMAS),
+    new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS),
     { drainTimeoutMs: 2_000 },
   );
   const moduleRef = await Test.createTestingModule({
@@ -148,6 +200,7 @@ export async function startMessagingTestApp(dataSource: DataSource): Promise<Mes
       { provide: DataSource, useValue: dataSource },
       TransactionRunner,
       IdempotentConsumer,
+      { provide: MessagingSchemas, useValue: MESSAGING_TEST_SCHEMAS },
       Observations,
       { provide: APP_INTERCEPTOR, useClass: RpcErrorInterceptor },
     ],
@@ -166,13 +219,16 @@ export async function startMessagingTestApp(dataSource: DataSource): Promise<Mes
     transport,
     client,
     transactions,
-    publisher: new OutboxEventPublisher(transactions),
+    publisher: new OutboxEventPublisher(transactions, MESSAGING_TEST_SCHEMAS),
     consumer: app.get(IdempotentConsumer),
     observations: app.get(Observations),
     relay(options = {}) {
-      const relay = new OutboxRelay(dataSource, client, {
-        relay: resolveOutboxRelayOptions({ pollIntervalMs: 50, retryBaseMs: 20, ...options }),
-      });
+      const relay = new OutboxRelay(
+        dataSource,
+        client,
+        { relay: resolveOutboxRelayOptions({ pollIntervalMs: 50, retryBaseMs: 20, ...options }) },
+        MESSAGING_TEST_SCHEMAS,
+      );
       relays.push(relay);
       return relay;
     },

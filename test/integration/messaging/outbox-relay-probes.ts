@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { MessagingSchemas } from '#lib/messaging';
+import { MESSAGING_TEST_SCHEMAS } from './messaging-test-app.js';
 
 /**
  * A consumer that stays busy (think: 10 s and more) until the test lets it finish: the relay's
@@ -42,7 +44,12 @@ export function checkedOutConnections(dataSource: DataSource): number {
 
 /** Throws (55P03) when any transaction holds the row: a leased row must not be locked. */
 export async function assertNotLocked(dataSource: DataSource, outboxId: string): Promise<void> {
-  await dataSource.transaction((manager) =>
-    manager.query('SELECT id FROM messaging.outbox WHERE id = $1 FOR UPDATE NOWAIT', [outboxId]),
-  );
+  await dataSource.transaction(async (manager) => {
+    for (const schema of MESSAGING_TEST_SCHEMAS.names) {
+      await manager.query(
+        `SELECT id FROM ${MessagingSchemas.table(schema, 'outbox')} WHERE id = $1 FOR UPDATE NOWAIT`,
+        [outboxId],
+      );
+    }
+  });
 }

@@ -4,6 +4,7 @@ import { createEnvelope } from '#lib/messaging';
 import type { DataSource } from 'typeorm';
 import {
   createMessagingDataSource,
+  everyContextAsOne,
   type MessagingTestApp,
   ORDER_PLACED,
   resetMessagingTables,
@@ -56,7 +57,7 @@ describe('transactional outbox', () => {
              last_error,
              round(extract(epoch FROM next_attempt_at - clock_timestamp()) * 1000)::int AS due_in_ms,
              coalesce(lease_until > clock_timestamp(), false) AS leased
-        FROM messaging.outbox ORDER BY position`);
+        FROM ${everyContextAsOne('outbox')} ORDER BY position`);
 
   const charges = async (): Promise<{ message_id: string }[]> =>
     dataSource.query('SELECT message_id FROM test_effects.charges');

@@ -22,7 +22,13 @@ import { Test } from '@nestjs/testing';
 import amqp from 'amqplib';
 import { IsInt, IsString, IsUUID, Min } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { createMessagingDataSource, waitFor } from './messaging-test-app.js';
+import {
+  createMessagingDataSource,
+  everyContext,
+  everyContextAsOne,
+  MESSAGING_TEST_SCHEMAS,
+  waitFor,
+} from './messaging-test-app.js';
 import { createTestVhost, type TestVhost } from './rabbitmq-vhost.js';
 
 const ORDER_PLACED = 'orders.v1.order-placed';
@@ -113,8 +119,8 @@ describe('RmqTransport against a real RabbitMQ', () => {
 
   async function startApp(serviceName: string, controllers: unknown[]): Promise<TestApp> {
     const transport = new RmqTransport(
-      new TypeormDeadLetterStore(dataSource),
-      new TypeormDeliveryRetryStore(dataSource),
+      new TypeormDeadLetterStore(dataSource, MESSAGING_TEST_SCHEMAS),
+      new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS),
       { url: vhost.url, serviceName, prefetch: 8, drainTimeoutMs: 5_000, inlineRetryMaxMs: 1_000 },
     );
     const moduleRef = await Test.createTestingModule({
@@ -137,7 +143,8 @@ describe('RmqTransport against a real RabbitMQ', () => {
 
   const deadLetterRows = (consumer: string) =>
     dataSource.query<{ reason: string; attempts: number; message_id: string | null }[]>(
-      'SELECT reason, attempts, message_id FROM messaging.dead_letters WHERE consumer = $1',
+      `SELECT reason, attempts, message_id FROM ${everyContextAsOne('dead_letters')}
+        WHERE consumer = $1`,
       [consumer],
     );
 
@@ -155,7 +162,8 @@ describe('RmqTransport against a real RabbitMQ', () => {
     // Durable queues outlive their apps: a later test must not receive this one's leftovers.
     await deleteQueues(vhost.url, ['catalog', 'payments', 'notifications']);
     await dataSource.query(
-      'TRUNCATE messaging.dead_letters, messaging.delivery_retries, messaging.processed_messages',
+      `TRUNCATE ${everyContext('dead_letters')}, ${everyContext('delivery_retries')},
+                ${everyContext('processed_messages')}`,
     );
   });
 
@@ -307,9 +315,9 @@ describe('RmqTransport against a real RabbitMQ', () => {
         await notifications.transport.onApplicationShutdown();
         apps.splice(0);
         const restarted = await startApp('notifications', [NotificationsSubscriber]);
-        await dataSource.query('UPDATE messaging.delivery_retries SET next_attempt_at = now()');
+        await dataSource.query('UPDATE notifications.delivery_retries SET next_attempt_at = now()');
         const worker = new DeliveryRetryWorker(
-          new TypeormDeliveryRetryStore(dataSource),
+          new TypeormDeliveryRetryStore(dataSource, MESSAGING_TEST_SCHEMAS),
           restarted.transport.dispatcher,
           restarted.transport.redeliverer,
           { pollIntervalMs: 50, batchSize: 10, leaseMs: 60_000 },
@@ -342,7 +350,7 @@ describe('RmqTransport against a real RabbitMQ', () => {
 
   const retryRows = () =>
     dataSource.query<{ consumer: string; attempts: number }[]>(
-      'SELECT consumer, attempts FROM messaging.delivery_retries',
+      `SELECT consumer, attempts FROM ${everyContextAsOne('delivery_retries')}`,
     );
 });
 

@@ -213,7 +213,7 @@ describe('notification delivery with Bull on Redis and PostgreSQL', () => {
       );
       expect(mailer.delivered).toHaveLength(1);
       const deadLetters = await dataSource.query<unknown[]>(
-        'SELECT 1 FROM messaging.dead_letters WHERE message_id = $1',
+        'SELECT 1 FROM notifications.dead_letters WHERE message_id = $1',
         [event.id],
       );
       expect(deadLetters).toEqual([]);

@@ -1,13 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { TransactionRunner } from '#lib/database';
-import { MESSAGING_PERSISTENCE } from '#lib/messaging';
 import { openTestDataSource } from '#lib/testing';
 // Not '#lib/orders': its index loads the HTTP controllers, whose guards Jest cannot load.
 import { ORDERS_PERSISTENCE } from '../../../libs/orders/src/orders.persistence.js';
 import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 
 /**
- * The orders and messaging schemas in a database of their own (`<test db>_orders`), migrated as
+ * The orders schema, its messaging tables included, in a database of their own (`<test db>_orders`), migrated as
  * the app migrates them. Apart from the shared test database so that no running app's outbox relay
  * publishes what these tests write. Suites may run in parallel: each uses its own customer ids.
  */
@@ -18,7 +17,7 @@ export async function openOrdersDatabase(): Promise<{
 }> {
   const dataSource = await openTestDataSource({
     url: TEST_DATABASE_URL,
-    features: [ORDERS_PERSISTENCE, MESSAGING_PERSISTENCE],
+    features: [ORDERS_PERSISTENCE],
     ownDatabase: 'orders',
     poolMax: 12,
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { MessageEnvelope } from '#lib/contracts';
-import { EventPublisher, OutboxEventPublisher } from '#lib/messaging';
+import { EventPublisher, MessagingSchemas, OutboxEventPublisher } from '#lib/messaging';
 import type { DataSource } from 'typeorm';
 import { TypeormIdempotencyKeyRepository } from '../../../libs/orders/src/repositories/idempotency-key.typeorm-repository.js';
 import { TypeormOrderRepository } from '../../../libs/orders/src/repositories/order.typeorm-repository.js';
@@ -30,7 +30,7 @@ class RenamingOutboxPublisher extends EventPublisher {
   async publish(envelopes: readonly MessageEnvelope[]): Promise<void> {
     await this.whileSaving?.();
     await this.outbox.publish(
-      envelopes.map((envelope) => ({ ...envelope, type: `test-${envelope.type}` })),
+      envelopes.map((envelope) => ({ ...envelope, type: `${envelope.type}-test` })),
     );
     if (this.failAfterInsert) throw new Error('the transaction fails after the outbox insert');
   }
@@ -56,7 +56,7 @@ describe('placing an order against PostgreSQL', () => {
         [customerIds],
       )
     ).map((row) => row.id);
-    await dataSource.query(`DELETE FROM messaging.outbox WHERE payload->>'orderId' = ANY($1)`, [
+    await dataSource.query(`DELETE FROM orders.outbox WHERE payload->>'orderId' = ANY($1)`, [
       orderIds,
     ]);
     await dataSource.query('DELETE FROM orders.orders WHERE customer_id = ANY($1::uuid[])', [
@@ -72,7 +72,9 @@ describe('placing an order against PostgreSQL', () => {
   function setup(options: OrdersModuleOptions = {}) {
     const { transactions } = database;
     const catalog = new FakeCatalogClient();
-    const events = new RenamingOutboxPublisher(new OutboxEventPublisher(transactions));
+    const events = new RenamingOutboxPublisher(
+      new OutboxEventPublisher(transactions, new MessagingSchemas(['orders'])),
+    );
     const clock = new ManualClock(new Date());
     const service = new PlaceOrderService(
       new TypeormOrderRepository(transactions),
@@ -122,7 +124,7 @@ describe('placing an order against PostgreSQL', () => {
 
   const outboxRowsFor = (orderId: string) =>
     dataSource.query<{ type: string }[]>(
-      `SELECT type FROM messaging.outbox WHERE payload->>'orderId' = $1`,
+      `SELECT type FROM orders.outbox WHERE payload->>'orderId' = $1`,
       [orderId],
     );
 
@@ -141,7 +143,7 @@ describe('placing an order against PostgreSQL', () => {
     expect(results.filter((result) => !result.replayed)).toHaveLength(1);
     const [orderId] = orderIds;
     expect(await ordersOf(customerId)).toEqual([{ id: orderId }]);
-    expect(await outboxRowsFor(orderId)).toEqual([{ type: 'test-orders.v1.order-placed' }]);
+    expect(await outboxRowsFor(orderId)).toEqual([{ type: 'orders.v1.order-placed-test' }]);
     // One catalog request priced the basket and reserved its stock.
     expect(catalog.calls).toEqual([`priceAndReserve:${orderId}`]);
     expect(catalog.stockOf(product.id)).toBe(99);

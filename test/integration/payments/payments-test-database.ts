@@ -2,7 +2,7 @@ import { SystemClock } from '#lib/kernel';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { TransactionRunner } from '#lib/database';
-import { IdempotentConsumer, MESSAGING_PERSISTENCE, OutboxEventPublisher } from '#lib/messaging';
+import { IdempotentConsumer, MessagingSchemas, OutboxEventPublisher } from '#lib/messaging';
 import { CircuitBreaker, ResiliencePolicy } from '#lib/resilience';
 import { openTestDataSource } from '#lib/testing';
 import { DataSource } from 'typeorm';
@@ -42,7 +42,7 @@ import { TEST_DATABASE_URL } from '../../support/test-environment.js';
 export function createPaymentsDataSource(suite: string, poolMax = 10): Promise<DataSource> {
   return openTestDataSource({
     url: TEST_DATABASE_URL,
-    features: [MESSAGING_PERSISTENCE, PAYMENTS_PERSISTENCE],
+    features: [PAYMENTS_PERSISTENCE],
     ownDatabase: `payments_${suite}`,
     poolMax,
   });
@@ -61,7 +61,8 @@ export async function openReplica(primary: DataSource, poolMax = 5): Promise<Dat
 export async function resetPaymentsTables(dataSource: DataSource): Promise<void> {
   await dataSource.query(
     `TRUNCATE payments.payments, payments.cancelled_orders, payments.simulated_provider_charges,
-              messaging.outbox, messaging.processed_messages, messaging.dead_letters`,
+              payments.outbox, payments.processed_messages, payments.dead_letters,
+              payments.delivery_retries`,
   );
 }
 
@@ -127,10 +128,11 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
     timeoutMs: options.callTimeoutMs ?? 2_000,
     retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
   });
+  const schemas = new MessagingSchemas(['payments']);
   const changes = new PaymentChangeRecorder(
     payments,
     transactions,
-    new OutboxEventPublisher(transactions),
+    new OutboxEventPublisher(transactions, schemas),
     clock,
   );
   const resilient = new ResilientPaymentProvider(provider, policy);
@@ -140,7 +142,7 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
     payments,
     provider,
     simulated,
-    consumer: new IdempotentConsumer(transactions),
+    consumer: new IdempotentConsumer(transactions, schemas),
     openPayment: new OpenPaymentService(payments, cancelledOrders, transactions, clock),
     cancelPayment: new CancelPaymentService(payments, cancelledOrders, transactions, clock),
     processDue: new ProcessDuePaymentsService(
@@ -180,7 +182,7 @@ export async function providerCharges(
 /** Outbox events about an order, by type, in publication order. */
 export async function outboxTypes(dataSource: DataSource, orderId: string): Promise<string[]> {
   const rows = await dataSource.query<{ type: string }[]>(
-    `SELECT type FROM messaging.outbox WHERE payload->>'orderId' = $1 ORDER BY position`,
+    `SELECT type FROM payments.outbox WHERE payload->>'orderId' = $1 ORDER BY position`,
     [orderId],
   );
   return rows.map((row) => row.type);

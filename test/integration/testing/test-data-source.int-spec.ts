@@ -1,4 +1,5 @@
-import { MESSAGING_PERSISTENCE } from '#lib/messaging';
+// The file itself, not '#lib/orders': its index loads the HTTP controllers.
+import { ORDERS_PERSISTENCE } from '../../../libs/orders/src/orders.persistence.js';
 import { openTestDataSource } from '#lib/testing';
 import type { DataSource } from 'typeorm';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../saga/throwaway-database.js';
@@ -20,20 +21,20 @@ describe('openTestDataSource', () => {
 
   it('creates a missing database once, even when two suites open it together, and migrates it', async () => {
     const open = () =>
-      openTestDataSource({ url: throwaway.url, features: [MESSAGING_PERSISTENCE], poolMax: 2 });
+      openTestDataSource({ url: throwaway.url, features: [ORDERS_PERSISTENCE], poolMax: 2 });
 
     opened.push(...(await Promise.all([open(), open()])));
 
     for (const dataSource of opened) {
       const [row] = await dataSource.query<{ database: string; outbox: string | null }[]>(
-        `SELECT current_database() AS database, to_regclass('messaging.outbox')::text AS outbox`,
+        `SELECT current_database() AS database, to_regclass('orders.outbox')::text AS outbox`,
       );
       expect(row).toEqual({
         database: new URL(throwaway.url).pathname.slice(1),
-        outbox: 'messaging.outbox',
+        outbox: 'orders.outbox',
       });
       expect(dataSource.entityMetadatas.map((meta) => meta.tableName)).toEqual(
-        expect.arrayContaining(['outbox', 'dead_letters']),
+        expect.arrayContaining(['orders', 'order_lines']),
       );
     }
   });

@@ -16,7 +16,7 @@ class InMemoryIdempotentConsumer extends IdempotentConsumer {
   readonly processed = new Set<string>();
 
   constructor() {
-    super(undefined as never);
+    super(undefined as never, undefined as never);
   }
 
   override async handle<T>(

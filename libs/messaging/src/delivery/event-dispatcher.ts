@@ -35,6 +35,12 @@ export interface EventDispatcherOptions {
   readonly inlineRetryMaxMs?: number;
   /** Handlers of one consumer running at once in this process (the bulkhead). */
   readonly handlerConcurrency?: number;
+  /**
+   * Refuses (throws) a consumer name the stores cannot place: with it, every event handler must
+   * declare its consumer (`@DeliveryPolicy({ consumer: '<context>.<name>' })`), since the name
+   * says whose tables keep its processed messages, retries and dead letters.
+   */
+  readonly checkConsumer?: (consumer: string) => void;
 }
 
 export interface EventSubscriber {
@@ -88,6 +94,7 @@ export class EventDispatcher {
   private readonly defaultPolicy: DefaultDeliveryPolicy;
   private readonly inlineRetryMaxMs: number;
   private readonly handlerConcurrency: number;
+  private readonly checkConsumer?: (consumer: string) => void;
   private closing = new AbortController();
 
   constructor(
@@ -98,6 +105,7 @@ export class EventDispatcher {
     this.defaultPolicy = options.defaultDeliveryPolicy ?? DEFAULT_DELIVERY_POLICY;
     this.inlineRetryMaxMs = options.inlineRetryMaxMs ?? DEFAULT_INLINE_RETRY_MAX_MS;
     this.handlerConcurrency = options.handlerConcurrency ?? DEFAULT_HANDLER_CONCURRENCY;
+    this.checkConsumer = options.checkConsumer;
   }
 
   /** Called by a transport's `addHandler` for each `@EventPattern` handler. */
@@ -107,6 +115,14 @@ export class EventDispatcher {
     handler.extras = extras;
     const subscribers = this.subscribers.get(route) ?? [];
     const declared = deliveryPolicyOf(extras);
+    if (this.checkConsumer) {
+      if (!declared) {
+        throw new Error(
+          `an event handler of "${route}" names no consumer: declare @DeliveryPolicy({ consumer: '<context>.<name>', ... })`,
+        );
+      }
+      this.checkConsumer(declared.consumer);
+    }
     if (!declared) {
       this.log.warn(
         `an event handler of "${route}" declares no @DeliveryPolicy: using the default`,

@@ -45,8 +45,9 @@ const GAUGES: readonly {
  * The messaging backlog as gauges, read from Postgres when Prometheus scrapes: never stale, and
  * free between scrapes. One scrape runs one query, shared by all the gauges. When the backlog
  * cannot be read the series are left out rather than reported stale or as 0, so `absent()` alerts
- * fire; the warning is logged once per outage, not once per scrape. Every replica reports the same
- * shared tables: aggregate with max, not sum.
+ * fire; the warning is logged once per outage, not once per scrape. An app reports the tables of
+ * the contexts it runs, and every replica of it the same ones: aggregate replicas with max, then
+ * apps with sum.
  */
 export class MessagingBacklogMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessagingBacklogMetrics.name);

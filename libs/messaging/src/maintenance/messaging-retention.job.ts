@@ -5,6 +5,7 @@ import {
 } from '@nestjs/common';
 import type { DatabaseConnection } from '#lib/database';
 import type { DataSource } from 'typeorm';
+import { MessagingSchemas } from '../tables/messaging-schemas.js';
 import type { ResolvedMessagingRetentionOptions } from './messaging-retention.options.js';
 
 /** What one pass deleted. */
@@ -19,24 +20,25 @@ const SECONDS_PER_DAY = 86_400;
 // `ctid = ANY(ARRAY(...))` rather than `ctid IN (...)`: the first deletes by TID scan, the second
 // is planned as a hash join over a sequential scan of the whole table. SKIP LOCKED lets replicas
 // run passes at the same time without waiting for one another.
-const DELETE_PUBLISHED_OUTBOX_BATCH = `
-  DELETE FROM messaging.outbox
+const deletePublishedOutboxBatch = (outbox: string) => `
+  DELETE FROM ${outbox}
    WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM messaging.outbox
+         SELECT ctid FROM ${outbox}
           WHERE published_at < clock_timestamp() - make_interval(secs => $1::double precision)
           LIMIT $2
             FOR UPDATE SKIP LOCKED))`;
 
-const DELETE_PROCESSED_BATCH = `
-  DELETE FROM messaging.processed_messages
+const deleteProcessedBatch = (processed: string) => `
+  DELETE FROM ${processed}
    WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM messaging.processed_messages
+         SELECT ctid FROM ${processed}
           WHERE processed_at < clock_timestamp() - make_interval(secs => $1::double precision)
           LIMIT $2
             FOR UPDATE SKIP LOCKED))`;
 
 /**
- * Keeps `messaging.outbox` and `messaging.processed_messages` bounded: every interval it deletes
+ * Keeps the outbox and processed messages of every context the app runs bounded
+ * (`<context>.outbox`, `<context>.processed_messages`): every interval it deletes
  * published outbox rows and processed message ids past their retention, batch by batch. Unpublished
  * rows are never touched, however old. It runs in every replica; passes that overlap skip each
  * other's rows. The timer does not keep the process alive, and shutdown waits for the batch in
@@ -50,6 +52,7 @@ export class MessagingRetentionJob implements OnApplicationBootstrap, BeforeAppl
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly schemas: MessagingSchemas,
     private readonly options: ResolvedMessagingRetentionOptions,
     private readonly connection?: Pick<DatabaseConnection, 'isReady'>,
   ) {}
@@ -81,17 +84,21 @@ export class MessagingRetentionJob implements OnApplicationBootstrap, BeforeAppl
     await this.running;
   }
 
-  /** One pass over both tables, batch after batch until nothing past retention is left. */
+  /** One pass over both tables of each context, batch after batch until nothing past retention is left. */
   async purge(): Promise<RetentionPass> {
     const { outboxRetentionDays, processedRetentionDays } = this.options;
-    const outboxDeleted = await this.deleteInBatches(
-      DELETE_PUBLISHED_OUTBOX_BATCH,
-      outboxRetentionDays,
-    );
-    const processedDeleted = await this.deleteInBatches(
-      DELETE_PROCESSED_BATCH,
-      processedRetentionDays,
-    );
+    let outboxDeleted = 0;
+    let processedDeleted = 0;
+    for (const schema of this.schemas.names) {
+      outboxDeleted += await this.deleteInBatches(
+        deletePublishedOutboxBatch(MessagingSchemas.table(schema, 'outbox')),
+        outboxRetentionDays,
+      );
+      processedDeleted += await this.deleteInBatches(
+        deleteProcessedBatch(MessagingSchemas.table(schema, 'processed_messages')),
+        processedRetentionDays,
+      );
+    }
     return { outboxDeleted, processedDeleted };
   }
 

@@ -1,9 +1,12 @@
 import type { DataSource } from 'typeorm';
+import { MessagingSchemas } from '../tables/messaging-schemas.js';
 import type { OutboxRow } from './outbox-message.mapper.js';
 
 /** A row a relay holds a lease on. Its `attempts` (this claim's number) fences later updates. */
 export interface ClaimedOutboxRow extends OutboxRow {
   readonly attempts: number;
+  /** The publishing context, whose outbox holds the row. */
+  readonly schema: string;
 }
 
 /** A publish that failed: the row is offered again after `retryInMs`. */
@@ -16,14 +19,14 @@ export interface FailedPublish {
 // One statement, so one short transaction: the due rows that no live lease holds, oldest first,
 // skipping rows another relay is claiming right now. The lease is the only thing that outlives it.
 // ARRAY(...) runs the locking subquery exactly once, whatever plan the UPDATE gets.
-const CLAIM_DUE_ROWS = `
+const claimDueRows = (outbox: string) => `
   WITH claimed AS (
-    UPDATE messaging.outbox
+    UPDATE ${outbox}
        SET lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000),
            attempts = attempts + 1
      WHERE id = ANY(ARRAY(
              SELECT id
-               FROM messaging.outbox
+               FROM ${outbox}
               WHERE published_at IS NULL
                 AND ($3::text IS NULL OR owner IS NULL OR owner = $3)
                 AND next_attempt_at <= clock_timestamp()
@@ -35,15 +38,15 @@ const CLAIM_DUE_ROWS = `
   SELECT id, type, payload, headers, attempts FROM claimed ORDER BY position`;
 
 // Published is a fact whoever holds the row now: mark it even if the lease ran out meanwhile.
-const MARK_PUBLISHED = `
-  UPDATE messaging.outbox
+const markPublished = (outbox: string) => `
+  UPDATE ${outbox}
      SET published_at = clock_timestamp(), lease_until = NULL
    WHERE id = ANY($1::uuid[]) AND published_at IS NULL`;
 
 // A retry is scheduled only by the holder of the row's latest claim (same attempts): a relay whose
 // lease ran out must not release a row that another relay has claimed since.
-const SCHEDULE_RETRIES = `
-  UPDATE messaging.outbox AS outbox
+const scheduleRetries = (outbox: string) => `
+  UPDATE ${outbox} AS outbox
      SET lease_until = NULL,
          last_error = failed.error,
          next_attempt_at = clock_timestamp() + make_interval(secs => failed.retry_in_ms / 1000)
@@ -53,37 +56,86 @@ const SCHEDULE_RETRIES = `
      AND outbox.attempts = failed.attempts
      AND outbox.published_at IS NULL`;
 
+interface OutboxStatements {
+  readonly claim: string;
+  readonly markPublished: string;
+  readonly scheduleRetries: string;
+}
+
 /**
- * The relay's two short transactions on `messaging.outbox`: claim due rows with a lease, and later
- * settle them (published, or due again after a backoff). Nothing is held open in between.
+ * The relay's two short transactions on the outboxes of the app's contexts: claim due rows with a
+ * lease, and later settle them (published, or due again after a backoff). Nothing is held open in
+ * between. Each claim starts at the next context in turn, so a context with a deep backlog cannot
+ * keep the others' events waiting.
  */
 export class OutboxClaims {
+  private readonly statements: ReadonlyMap<string, OutboxStatements>;
+  private nextSchema = 0;
+
   constructor(
     private readonly dataSource: DataSource,
+    private readonly schemas: MessagingSchemas,
     /** The app whose rows these are (SERVICE_NAME); undefined takes every app's rows. */
     private readonly owner?: string,
-  ) {}
-
-  async claim(limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
-    return this.dataSource.query<ClaimedOutboxRow[]>(CLAIM_DUE_ROWS, [
-      limit,
-      leaseMs,
-      this.owner ?? null,
-    ]);
+  ) {
+    this.statements = new Map(
+      schemas.names.map((schema) => {
+        const outbox = MessagingSchemas.table(schema, 'outbox');
+        return [
+          schema,
+          {
+            claim: claimDueRows(outbox),
+            markPublished: markPublished(outbox),
+            scheduleRetries: scheduleRetries(outbox),
+          },
+        ];
+      }),
+    );
   }
 
-  async settle(published: readonly string[], failed: readonly FailedPublish[]): Promise<void> {
+  async claim(limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
+    const { names } = this.schemas;
+    const first = this.nextSchema;
+    this.nextSchema = (first + 1) % names.length;
+    const claimed: ClaimedOutboxRow[] = [];
+    for (let offset = 0; offset < names.length && claimed.length < limit; offset += 1) {
+      const schema = names[(first + offset) % names.length];
+      const rows = await this.dataSource.query<Omit<ClaimedOutboxRow, 'schema'>[]>(
+        this.statementsOf(schema).claim,
+        [limit - claimed.length, leaseMs, this.owner ?? null],
+      );
+      claimed.push(...rows.map((row) => ({ ...row, schema })));
+    }
+    return claimed;
+  }
+
+  async settle(
+    published: readonly ClaimedOutboxRow[],
+    failed: readonly FailedPublish[],
+  ): Promise<void> {
     if (published.length === 0 && failed.length === 0) return;
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      if (published.length > 0) await manager.query(MARK_PUBLISHED, [published]);
-      if (failed.length > 0) {
-        await manager.query(SCHEDULE_RETRIES, [
-          failed.map(({ row }) => row.id),
-          failed.map(({ row }) => row.attempts),
-          failed.map(({ error }) => error),
-          failed.map(({ retryInMs }) => retryInMs),
-        ]);
+      for (const [schema, statements] of this.statements) {
+        const publishedHere = published.filter((row) => row.schema === schema);
+        const failedHere = failed.filter(({ row }) => row.schema === schema);
+        if (publishedHere.length > 0) {
+          await manager.query(statements.markPublished, [publishedHere.map((row) => row.id)]);
+        }
+        if (failedHere.length > 0) {
+          await manager.query(statements.scheduleRetries, [
+            failedHere.map(({ row }) => row.id),
+            failedHere.map(({ row }) => row.attempts),
+            failedHere.map(({ error }) => error),
+            failedHere.map(({ retryInMs }) => retryInMs),
+          ]);
+        }
       }
     });
+  }
+
+  private statementsOf(schema: string): OutboxStatements {
+    const statements = this.statements.get(schema);
+    if (!statements) throw new Error(`no outbox of context "${schema}" in this app`);
+    return statements;
   }
 }

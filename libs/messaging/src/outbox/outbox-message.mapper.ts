@@ -1,5 +1,13 @@
 import type { MessageEnvelope } from '#lib/contracts';
-import type { OutboxHeaders } from './outbox-message.record.js';
+
+/** The rest of the envelope, kept in the outbox's `headers` column. */
+export interface OutboxHeaders {
+  readonly version: number;
+  readonly occurredAt: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly traceparent?: string;
+}
 
 export interface OutboxRow {
   readonly id: string;

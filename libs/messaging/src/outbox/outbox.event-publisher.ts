@@ -2,25 +2,28 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { MessageEnvelope } from '#lib/contracts';
 import { TransactionRunner } from '#lib/database';
 import { MESSAGING_OWNER } from '../messaging-options.js';
+import { MessagingSchemas } from '../tables/messaging-schemas.js';
 import { EventPublisher } from './event-publisher.js';
 import { OUTBOX_CHANNEL } from './outbox.channel.js';
-import { OutboxMessageMapper } from './outbox-message.mapper.js';
+import { OutboxMessageMapper, type OutboxRow } from './outbox-message.mapper.js';
 
-// One statement for the whole batch; JSON is serialised here, as the wire will see it.
-const INSERT_OUTBOX_ROWS = `
-  INSERT INTO messaging.outbox (id, type, payload, headers, owner)
+// One statement per publishing context; JSON is serialised here, as the wire will see it.
+const insertOutboxRows = (schema: string) => `
+  INSERT INTO ${MessagingSchemas.table(schema, 'outbox')} (id, type, payload, headers, owner)
   SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`;
 
 /**
- * Publishes by inserting into messaging.outbox in the caller's transaction (joined through
- * TransactionRunner), so an event exists if and only if its state change was committed. The
- * NOTIFY is queued by Postgres until that commit, then wakes the relay: low latency, and nothing
- * is announced for a transaction that rolls back.
+ * Publishes by inserting into the publishing context's outbox (`orders.v1.*` into
+ * `orders.outbox`) in the caller's transaction (joined through TransactionRunner), so an event
+ * exists if and only if its state change was committed. The NOTIFY is queued by Postgres until
+ * that commit, then wakes the relay: low latency, and nothing is announced for a transaction that
+ * rolls back.
  */
 @Injectable()
 export class OutboxEventPublisher extends EventPublisher {
   constructor(
     private readonly transactions: TransactionRunner,
+    private readonly schemas: MessagingSchemas,
     /** This app (SERVICE_NAME): its relay, and no other app's, publishes the rows. */
     @Optional() @Inject(MESSAGING_OWNER) private readonly owner?: string,
   ) {
@@ -29,16 +32,24 @@ export class OutboxEventPublisher extends EventPublisher {
 
   async publish(envelopes: readonly MessageEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
-    const rows = envelopes.map((envelope) => OutboxMessageMapper.toRow(envelope));
+    // Resolved before anything is written: an event of no context of this app is refused whole.
+    const bySchema = new Map<string, OutboxRow[]>();
+    for (const envelope of envelopes) {
+      const row = OutboxMessageMapper.toRow(envelope);
+      const schema = this.schemas.ofEventType(row.type);
+      bySchema.set(schema, [...(bySchema.get(schema) ?? []), row]);
+    }
     await this.transactions.run(async () => {
       const manager = this.transactions.manager;
-      await manager.query(INSERT_OUTBOX_ROWS, [
-        rows.map((row) => row.id),
-        rows.map((row) => row.type),
-        rows.map((row) => JSON.stringify(row.payload)),
-        rows.map((row) => JSON.stringify(row.headers)),
-        this.owner ?? null,
-      ]);
+      for (const [schema, rows] of bySchema) {
+        await manager.query(insertOutboxRows(schema), [
+          rows.map((row) => row.id),
+          rows.map((row) => row.type),
+          rows.map((row) => JSON.stringify(row.payload)),
+          rows.map((row) => JSON.stringify(row.headers)),
+          this.owner ?? null,
+        ]);
+      }
       await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
     });
   }

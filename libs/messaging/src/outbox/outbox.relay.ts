@@ -22,6 +22,7 @@ import { OUTBOX_CHANNEL } from './outbox.channel.js';
 import { type ClaimedOutboxRow, type FailedPublish, OutboxClaims } from './outbox-claims.js';
 import { OutboxMessageMapper } from './outbox-message.mapper.js';
 import { OutboxRelayMetrics } from './outbox-relay.metrics.js';
+import { MessagingSchemas } from '../tables/messaging-schemas.js';
 
 /** Rows a claim took, and the promise that settles once they are published and marked. */
 interface ClaimedBatch {
@@ -72,12 +73,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly dataSource: DataSource,
     private readonly client: MessagingClient,
     @Inject(MESSAGING_OPTIONS) options: Pick<ResolvedMessagingOptions, 'relay' | 'owner'>,
+    /** The contexts this app runs: it relays their outboxes, and no other. */
+    schemas: MessagingSchemas,
     @Optional() private readonly connection?: DatabaseConnection,
     @Optional() private readonly metrics?: OutboxRelayMetrics,
   ) {
     this.settings = options.relay;
     // Each app relays its own events only: replicas of it share them, other apps never take them.
-    this.claims = new OutboxClaims(dataSource, options.owner);
+    this.claims = new OutboxClaims(dataSource, schemas, options.owner);
     this.polling = new PollingLoop(
       {
         ready: () => this.whenReady(),
@@ -159,14 +162,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async publishAndMark(rows: readonly ClaimedOutboxRow[]): Promise<void> {
     const results = await Promise.all(rows.map((row) => this.publish(row)));
-    const published: string[] = [];
+    const published: ClaimedOutboxRow[] = [];
     const failed: FailedPublish[] = [];
     for (const result of results) {
-      if (result.published) published.push(result.row.id);
+      if (result.published) published.push(result.row);
       else failed.push(this.retryOf(result.row, result.error));
     }
 
-    await this.settings.hooks.afterPublish?.(published);
+    await this.settings.hooks.afterPublish?.(published.map((row) => row.id));
     await this.claims.settle(published, failed);
     this.metrics?.recordPublished(published.length);
     this.metrics?.recordFailures(failed.length);
