@@ -108,7 +108,13 @@ export class ObservedTraffic {
         headers: new Headers(),
         text: '',
         millis: performance.now() - started,
-        failure: (error as Error).message,
+        // fetch says only "fetch failed"; the cause says how (reset, closed, timed out).
+        failure: [error, (error as Error).cause]
+          .filter((reason): reason is Error => reason instanceof Error)
+          .map(
+            (reason) => `${reason.message}${'code' in reason ? ` (${String(reason.code)})` : ''}`,
+          )
+          .join(': '),
       };
     }
     this.record(observed);
