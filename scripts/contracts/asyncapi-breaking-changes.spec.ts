@@ -104,6 +104,14 @@ describe('breakingChanges', () => {
       `${CANCELLED} payload.data.payload.paymentId became required`,
     ],
     [
+      'an event field no longer always sent',
+      (document) => {
+        const payload = eventPayload(document, PLACED);
+        payload.required = payload.required?.filter((field) => field !== 'total');
+      },
+      `${PLACED} payload.data.payload.total is no longer always sent`,
+    ],
+    [
       'a narrowed enum',
       (document) => {
         const reason = eventPayload(document, CANCELLED).properties?.reason;

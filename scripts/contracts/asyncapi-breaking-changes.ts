@@ -16,7 +16,8 @@ type Bound = (typeof LOWER_BOUNDS)[number] | (typeof UPPER_BOUNDS)[number];
  * What a published version promises (docs/adr/0033-message-contract-versioning.md), checked
  * between the snapshot of that version and a fresh document: every operation and message it had
  * is still there under the same name; in each message's headers and body every field is still
- * there with the same type, no field became required, no enum or constant lost a value, and no
+ * there with the same type, no field became required, none the platform sends became optional, no
+ * enum or constant lost a value, and no
  * bound or pattern narrowed what the platform accepts or widened what it sends. Adding operations,
  * messages, optional fields and enum values is allowed.
  */
@@ -85,8 +86,15 @@ function compareSchemas(
     }
   }
   const requiredBefore = new Set(before.required ?? []);
-  for (const field of after.required ?? []) {
+  const requiredAfter = new Set(after.required ?? []);
+  for (const field of requiredAfter) {
     if (!requiredBefore.has(field)) problems.push(`${path}.${field} became required`);
+  }
+  // Consumers of what the platform sends rely on every field it promised to send.
+  if (direction === 'sent') {
+    for (const field of requiredBefore) {
+      if (!requiredAfter.has(field)) problems.push(`${path}.${field} is no longer always sent`);
+    }
   }
   const propertiesAfter = after.properties ?? {};
   for (const [field, schema] of Object.entries(before.properties ?? {})) {
