@@ -16,10 +16,9 @@ type Bound = (typeof LOWER_BOUNDS)[number] | (typeof UPPER_BOUNDS)[number];
  * What a published version promises (docs/adr/0033-message-contract-versioning.md), checked
  * between the snapshot of that version and a fresh document: every operation and message it had
  * is still there under the same name; in each message's headers and body every field is still
- * there with the same type, no field became required, none the platform sends became optional, no
- * enum or constant lost a value, and no
- * bound or pattern narrowed what the platform accepts or widened what it sends. Adding operations,
- * messages, optional fields and enum values is allowed.
+ * there with the same type, no field became required, none the platform sends became optional,
+ * no enum or constant lost a value, and no bound or pattern narrowed what the platform accepts or
+ * widened what it sends. Adding operations, messages, optional fields and enum values is allowed.
  */
 export function breakingChanges(published: AsyncApiDocument, current: AsyncApiDocument): string[] {
   const problems: string[] = [];
