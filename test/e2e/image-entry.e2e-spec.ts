@@ -107,5 +107,7 @@ describe("each image's entry command, run against the app's bundle", () => {
         rmSync(folder, { recursive: true, force: true });
       }
     },
+    // Bundling and a cold start on a busy 2-core machine: each can take tens of seconds.
+    120_000,
   );
 });

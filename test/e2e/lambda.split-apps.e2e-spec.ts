@@ -119,6 +119,7 @@ describe.each(cases)('the $app app as a Lambda handler', ({ app, get, post, refu
   let results: LambdaInvocationResult[];
   let output: string;
 
+  // A fresh Node process per app: its import and init take seconds on a busy machine.
   beforeAll(async () => {
     await testDatabaseReady();
     vhost = await createTestVhost();
@@ -141,7 +142,7 @@ describe.each(cases)('the $app app as a Lambda handler', ({ app, get, post, refu
         RABBITMQ_URL: rabbitmqUrl(vhost),
       }),
     ));
-  });
+  }, 120_000);
 
   afterAll(async () => {
     if (vhost) await deleteTestVhost(vhost);
