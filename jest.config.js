@@ -59,6 +59,8 @@ export default {
         '<rootDir>/test/e2e/lambda\\.',
         // The image's entry command on each app's bundle, one process at a time.
         '<rootDir>/test/e2e/image-entry\\.',
+        // The benchmark harness starts its own monolith and reference servers (npm run bench).
+        '<rootDir>/test/e2e/bench-harness\\.',
         '<rootDir>/test/e2e/lifecycle\\.',
         '<rootDir>/test/e2e/observability\\.',
         '<rootDir>/test/e2e/messaging-backlog\\.',

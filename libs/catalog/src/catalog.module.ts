@@ -4,6 +4,7 @@ import { ConfigModule, type ModuleOptionsFactory, RedisConfig } from '#lib/confi
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CatalogConfig, catalogConfig } from './catalog.config.js';
 import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
+import { NoProductCache } from './clients/no-product-cache.js';
 import { RedisProductCache } from './clients/redis.product-cache.js';
 import { CatalogMessageController } from './controllers/catalog.message.controller.js';
 import { OrderEventsMessageController } from './controllers/order-events.message.controller.js';
@@ -33,6 +34,8 @@ export interface CatalogModuleOptions {
   readonly cacheOperationTimeoutMs?: number;
   /** `Cache-Control: public, max-age` of GET /v1/products/:id. Default 30. */
   readonly httpMaxAgeSeconds?: number;
+  /** false: no Redis cache, every product read goes to Postgres (CATALOG_CACHE_ENABLED). Default true. */
+  readonly cacheEnabled?: boolean;
 }
 
 export type CatalogModuleAsyncOptions = ModuleOptionsFactory<CatalogModuleOptions>;
@@ -62,6 +65,7 @@ function settingsFrom(options: CatalogModuleOptions): CatalogSettings {
       options.httpMaxAgeSeconds,
       CatalogSettings.DEFAULT_HTTP_MAX_AGE_SECONDS,
     ),
+    options.cacheEnabled ?? true,
   );
 }
 
@@ -74,8 +78,11 @@ const PROVIDERS: Provider[] = [
   {
     provide: ProductCache,
     inject: [RedisConfig, CatalogSettings],
-    useFactory: (redis: RedisConfig, settings: CatalogSettings): Promise<RedisProductCache> =>
-      RedisProductCache.create(redis.url, settings),
+    useFactory: (
+      redis: RedisConfig,
+      settings: CatalogSettings,
+    ): Promise<ProductCache> | ProductCache =>
+      settings.cacheEnabled ? RedisProductCache.create(redis.url, settings) : new NoProductCache(),
   },
   ProductCacheAside,
   // Use cases.

@@ -11,5 +11,7 @@ export class CatalogSettings {
     readonly cacheOperationTimeoutMs: number = CatalogSettings.DEFAULT_CACHE_OPERATION_TIMEOUT_MS,
     /** `Cache-Control: max-age` of a product response, for browsers and CDNs. */
     readonly httpMaxAgeSeconds: number = CatalogSettings.DEFAULT_HTTP_MAX_AGE_SECONDS,
+    /** false: no shared cache at all, every read goes to Postgres. */
+    readonly cacheEnabled: boolean = true,
   ) {}
 }
