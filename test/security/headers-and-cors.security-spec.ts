@@ -88,7 +88,8 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
       'Security headers and CORS',
       [
         'Every documented operation (as its caller and anonymously), error answers (401, 403, ' +
-          '404, 400, 413, 415, 405) and the OpenAPI UI and document checked for ' +
+          '404, 400, 413, 415; in split mode also the gateway’s own 400, 414 and 431) and the ' +
+          'OpenAPI UI and document checked for ' +
           `${Object.keys(REQUIRED_HEADERS).join(', ')}, no X-Powered-By and no server version; ` +
           `CORS preflights and simple requests from ${ALLOWED_ORIGIN} (listed) and from ` +
           `${REFUSED_ORIGINS.length} look-alike or foreign origins (not listed).`,
