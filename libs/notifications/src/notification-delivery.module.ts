@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule } from '#lib/database';
-import { IdempotentConsumer } from '#lib/messaging';
 import { NotificationQueueMetrics } from './clients/notification-queue.metrics.js';
 import { NOTIFICATION_QUEUE, notificationQueueOptions } from './clients/notification-queue.js';
 import { BullNotificationQueue } from './clients/notification.bull-queue.js';
@@ -22,7 +21,6 @@ import { DeliverNotificationService } from './services/deliver-notification.serv
 import { NotifyCustomerService } from './services/notify-customer.service.js';
 import { Mailer } from './services/ports/mailer.port.js';
 import { NotificationQueue } from './services/ports/notification-queue.port.js';
-import { OncePerEvent } from './services/ports/once-per-event.port.js';
 
 export type NotificationsModuleAsyncOptions = ModuleOptionsFactory<NotificationsModuleOptions>;
 
@@ -72,7 +70,6 @@ export class NotificationDeliveryModule {
         { provide: NotificationRepository, useClass: TypeormNotificationRepository },
         { provide: NotificationQueue, useClass: BullNotificationQueue },
         { provide: Mailer, useClass: RecordingMailer },
-        { provide: OncePerEvent, useExisting: IdempotentConsumer },
         // Use cases.
         NotifyCustomerService,
         DeliverNotificationService,

@@ -131,7 +131,7 @@ describe('notification delivery with Bull on Redis and PostgreSQL', () => {
   });
 
   it('enqueues one job and records one notification when the same event is delivered again', async () => {
-    const { client, queue, mailer, notificationsOfEvent } = await start();
+    const { client, queue, mailer, notificationsOfEvent, dataSource } = await start();
     // This worker takes no job, so the queue shows exactly what was enqueued.
     await queue.pause(true, true);
     const event = orderPaid();
@@ -141,6 +141,13 @@ describe('notification delivery with Bull on Redis and PostgreSQL', () => {
 
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 1, active: 0, delayed: 0 });
     expect(await notificationsOfEvent(event.id)).toHaveLength(1);
+    // Processed once, under the consumer name earlier deployments stored: renaming it would notify again.
+    expect(
+      await dataSource.query(
+        'SELECT consumer FROM notifications.processed_messages WHERE message_id = $1',
+        [event.id],
+      ),
+    ).toEqual([{ consumer: 'notifications.order-paid' }]);
 
     await queue.resume(true);
     await waitFor(() => mailer.delivered.length === 1);

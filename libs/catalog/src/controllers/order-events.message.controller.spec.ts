@@ -1,5 +1,6 @@
 import { type MessageEnvelope, ORDER_EVENTS, type OrderCancelledPayload } from '#lib/contracts';
-import { type ConsumeOutcome, createEnvelope, IdempotentConsumer } from '#lib/messaging';
+import { createEnvelope } from '#lib/messaging';
+import { InMemoryIdempotentConsumer } from '#lib/testing';
 import { ReleaseStockService } from '../services/release-stock.service.js';
 import { ReserveStockService } from '../services/reserve-stock.service.js';
 import { catalogFakes } from '../testing/catalog-fakes.js';
@@ -10,27 +11,6 @@ import {
 
 const ORDER = '7d0f3c36-3d59-4f4e-9c37-0c1f6f1f2a01';
 const CUSTOMER = '5d6f8c1e-7c55-4c3e-9d2b-2f9f4d9b7a10';
-
-/** The messaging library's consumer with its processed-message table in memory. */
-class InMemoryIdempotentConsumer extends IdempotentConsumer {
-  readonly processed = new Set<string>();
-
-  constructor() {
-    super(undefined as never, undefined as never);
-  }
-
-  override async handle<T>(
-    consumer: string,
-    message: { id: string },
-    work: () => Promise<T>,
-  ): Promise<ConsumeOutcome<T>> {
-    const key = `${consumer}/${message.id}`;
-    if (this.processed.has(key)) return { duplicate: true };
-    const result = await work();
-    this.processed.add(key);
-    return { duplicate: false, result };
-  }
-}
 
 async function setup() {
   const fakes = catalogFakes();

@@ -10,8 +10,14 @@ import {
   PAYMENT_EVENTS,
   PaymentRefundedPayload,
 } from '#lib/contracts';
-import { DeliveryPolicy, type DeliveryPolicyOptions, EventEnvelopePipe } from '#lib/messaging';
 import {
+  DeliveryPolicy,
+  type DeliveryPolicyOptions,
+  EventEnvelopePipe,
+  IdempotentConsumer,
+} from '#lib/messaging';
+import {
+  type NotificationTemplate,
   ORDER_CANCELLED_TEMPLATE,
   ORDER_PAID_TEMPLATE,
   ORDER_PLACED_TEMPLATE,
@@ -19,6 +25,14 @@ import {
   PAYMENT_REFUNDED_TEMPLATE,
 } from '../domain/notification-templates.js';
 import { NotifyCustomerService } from '../services/notify-customer.service.js';
+
+/**
+ * One consumer per template: each records the messages it processed under its own name, so one
+ * event may give a customer a notification per template. Processed-message rows store these
+ * names: renaming one would notify again on a redelivery.
+ */
+export const notificationConsumer = (template: { readonly name: string }): string =>
+  `notifications.${template.name}`;
 
 /**
  * Each handler only records the notification and enqueues its delivery job, so it is quick and
@@ -29,7 +43,7 @@ const policy = (template: { name: string }): DeliveryPolicyOptions => ({
   maxAttempts: 5,
   backoffMs: 500,
   maxBackoffMs: 5_000,
-  consumer: `notifications.${template.name}`,
+  consumer: notificationConsumer(template),
 });
 
 /**
@@ -39,14 +53,17 @@ const policy = (template: { name: string }): DeliveryPolicyOptions => ({
  */
 @Controller()
 export class NotificationEventsMessageController {
-  constructor(private readonly notifyCustomer: NotifyCustomerService) {}
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly notifyCustomer: NotifyCustomerService,
+  ) {}
 
   @EventPattern(ORDER_EVENTS.placed)
   @DeliveryPolicy(policy(ORDER_PLACED_TEMPLATE))
   async onOrderPlaced(
     @Payload(new EventEnvelopePipe(OrderPlacedPayload)) event: MessageEnvelope<OrderPlacedPayload>,
   ): Promise<void> {
-    await this.notifyCustomer.notify(event, ORDER_PLACED_TEMPLATE);
+    await this.notify(event, ORDER_PLACED_TEMPLATE);
   }
 
   @EventPattern(ORDER_EVENTS.paid)
@@ -54,7 +71,7 @@ export class NotificationEventsMessageController {
   async onOrderPaid(
     @Payload(new EventEnvelopePipe(OrderPaidPayload)) event: MessageEnvelope<OrderPaidPayload>,
   ): Promise<void> {
-    await this.notifyCustomer.notify(event, ORDER_PAID_TEMPLATE);
+    await this.notify(event, ORDER_PAID_TEMPLATE);
   }
 
   @EventPattern(ORDER_EVENTS.cancelled)
@@ -65,7 +82,7 @@ export class NotificationEventsMessageController {
   ): Promise<void> {
     // The customer heard of this cancellation when it happened; the refund gets its own message.
     if (event.payload.refundsLatePayment === true) return;
-    await this.notifyCustomer.notify(event, ORDER_CANCELLED_TEMPLATE);
+    await this.notify(event, ORDER_CANCELLED_TEMPLATE);
   }
 
   @EventPattern(ORDER_EVENTS.shipped)
@@ -74,7 +91,7 @@ export class NotificationEventsMessageController {
     @Payload(new EventEnvelopePipe(OrderShippedPayload))
     event: MessageEnvelope<OrderShippedPayload>,
   ): Promise<void> {
-    await this.notifyCustomer.notify(event, ORDER_SHIPPED_TEMPLATE);
+    await this.notify(event, ORDER_SHIPPED_TEMPLATE);
   }
 
   @EventPattern(PAYMENT_EVENTS.refunded)
@@ -83,6 +100,25 @@ export class NotificationEventsMessageController {
     @Payload(new EventEnvelopePipe(PaymentRefundedPayload))
     event: MessageEnvelope<PaymentRefundedPayload>,
   ): Promise<void> {
-    await this.notifyCustomer.notify(event, PAYMENT_REFUNDED_TEMPLATE);
+    await this.notify(event, PAYMENT_REFUNDED_TEMPLATE);
+  }
+
+  /**
+   * The notification is recorded once per event and template, with the record that the event was
+   * handled; its delivery is enqueued after the commit, on a duplicate delivery too, for as long
+   * as it is owed (the first delivery may have committed and then failed to enqueue).
+   */
+  private async notify<TPayload extends { readonly customerId: string }>(
+    event: MessageEnvelope<TPayload>,
+    template: NotificationTemplate<TPayload>,
+  ): Promise<void> {
+    const outcome = await this.consumer.handle(notificationConsumer(template), event, () =>
+      this.notifyCustomer.record(event, template),
+    );
+    await this.notifyCustomer.enqueueOwed(
+      event,
+      template,
+      outcome.duplicate ? undefined : outcome.result,
+    );
   }
 }

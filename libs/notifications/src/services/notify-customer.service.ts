@@ -5,7 +5,6 @@ import { Notification } from '../domain/notification.js';
 import type { NotificationTemplate } from '../domain/notification-templates.js';
 import { NotificationRepository } from '../repositories/notification.repository.js';
 import { NotificationQueue } from './ports/notification-queue.port.js';
-import { OncePerEvent } from './ports/once-per-event.port.js';
 
 /**
  * `queued`: this delivery created the notification and its job. `requeued`: a redelivery found the
@@ -14,46 +13,52 @@ import { OncePerEvent } from './ports/once-per-event.port.js';
 export type NotifyOutcome = 'queued' | 'requeued' | 'settled';
 
 /**
- * Turns an event into a notification for its customer and hands it to the delivery queue. The
- * event handler only enqueues: delivery, with its retries, happens in a job, never in the caller.
+ * Turns an event into a notification for its customer and hands it to the delivery queue, in two
+ * steps the message controller calls around its once-per-event transaction: `record` inside it,
+ * `enqueueOwed` after the commit. Delivery, with its retries, happens in a job, never in the caller.
  */
 @Injectable()
 export class NotifyCustomerService {
   constructor(
-    private readonly oncePerEvent: OncePerEvent,
     private readonly notifications: NotificationRepository,
     private readonly queue: NotificationQueue,
   ) {}
 
-  async notify<TPayload extends { readonly customerId: string }>(
+  /** Records the event's notification as queued; runs in the transaction that marks the event handled. */
+  async record<TPayload extends { readonly customerId: string }>(
     event: MessageEnvelope<TPayload>,
     template: NotificationTemplate<TPayload>,
-  ): Promise<NotifyOutcome> {
-    const outcome = await this.oncePerEvent.handle(
-      `notifications.${template.name}`,
-      event,
-      async () => {
-        const notification = Notification.queue({
-          id: randomUUID(),
-          customerId: event.payload.customerId,
-          eventId: event.id,
-          template: template.name,
-          message: template.render(event.payload),
-          now: new Date(),
-        });
-        await this.notifications.insert(notification);
-        return notification;
-      },
-    );
+  ): Promise<Notification> {
+    const notification = Notification.queue({
+      id: randomUUID(),
+      customerId: event.payload.customerId,
+      eventId: event.id,
+      template: template.name,
+      message: template.render(event.payload),
+      now: new Date(),
+    });
+    await this.notifications.insert(notification);
+    return notification;
+  }
 
-    // The job is enqueued after the commit, or a fast worker could look for a row not yet visible.
-    // Should enqueueing fail, this handler fails and the event is redelivered: the redelivery
-    // finds the committed notification and enqueues again, which the job id makes idempotent.
-    const notification = outcome.duplicate
-      ? await this.notifications.findByEvent(event.id, template.name)
-      : outcome.result;
+  /**
+   * After the commit, enqueues the delivery of the event's notification if it is still owed.
+   * `recorded` is what this delivery recorded; a duplicate delivery passes none and the one an
+   * earlier delivery committed is looked up.
+   *
+   * Enqueued after the commit, or a fast worker could look for a row not yet visible. Should
+   * enqueueing fail, the handler fails and the event is redelivered: the redelivery is a duplicate
+   * that finds the committed notification and enqueues again, which the job id makes idempotent.
+   */
+  async enqueueOwed(
+    event: Pick<MessageEnvelope, 'id'>,
+    template: { readonly name: string },
+    recorded?: Notification,
+  ): Promise<NotifyOutcome> {
+    const notification =
+      recorded ?? (await this.notifications.findByEvent(event.id, template.name));
     if (!notification || notification.status !== 'queued') return 'settled';
     await this.queue.enqueueDelivery(notification);
-    return outcome.duplicate ? 'requeued' : 'queued';
+    return recorded ? 'queued' : 'requeued';
   }
 }
