@@ -4,6 +4,7 @@ export { type ConsumeOutcome, IdempotentConsumer } from './consumer/idempotent-c
 export { type Correlation, CorrelationScope } from './correlation/correlation-scope.js';
 export { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
 export { type MessageMetadata } from './correlation/message-metadata.js';
+export { runInContinuedTrace } from './correlation/trace-context.js';
 export {
   DeadLetterAdmin,
   type DeadLetterSummary,

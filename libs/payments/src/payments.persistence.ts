@@ -2,6 +2,7 @@ import type { DatabaseFeature } from '#lib/database';
 import { messagingTablesMigration } from '#lib/messaging';
 import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
 import { ScheduleChargeReconciliation1768176000000 } from './migrations/1768176000000-schedule-charge-reconciliation.js';
+import { KeepChargeTraceContext1768366800000 } from './migrations/1768366800000-keep-charge-trace-context.js';
 import { CancelledOrderRecord } from './repositories/cancelled-order.record.js';
 import { PaymentRecord } from './repositories/payment.record.js';
 
@@ -14,6 +15,7 @@ export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
     ScheduleChargeReconciliation1768176000000,
     // Its outbox, processed messages, dead letters and delivery retries, in this schema.
     messagingTablesMigration('payments', 1768359600000),
+    KeepChargeTraceContext1768366800000,
   ],
   renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

@@ -6,4 +6,5 @@ export { MANUAL_CLOCK_START, ManualClock } from './manual.clock.js';
 export { RecordingEventPublisher } from './recording.event-publisher.js';
 export { type RestorableStore, RollbackUnitOfWork } from './rollback.unit-of-work.js';
 export { openTestDataSource, type TestDataSourceOptions } from './test-data-source.js';
+export { testTracing } from './test-tracing.js';
 export type { UnitOfWorkShape } from './unit-of-work.js';

@@ -54,7 +54,7 @@ describe('one order, one trace', () => {
   });
 
   it(
-    'carries the trace id from the HTTP request through catalog, payments and notifications',
+    'carries the trace id from the HTTP request through catalog, payments and notifications, up to the order-paid notification',
     async () => {
       const customer = await shop.registerCustomer('traced');
       const product = await shop.createProduct(3);
@@ -96,6 +96,19 @@ describe('one order, one trace', () => {
         'notifications (event)': inTrace(
           'notifications',
           'process orders.v1.order-placed',
+          SPAN_KIND.consumer,
+        ),
+        // The payments worker charged later, outside any message, in the placement's trace: the
+        // payment's success, the order's `order-paid` and its notification follow in it.
+        'payments (worker charge)': inTrace('payments', 'payments.charge'),
+        'orders (payment succeeded)': inTrace(
+          'orders',
+          'process payments.v1.payment-succeeded',
+          SPAN_KIND.consumer,
+        ),
+        'notifications (order paid)': inTrace(
+          'notifications',
+          'process orders.v1.order-paid',
           SPAN_KIND.consumer,
         ),
       };

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PAYMENT_EVENTS } from '#lib/contracts';
+import { testTracing } from '#lib/testing';
 import type { DataSource } from 'typeorm';
 import { DuePaymentsWorker } from '../../../libs/payments/src/controllers/due-payments.worker.js';
 import { resolvePaymentsOptions } from '../../../libs/payments/src/payments-options.js';
@@ -74,6 +75,27 @@ describe('payment workers (Postgres)', () => {
       'SELECT count(*) FROM payments.simulated_provider_charges',
     );
     expect(Number(count)).toBe(24);
+  });
+
+  it("keeps the placement's traceparent with the payment: another replica's charge publishes in that trace", async () => {
+    const tracing = testTracing();
+    tracing.start();
+    try {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const order = placement();
+      await first.openPayment.open({ ...order, traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+
+      expect(await drain(second)).toBe(1);
+
+      const rows = await dataSource.query<{ traceparent: string | null }[]>(
+        `SELECT headers->>'traceparent' AS traceparent FROM payments.outbox
+          WHERE type = $1 AND payload->>'orderId' = $2`,
+        [PAYMENT_EVENTS.succeeded, order.orderId],
+      );
+      expect(rows.map((row) => row.traceparent?.split('-')[1])).toEqual([traceId]);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 
   it('leaves a claimed payment to its worker until the lease ends, then lets another take it', async () => {

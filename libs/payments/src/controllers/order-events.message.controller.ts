@@ -50,6 +50,7 @@ export class OrderEventsMessageController {
         amount: total,
         currency,
         correlationId: event.correlationId,
+        traceparent: event.traceparent,
       }),
     );
     if (!outcome.duplicate && outcome.result === 'opened') this.worker.wake();

@@ -28,6 +28,11 @@ export interface PaymentSnapshot {
   readonly lastError: string | null;
   /** Of the user action that placed the order: every event about this payment carries it. */
   readonly correlationId: string;
+  /**
+   * W3C trace context of the event that opened the payment: the worker's charge, long after that
+   * event was handled, continues its trace, so the order's trace reaches what the charge publishes.
+   */
+  readonly traceparent: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly chargedAt: Date | null;
@@ -53,6 +58,7 @@ export interface OpenPaymentInput {
   readonly amount: number;
   readonly currency: string;
   readonly correlationId: string;
+  readonly traceparent?: string;
   readonly now: Date;
 }
 
@@ -88,6 +94,7 @@ export class Payment {
       failureReason: null,
       lastError: null,
       correlationId: input.correlationId,
+      traceparent: input.traceparent ?? null,
       createdAt: input.now,
       updatedAt: input.now,
       chargedAt: null,
@@ -145,6 +152,10 @@ export class Payment {
 
   get correlationId(): string {
     return this.state.correlationId;
+  }
+
+  get traceparent(): string | null {
+    return this.state.traceparent;
   }
 
   get providerChargeId(): string | null {

@@ -54,6 +54,9 @@ export class PaymentRecord {
   @Column('text')
   correlationId!: string;
 
+  @Column('text', { nullable: true })
+  traceparent!: string | null;
+
   @Column('timestamptz')
   createdAt!: Date;
 

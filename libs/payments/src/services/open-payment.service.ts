@@ -11,6 +11,8 @@ export interface OpenPaymentCommand {
   readonly amount: number;
   readonly currency: string;
   readonly correlationId: string;
+  /** Of the placement: the charge continues its trace. */
+  readonly traceparent?: string;
 }
 
 /** `opened`: a charge is due; `already_open`: the order had its payment; `cancelled`: never charged. */

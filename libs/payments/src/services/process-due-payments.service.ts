@@ -1,5 +1,6 @@
 import { Clock } from '#lib/kernel';
 import { Injectable, Logger } from '@nestjs/common';
+import { runInContinuedTrace } from '#lib/messaging';
 import type { Payment, PaymentAttempt } from '../domain/payment.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
 import { ChargePaymentService } from './charge-payment.service.js';
@@ -59,13 +60,17 @@ export class ProcessDuePaymentsService {
     try {
       switch (attempt.action) {
         case 'charge':
-          await this.charges.charge(payment, attempt, signal);
+          await this.inPlacementTrace(payment, attempt, () =>
+            this.charges.charge(payment, attempt, signal),
+          );
           break;
         case 'refund':
           await this.refunds.refund(payment, attempt, signal);
           break;
         case 'reconcile':
-          await this.reconciliations.reconcile(payment, attempt, signal);
+          await this.inPlacementTrace(payment, attempt, () =>
+            this.reconciliations.reconcile(payment, attempt, signal),
+          );
           break;
       }
     } catch (error) {
@@ -75,5 +80,24 @@ export class ProcessDuePaymentsService {
         `${attempt.action} of payment ${payment.id} could not be recorded; it is retried after its lease`,
       );
     }
+  }
+
+  /**
+   * A charge (or the lookup of one given up on) runs in a span whose PARENT is the order placement
+   * the payment was opened by, not a new trace with a link to it: the charge has exactly one cause,
+   * and what it publishes (`payment-succeeded`, then `order-paid` and the customer's notification)
+   * belongs to the order's trace, which a link would end at payments. A refund is left out: it is
+   * caused by a cancellation, whose trace the payment does not keep.
+   */
+  private inPlacementTrace<T>(
+    payment: Payment,
+    attempt: PaymentAttempt,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return runInContinuedTrace(
+      `payments.${attempt.action}`,
+      payment.traceparent ?? undefined,
+      work,
+    );
   }
 }
