@@ -76,7 +76,9 @@ describe('observability of the running app', () => {
   });
 
   it('writes exactly one JSON line per request, with method, route, status, duration and request id', async () => {
-    await fetch(`${app.baseUrl}/health/live`, { headers: { 'x-request-id': 'e2e-log-1' } });
+    await fetch(`${app.baseUrl}/.well-known/jwks.json`, {
+      headers: { 'x-request-id': 'e2e-log-1' },
+    });
 
     const lines = await linesOfRequest(app, 'e2e-log-1');
 
@@ -86,11 +88,64 @@ describe('observability of the running app', () => {
         msg: 'request completed',
         requestId: 'e2e-log-1',
         method: 'GET',
-        route: '/health/live',
+        route: '/.well-known/jwks.json',
         statusCode: 200,
         durationMs: expect.any(Number),
       }),
     ]);
+  });
+
+  it('writes no line for a probe that succeeds (they are counted in the metrics instead)', async () => {
+    for (const probe of ['/health/live', '/health/ready']) {
+      const response = await fetch(`${app.baseUrl}${probe}`, {
+        headers: { 'x-request-id': `e2e-probe-${probe.slice(8)}` },
+      });
+      expect(response.status).toBe(200);
+    }
+    // Lines are written in order: once a later request's line is out, a probe's would be too.
+    await fetch(`${app.baseUrl}/.well-known/jwks.json`, {
+      headers: { 'x-request-id': 'e2e-after-probes' },
+    });
+    await linesOfRequest(app, 'e2e-after-probes');
+
+    const probeLines = jsonLines(app).filter((line) =>
+      String(line.requestId).startsWith('e2e-probe-'),
+    );
+    expect(probeLines).toEqual([]);
+  });
+
+  it('binds the request id to a line the app writes while handling the request', async () => {
+    const email = uniqueEmail('log-context');
+    const password = `Context-${randomUUID()}`;
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${app.baseUrl}/v1/users`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password }),
+    });
+    const token = async (form: Record<string, string>, requestId: string) =>
+      (await (
+        await fetch(`${app.baseUrl}/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'x-request-id': requestId },
+          body: new URLSearchParams(form),
+        })
+      ).json()) as { refresh_token?: string };
+    const { refresh_token: refreshToken } = await token(
+      { grant_type: 'password', username: email, password },
+      'e2e-context-login',
+    );
+    const refresh = { grant_type: 'refresh_token', refresh_token: String(refreshToken) };
+    await token(refresh, 'e2e-context-rotate');
+    // Presenting the rotated token again is a replay: the service logs a warning.
+    await token(refresh, 'e2e-context-replay');
+
+    expect(await linesOfRequest(app, 'e2e-context-replay')).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'refresh token replayed; its family is revoked',
+      }),
+    );
   });
 
   it('logs a rejected request under its route template, never its raw URL parameters', async () => {

@@ -4,6 +4,12 @@ import type { Logger } from 'pino';
 import { type HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
 import { REQUEST_ID_HEADER, REQUEST_ID_LOG_KEY } from './request-id.js';
 
+/** Kubernetes probes: polled every few seconds, so a line per success would drown the others. */
+const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready']);
+
+/** Runs the rest of a request's handling with log lines bound to its request id. */
+export type RequestLogContext = (requestId: string, next: () => void) => void;
+
 /**
  * Fastify hooks rather than a Nest interceptor: they see every response, including those a guard
  * (401, 403, 429), the router (404) or the body parser (400, 413) produced before any handler ran.
@@ -12,12 +18,15 @@ export function registerHttpObservabilityHooks(
   fastify: FastifyInstance,
   metrics: HttpMetrics,
   logger: Logger,
+  runInLogContext: RequestLogContext,
 ): void {
   // Set first thing, so even a rejected request tells its caller which log lines are its own.
+  // The rest of the request runs in its log context (what nestjs-pino's middleware did through
+  // middie's Express bridge, with two child loggers per request where one is enough).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     nameServerSpan(request);
-    done();
+    runInLogContext(request.id, done);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -30,6 +39,11 @@ export function registerHttpObservabilityHooks(
       statusCode,
       durationSeconds: durationMs / 1000,
     });
+    // Probes are counted in the metrics; only a failing one gets a log line.
+    if (statusCode < 400 && route !== undefined && PROBE_ROUTES.has(route)) {
+      done();
+      return;
+    }
     logger[statusCode >= 500 ? 'error' : 'info'](
       {
         [REQUEST_ID_LOG_KEY]: request.id,

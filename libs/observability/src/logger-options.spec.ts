@@ -1,8 +1,12 @@
 import { Writable } from 'node:stream';
-import { RequestMethod } from '@nestjs/common';
 import { type Environment, logConfig, serviceConfig, tracingConfig } from '#lib/config';
 import { pino } from 'pino';
-import { type LoggerSettings, loggerModuleParams, pinoOptions } from './logger-options.js';
+import {
+  type LoggerSettings,
+  logDestination,
+  loggerModuleParams,
+  pinoOptions,
+} from './logger-options.js';
 
 type LogLine = Record<string, unknown>;
 
@@ -129,10 +133,18 @@ describe('pinoOptions', () => {
 });
 
 describe('loggerModuleParams', () => {
-  it('mounts the request context on every route, since the default pattern matches none on Nest 12', () => {
-    expect(loggerModuleParams(config).forRoutes).toEqual([
-      { path: '{*splat}', method: RequestMethod.ALL },
-    ]);
+  it('mounts no Nest middleware: the request context comes from a Fastify hook', () => {
+    expect(loggerModuleParams(config).forRoutes).toEqual([]);
+  });
+});
+
+describe('logDestination', () => {
+  it('writes asynchronously to stdout in production only, and not through pino-pretty', () => {
+    const production = { ...baseEnvironment(), NODE_ENV: 'production' };
+    const output = logDestination(loggerSettings(production));
+    expect(output).toMatchObject({ fd: 1, sync: false });
+    expect(logDestination(config)).toBeUndefined();
+    expect(logDestination(loggerSettings({ ...production, LOG_PRETTY: 'true' }))).toBeUndefined();
   });
 });
 

@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
-import { RequestMethod } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import type { LogConfig, ServiceConfig, TracingConfig } from '#lib/config';
 import type { Params } from 'nestjs-pino';
-import { type DestinationStream, type LoggerOptions, stdTimeFunctions } from 'pino';
+import { destination, type DestinationStream, type LoggerOptions, stdTimeFunctions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 import { REQUEST_ID_LOG_KEY, resolveRequestId } from './request-id.js';
 import { REDACTED, redactSecrets } from './redaction.js';
@@ -51,28 +50,32 @@ export function pinoOptions({ service, log, tracing }: LoggerSettings): LoggerOp
 }
 
 /**
- * nestjs-pino's parameters. Its middleware only gives every log written during a request a child
- * logger bound to the request id; the one line per request comes from the Fastify `onResponse`
- * hook (see http-observability.hooks.ts), which alone knows the route template and sees every
- * response, including those a guard or Fastify itself rejected.
+ * Where the logs go: stdout either way; in production written asynchronously (ADR 0037), so a
+ * request never waits for the pipe. pino flushes what is buffered when the process exits.
  */
-export function loggerModuleParams(
-  settings: LoggerSettings,
-  destination?: DestinationStream,
-): Params {
+export function logDestination({ service, log }: LoggerSettings): DestinationStream | undefined {
+  if (service.env !== 'production' || log.pretty) return undefined;
+  return destination({ dest: 1, sync: false });
+}
+
+/**
+ * nestjs-pino's parameters, without its HTTP middleware: a Fastify `onRequest` hook gives every
+ * log written during a request a child logger bound to the request id, and the one line per
+ * request comes from the `onResponse` hook (see http-observability.hooks.ts), which alone knows
+ * the route template and sees every response, including those a guard or Fastify itself rejected.
+ */
+export function loggerModuleParams(settings: LoggerSettings, output?: DestinationStream): Params {
   const options: HttpLoggerOptions = {
     ...pinoOptions(settings),
     autoLogging: false,
     quietReqLogger: true,
     quietResLogger: true,
     customAttributeKeys: { reqId: REQUEST_ID_LOG_KEY },
-    // Fastify has already resolved the id and middie copied it onto the raw request; resolving
-    // again would mint a second UUID for requests that came without one.
     genReqId: (request) => request.id ?? resolveRequestId(request.headers),
   };
   return {
-    pinoHttp: destination === undefined ? options : [options, destination],
-    // Nest 12 on Fastify matches nothing with nestjs-pino's default route pattern.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    pinoHttp: output === undefined ? options : [options, output],
+    // No Nest middleware (and so no Express bridge per request): see attachObservability.
+    forRoutes: [],
   };
 }

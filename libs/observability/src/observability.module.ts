@@ -5,7 +5,7 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { register } from 'prom-client';
 import { HttpMetrics } from './http-metrics.js';
-import { loggerModuleParams } from './logger-options.js';
+import { logDestination, loggerModuleParams } from './logger-options.js';
 import { MessageTracingInterceptor } from './message-tracing.interceptor.js';
 import { MetricsController } from './metrics.controller.js';
 
@@ -20,7 +20,7 @@ import { MetricsController } from './metrics.controller.js';
     LoggerModule.forRootAsync({
       inject: [ServiceConfig, LogConfig, TracingConfig],
       useFactory: (service: ServiceConfig, log: LogConfig, tracing: TracingConfig) =>
-        loggerModuleParams({ service, log, tracing }),
+        loggerModuleParams({ service, log, tracing }, logDestination({ service, log, tracing })),
     }),
     PrometheusModule.register({
       path: '/metrics',
