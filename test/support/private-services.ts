@@ -113,13 +113,13 @@ function restartable(options: {
   };
 }
 
-async function userIds(user: string): Promise<{ uid: number; gid: number }> {
+export async function userIds(user: string): Promise<{ uid: number; gid: number }> {
   const [uid, gid] = await Promise.all([run('id', ['-u', user]), run('id', ['-g', user])]);
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
 /** The newest PostgreSQL installed the Debian way (/usr/lib/postgresql/<major>/bin). */
-function postgresBinary(name: string): string {
+export function postgresBinary(name: string): string {
   const majors = readdirSync('/usr/lib/postgresql').filter((entry) => /^\d+$/.test(entry));
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
   if (newest === undefined) throw new Error('no PostgreSQL under /usr/lib/postgresql');

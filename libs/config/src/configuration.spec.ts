@@ -86,6 +86,22 @@ describe('the platform configuration sections', () => {
     ]);
   });
 
+  it('read the read replicas as a list, none by default, and refuse a bad one by name', () => {
+    expect(load({}).get(DatabaseConfig).readReplicaUrls).toEqual([]);
+    expect(
+      load({
+        DATABASE_READ_REPLICA_URLS:
+          'postgres://app@replica-1:5432/shop, postgres://app@replica-2/shop,',
+      }).get(DatabaseConfig).readReplicaUrls,
+    ).toEqual(['postgres://app@replica-1:5432/shop', 'postgres://app@replica-2/shop']);
+    const problems = problemsOf({
+      DATABASE_READ_REPLICA_URLS:
+        'postgres://app@replica-1/shop,mysql://app:hunter2@replica-2/shop',
+    });
+    expect(problems.join('\n')).toContain('DATABASE_READ_REPLICA_URLS');
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('read the split-mode transport settings', () => {
     const messaging = load({
       MESSAGING_TRANSPORT: 'rmq',

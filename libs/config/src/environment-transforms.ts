@@ -17,3 +17,12 @@ export const toNumber = ({ value }: { value: unknown }): unknown =>
 
 export const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   value === '' ? undefined : value;
+
+/** `a, b,` -> ['a', 'b']: a comma-separated list, blanks around and between commas dropped. */
+export const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;

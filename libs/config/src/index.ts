@@ -8,7 +8,13 @@ export {
 export { ConfigModule } from './config.module.js';
 export { ConfigValidationError } from './config-validation.error.js';
 export { Configuration, readConfiguration } from './configuration.js';
-export { emptyToUndefined, toBoolean, toInteger, toNumber } from './environment-transforms.js';
+export {
+  emptyToUndefined,
+  toBoolean,
+  toInteger,
+  toList,
+  toNumber,
+} from './environment-transforms.js';
 export { configurationOrExit, declaredConfiguration } from './process-configuration.js';
 export { type JwtKeyPair, type JwtPublicKey } from './jwt-keys.js';
 export { AuthConfig, authConfig, type JwksSettings } from './sections/auth.config.js';

@@ -3,10 +3,15 @@ import { DataSource } from 'typeorm';
 import { databaseRegistry } from './database-registry.js';
 import { SnakeCaseNamingStrategy } from './snake-case-naming.strategy.js';
 
-export function createDataSource(database: DatabaseConfig, service: ServiceConfig): DataSource {
+/** The primary's data source, or with `url` a replica's (same entities, pool and timeouts). */
+export function createDataSource(
+  database: DatabaseConfig,
+  service: ServiceConfig,
+  url: string = database.url,
+): DataSource {
   return new DataSource({
     type: 'postgres',
-    url: database.url,
+    url,
     entities: databaseRegistry.entities,
     // No migrations here: runMigrations applies each context's own, in its own schema.
     synchronize: false,

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source.js';
 import { DatabaseConnection } from './database-connection.js';
 import { type DatabaseFeature, databaseRegistry } from './database-registry.js';
+import { ReadReplica, replicaName } from './read-replica.js';
+import { ReadReplicas } from './read-replicas.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
@@ -21,8 +23,24 @@ export class DatabaseModule {
         },
         DatabaseConnection,
         TransactionRunner,
+        {
+          provide: ReadReplicas,
+          useFactory: (
+            transactions: TransactionRunner,
+            database: DatabaseConfig,
+            service: ServiceConfig,
+          ): ReadReplicas =>
+            new ReadReplicas(
+              transactions,
+              database.readReplicaUrls.map(
+                (url) =>
+                  new ReadReplica(replicaName(url), createDataSource(database, service, url)),
+              ),
+            ),
+          inject: [TransactionRunner, DatabaseConfig, ServiceConfig],
+        },
       ],
-      exports: [DataSource, DatabaseConnection, TransactionRunner],
+      exports: [DataSource, DatabaseConnection, TransactionRunner, ReadReplicas],
     };
   }
 

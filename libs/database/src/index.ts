@@ -6,6 +6,8 @@ export { databaseRegistry, type DatabaseFeature } from './database-registry.js';
 export { ensureDatabaseExists } from './ensure-database-exists.js';
 export { DatabaseModule } from './database.module.js';
 export { migrationLockKey, runMigrations } from './run-migrations.js';
+export { ReadReplica, replicaName } from './read-replica.js';
+export { ReadReplicas } from './read-replicas.js';
 export { SnakeCaseNamingStrategy } from './snake-case-naming.strategy.js';
 export { TransactionRunner } from './transaction-runner.js';
 export { isUniqueViolation } from './unique-violation.js';

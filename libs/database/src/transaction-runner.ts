@@ -23,6 +23,11 @@ export class TransactionRunner {
     return this.dataSource.manager;
   }
 
+  /** Whether the caller runs inside `run`: its reads must see its own uncommitted writes. */
+  get inTransaction(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
   /** Joins the surrounding transaction if there is one; otherwise starts one. */
   async run<T>(work: () => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     if (this.current.getStore()) return work();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TransactionRunner } from '#lib/database';
+import { ReadReplicas, TransactionRunner } from '#lib/database';
 import { openTestDataSource } from '#lib/testing';
 import { CATALOG_PERSISTENCE } from '../../../libs/catalog/src/catalog.persistence.js';
 import { Money } from '../../../libs/catalog/src/domain/money.js';
@@ -29,7 +29,7 @@ export async function openCatalogDatabase(poolSize = 10) {
     poolMax: poolSize,
   });
   const transactions = new TransactionRunner(dataSource);
-  const products = new TypeormProductRepository(transactions);
+  const products = new TypeormProductRepository(transactions, new ReadReplicas(transactions));
   const productIds: string[] = [];
   const orderIds: string[] = [];
   return {

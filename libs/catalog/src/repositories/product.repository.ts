@@ -34,6 +34,7 @@ export abstract class ProductRepository {
   /** Throws SkuTakenError when another product has the SKU, even under concurrent inserts. */
   abstract insert(product: Product): Promise<void>;
 
+  /** From the primary: its answer feeds edits and the shared product cache, so it must not lag. */
   abstract findById(id: string): Promise<Product | null>;
 
   abstract findByIds(ids: readonly string[]): Promise<Product[]>;
@@ -44,7 +45,10 @@ export abstract class ProductRepository {
    */
   abstract saveIfVersion(product: Product, expectedVersion: number): Promise<boolean>;
 
-  /** Products on sale matching the search, in its order (ties broken by id). */
+  /**
+   * Products on sale matching the search, in its order (ties broken by id). May come from a read
+   * replica, up to its replication lag behind the primary (ADR 0040).
+   */
   abstract search(search: ProductSearch): Promise<Product[]>;
 
   /**

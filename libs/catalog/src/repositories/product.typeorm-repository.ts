@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, TransactionRunner } from '#lib/database';
-import { In, type Repository } from 'typeorm';
+import { isUniqueViolation, ReadReplicas, TransactionRunner } from '#lib/database';
+import { In, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Product } from '../domain/product.js';
 import { SkuTakenError } from '../domain/product.errors.js';
 import type { StockLine } from '../domain/stock-lines.js';
@@ -28,7 +28,10 @@ const SORT_COLUMNS: Record<ProductSortField, { column: string; type: string }> =
 
 @Injectable()
 export class TypeormProductRepository extends ProductRepository {
-  constructor(private readonly transactions: TransactionRunner) {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly replicas: ReadReplicas,
+  ) {
     super();
   }
 
@@ -78,10 +81,21 @@ export class TypeormProductRepository extends ProductRepository {
     return result.affected === 1;
   }
 
+  /** On a read replica when there is one: a listing may lag the primary by the replication delay. */
   async search(search: ProductSearch): Promise<Product[]> {
+    const records = await this.replicas.read((manager) =>
+      this.searchQuery(manager.getRepository(ProductRecord), search).getMany(),
+    );
+    return records.map((record) => ProductMapper.toDomain(record));
+  }
+
+  private searchQuery(
+    rows: Repository<ProductRecord>,
+    search: ProductSearch,
+  ): SelectQueryBuilder<ProductRecord> {
     const { column, type } = SORT_COLUMNS[search.sort];
     const direction = search.order === 'asc' ? 'ASC' : 'DESC';
-    const query = this.rows
+    const query = rows
       .createQueryBuilder('p')
       .where('p.active')
       .orderBy(column, direction)
@@ -100,8 +114,7 @@ export class TypeormProductRepository extends ProductRepository {
         { value: search.after.value, id: search.after.id },
       );
     }
-    const records = await query.getMany();
-    return records.map((record) => ProductMapper.toDomain(record));
+    return query;
   }
 
   async withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockFailure[]> {
