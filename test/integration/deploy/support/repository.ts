@@ -24,6 +24,7 @@ export function documentedVariables(): Map<string, string> {
 /** Settings that carry credentials: they belong in Secrets, never in ConfigMaps or images. */
 export const SECRET_VARIABLES = [
   'DATABASE_URL',
+  'DATABASE_READ_REPLICA_URLS',
   'REDIS_URL',
   'RABBITMQ_URL',
   'JWT_PRIVATE_KEY',
