@@ -26,6 +26,18 @@ export interface SplitStack extends RunningApp {
   stopApp(app: SplitApp, signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a stopped app again on its port with its environment, and waits until it is ready. */
   restartApp(app: SplitApp): Promise<void>;
+  /** Stops the second replica of an app started with `secondReplicaOf`. */
+  stopReplica(app: SplitApp, signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts that second replica again on its port, and waits until it is ready. */
+  restartReplica(app: SplitApp): Promise<void>;
+}
+
+export interface SplitStackOptions extends StartOptions {
+  /**
+   * Apps that run a second replica (the same SERVICE_NAME, so the same queues, on its own port),
+   * both behind the gateway's upstream of that app.
+   */
+  readonly secondReplicaOf?: readonly SplitApp[];
 }
 
 /**
@@ -36,7 +48,7 @@ export interface SplitStack extends RunningApp {
  */
 export async function startSplitStack(
   overrides: Record<string, string> = {},
-  { waitFor = 'ready', timeoutMs = 60_000 }: StartOptions = {},
+  { waitFor = 'ready', timeoutMs = 60_000, secondReplicaOf = [] }: SplitStackOptions = {},
 ): Promise<SplitStack> {
   await testDatabaseReady();
   const vhost = await createTestVhost();
@@ -56,15 +68,33 @@ export async function startSplitStack(
       HTTP_PORT: String(await freePort()),
     });
   }
+  const replicaEnvironments = new Map<SplitApp, Record<string, string>>();
+  for (const app of secondReplicaOf) {
+    replicaEnvironments.set(app, {
+      ...(environments.get(app) ?? {}),
+      HTTP_PORT: String(await freePort()),
+    });
+  }
   const environmentOf = (app: SplitApp): Record<string, string> => environments.get(app) ?? {};
   const portOf = (app: SplitApp): string => environmentOf(app).HTTP_PORT;
   const urlOf = (app: SplitApp): string => `http://127.0.0.1:${portOf(app)}`;
-  const launch = (app: SplitApp): SpawnedProcess =>
-    spawnProcess(process.execPath, [appEntry(app)], environmentOf(app), REPO_ROOT);
+  const launch = (app: SplitApp, environment = environmentOf(app)): SpawnedProcess =>
+    spawnProcess(process.execPath, [appEntry(app)], environment, REPO_ROOT);
+  const launchReplica = (app: SplitApp): SpawnedProcess =>
+    launch(app, replicaEnvironments.get(app));
 
   const running = new Map<SplitApp, SpawnedProcess>(SPLIT_APPS.map((app) => [app, launch(app)]));
+  const replicas = new Map<SplitApp, SpawnedProcess>(
+    secondReplicaOf.map((app) => [app, launchReplica(app)]),
+  );
+  // The template holds one `server ${<APP>_UPSTREAM};` line per app: a second replica is a second
+  // `server` directive inside that value.
   const upstreams = Object.fromEntries(
-    SPLIT_APPS.map((app) => [app, `127.0.0.1:${portOf(app)}`]),
+    SPLIT_APPS.map((app) => {
+      const replica = replicaEnvironments.get(app)?.HTTP_PORT;
+      const servers = [`127.0.0.1:${portOf(app)}`, ...(replica ? [`127.0.0.1:${replica}`] : [])];
+      return [app, servers.join('; server ')];
+    }),
   ) as Upstreams;
   const gatewayDirectory = mkdtempSync(join(tmpdir(), 'split-gateway-'));
   const gatewayPort = await freePort();
@@ -79,12 +109,14 @@ export async function startSplitStack(
   const allLogs = (): string =>
     [
       ...SPLIT_APPS.map((app) => running.get(app)?.logs() ?? ''),
+      ...[...replicas.values()].map((replica) => replica.logs()),
       gateway.logs(),
       readIfPresent(gatewayAccessLog(gatewayDirectory)),
     ].join('\n');
-  const waitUntilAnswering = async (app: SplitApp): Promise<void> => {
-    const child = running.get(app);
-    const ok = await waitForOk(`${urlOf(app)}/health/${waitFor}`, {
+  const waitUntilAnswering = async (app: SplitApp, replica = false): Promise<void> => {
+    const child = replica ? replicas.get(app) : running.get(app);
+    const port = replica ? replicaEnvironments.get(app)?.HTTP_PORT : portOf(app);
+    const ok = await waitForOk(`http://127.0.0.1:${port}/health/${waitFor}`, {
       timeoutMs,
       stopped: () => child?.hasExited() ?? true,
     });
@@ -94,7 +126,9 @@ export async function startSplitStack(
   let stopping: Promise<number | null> | undefined;
   const stopAll = (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> =>
     (stopping ??= (async () => {
-      const codes = await Promise.all([...running.values()].map((child) => child.stop(signal)));
+      const codes = await Promise.all(
+        [...running.values(), ...replicas.values()].map((child) => child.stop(signal)),
+      );
       await gateway.stop('SIGTERM');
       rmSync(gatewayDirectory, { recursive: true, force: true });
       await deleteTestVhost(vhost);
@@ -119,10 +153,19 @@ export async function startSplitStack(
       running.set(app, launch(app));
       await waitUntilAnswering(app);
     },
+    stopReplica: (app, signal) => replicas.get(app)?.stop(signal) ?? Promise.resolve(null),
+    restartReplica: async (app) => {
+      await replicas.get(app)?.stop();
+      replicas.set(app, launchReplica(app));
+      await waitUntilAnswering(app, true);
+    },
   };
 
   try {
-    await Promise.all(SPLIT_APPS.map(waitUntilAnswering));
+    await Promise.all([
+      ...SPLIT_APPS.map((app) => waitUntilAnswering(app)),
+      ...secondReplicaOf.map((app) => waitUntilAnswering(app, true)),
+    ]);
     const gatewayUp = await waitForOk(`${stack.baseUrl}/nginx-health`, {
       timeoutMs: 10_000,
       stopped: gateway.hasExited,

@@ -17,14 +17,23 @@ export function installGracefulShutdown(
   onClosed: () => Promise<void> = async () => undefined,
 ): void {
   const readiness = app.get(ReadinessState);
+  const fastify = app.getHttpAdapter().getInstance();
   // Keep-alive connections would hold the server open until their idle timeout: once draining,
   // every response asks the client to close, so each connection ends with its last request.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (_request, reply) => {
-      if (readiness.isShuttingDown) void reply.header('connection', 'close');
-    });
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (readiness.isShuttingDown) void reply.header('connection', 'close');
+  });
+  let requestsInFlight = 0;
+  fastify.addHook('onRequest', async () => {
+    requestsInFlight += 1;
+  });
+  // Each request ends in exactly one of these: answered, or abandoned by its client.
+  fastify.addHook('onResponse', async () => {
+    requestsInFlight -= 1;
+  });
+  fastify.addHook('onRequestAbort', async (_request) => {
+    requestsInFlight -= 1;
+  });
 
   let started = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -43,6 +52,12 @@ export function installGracefulShutdown(
     deadline.unref();
     try {
       await sleep(settings.readinessDelayMs);
+      // Nest's close() shuts the message clients before the HTTP server: a request still in
+      // flight then loses its RPC (placing an order asks catalog). So the server stops taking
+      // connections first, the requests in flight finish with messaging still up, then close().
+      app.getHttpServer().close();
+      const drainedBy = Date.now() + settings.graceMs / 2;
+      while (requestsInFlight > 0 && Date.now() < drainedBy) await sleep(20);
       await app.close();
       await onClosed();
       logger.log('shutdown complete', 'Shutdown');

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Shop } from '../../e2e/orders-shop.js';
 import { createThrowawayDatabase } from '../../integration/saga/throwaway-database.js';
-import type { SplitStack } from '../split-stack.js';
+import type { SplitStack, SplitStackOptions } from '../split-stack.js';
 
 /** `npm run test:reliability` sets FULL_SUITES=1: the issue's full sizes; CI runs the fast ones. */
 export const fullSuites = (): boolean => process.env.FULL_SUITES === '1';
@@ -28,13 +28,14 @@ export interface ReliabilityShop {
 export async function openReliabilityShop(
   label: string,
   env: Record<string, string> = {},
+  options: SplitStackOptions = {},
 ): Promise<ReliabilityShop> {
   const throwaway =
     env.DATABASE_URL === undefined ? await createThrowawayDatabase(label) : undefined;
   const databaseUrl = env.DATABASE_URL ?? throwaway?.url ?? '';
   let shop: Shop | undefined;
   try {
-    shop = await Shop.open({ ...env, DATABASE_URL: databaseUrl });
+    shop = await Shop.open({ ...env, DATABASE_URL: databaseUrl }, options);
     if (!('restartApp' in shop.app)) throw new Error('fault suites need the split stack');
   } catch (error) {
     await shop?.close();
