@@ -14,8 +14,8 @@ import {
 // Suites 1 and 2: the apps' RabbitMQ (a private node) goes down, then blocks every publisher with
 // a memory alarm, while orders arrive at a fixed rate. Nothing may be lost or done twice.
 
-const BROKER_DOWN_MS = sized(10_000, 60_000);
-const BROKER_BLOCKED_MS = sized(8_000, 30_000);
+const BROKER_DOWN_MS = sized(6_000, 60_000);
+const BROKER_BLOCKED_MS = sized(5_000, 30_000);
 const ORDERS_PER_SECOND = 4;
 
 interface Attempt {

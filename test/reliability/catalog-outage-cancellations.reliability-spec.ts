@@ -20,8 +20,8 @@ import {
 // 10 minutes with budget to spare.
 
 const TEN_MINUTES_MS = 600_000;
-const OUTAGE_MS = sized(12_000, TEN_MINUTES_MS);
-const ORDERS = sized(12, 40);
+const OUTAGE_MS = sized(8_000, TEN_MINUTES_MS);
+const ORDERS = sized(8, 40);
 const RELEASE_CONSUMER = 'catalog.release-order-stock';
 
 /** Deliveries the policy makes within `windowMs` of the first failure (the first included). */

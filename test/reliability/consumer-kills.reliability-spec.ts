@@ -14,7 +14,7 @@ import {
 // orders produces their events (each order: placed, paid, and a charge and two notifications).
 // Builds on split-restart-burst (one graceful restart, one kill) with kills until the burst settles.
 
-const ORDERS = sized(150, 1_500);
+const ORDERS = sized(100, 1_500);
 const CONCURRENCY = 8;
 const VICTIMS: readonly SplitApp[] = ['payments', 'notifications', 'orders'];
 

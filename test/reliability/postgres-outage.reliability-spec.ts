@@ -14,7 +14,7 @@ import {
 // Suite 4: the apps' PostgreSQL (a private cluster) is killed while orders arrive, stays down,
 // and comes back. Writes must fail fast and clearly, probes must tell, nothing may be half done.
 
-const OUTAGE_MS = sized(6_000, 60_000);
+const OUTAGE_MS = sized(4_000, 60_000);
 const FAIL_FAST_MS = 2_000;
 const PLACERS = 4;
 
