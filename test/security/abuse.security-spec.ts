@@ -14,6 +14,7 @@ import {
   openSecurityShop,
   type SecurityShop,
   recordSecurityResult,
+  OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
 
 // Suite 13 (issue 9): bodies and requests built to exhaust the parser, the validator or the
@@ -145,7 +146,7 @@ describe(`abuse (${modeTitle()})`, () => {
   beforeAll(async () => {
     cast = await openSecurityShop({ THROTTLE_LIMIT: String(THROTTLE_LIMIT) });
     traffic = new ObservedTraffic(cast.shop.app.baseUrl);
-  });
+  }, OPEN_SHOP_BUDGET_MS);
 
   afterAll(async () => {
     await cast?.shop.close();

@@ -7,6 +7,7 @@ import {
   openSecurityShop,
   type SecurityShop,
   recordSecurityResult,
+  OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
 
 // Suite 12 (issue 9): one customer going after another's resources on every route with an id,
@@ -72,7 +73,7 @@ describe(`authorization (${modeTitle()})`, () => {
   beforeAll(async () => {
     cast = await openSecurityShop();
     traffic = new ObservedTraffic(cast.shop.app.baseUrl);
-  });
+  }, OPEN_SHOP_BUDGET_MS);
 
   afterAll(async () => {
     await cast?.shop.close();

@@ -8,6 +8,7 @@ import {
   openSecurityShop,
   type SecurityShop,
   recordSecurityResult,
+  OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
 
 // Suite 14 (issue 9): the security headers on every answer (every documented operation, its
@@ -79,7 +80,7 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
   beforeAll(async () => {
     cast = await openSecurityShop({ HTTP_CORS_ORIGINS: ALLOWED_ORIGIN });
     traffic = new ObservedTraffic(cast.shop.app.baseUrl);
-  });
+  }, OPEN_SHOP_BUDGET_MS);
 
   afterAll(async () => {
     await cast?.shop.close();

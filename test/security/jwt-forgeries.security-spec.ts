@@ -8,6 +8,7 @@ import {
   openSecurityShop,
   type SecurityShop,
   recordSecurityResult,
+  OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
 
 // Suite 11 (issue 9): forged, stale and misdirected access tokens, each sent to protected routes
@@ -65,7 +66,7 @@ describe(`JWT forgeries (${modeTitle()})`, () => {
     traffic = new ObservedTraffic(cast.shop.app.baseUrl);
     database = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await database.connect();
-  });
+  }, OPEN_SHOP_BUDGET_MS);
 
   afterAll(async () => {
     await database?.end();

@@ -8,6 +8,7 @@ import {
   openSecurityShop,
   type SecurityShop,
   recordSecurityResult,
+  OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
 
 // Suite 10 (issue 9): requests generated from the app's own OpenAPI document, for every
@@ -33,7 +34,7 @@ describe(`schema-driven fuzzing (${modeTitle()})`, () => {
       (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
     );
     traffic = new ObservedTraffic(cast.shop.app.baseUrl);
-  });
+  }, OPEN_SHOP_BUDGET_MS);
 
   afterAll(async () => {
     await cast?.shop.close();

@@ -22,6 +22,13 @@ export function recordSecurityResult(suite: number, title: string, markdown: str
   );
 }
 
+/**
+ * How long the apps may take to become ready, and the suites' hooks to open the shop: `npm test`
+ * starts these stacks beside every other suite's on a busy 2-core machine.
+ */
+const SHOP_START_MS = 120_000;
+export const OPEN_SHOP_BUDGET_MS = 180_000;
+
 /** What the security suites attack: an admin, two customers, a product and one order each. */
 export interface SecurityShop {
   readonly shop: Shop;
@@ -34,7 +41,7 @@ export interface SecurityShop {
 
 /** Opens the app (monolith or split stack, by jest project) with the cast every suite needs. */
 export async function openSecurityShop(env: Record<string, string> = {}): Promise<SecurityShop> {
-  const shop = await Shop.open(env);
+  const shop = await Shop.open(env, { timeoutMs: SHOP_START_MS });
   try {
     const [victim, attacker] = [
       await shop.registerCustomer('victim'),
