@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule } from '#lib/database';
+import { Clock, SystemClock } from '#lib/kernel';
 import { NotificationQueueMetrics } from './clients/notification-queue.metrics.js';
 import { NOTIFICATION_QUEUE, notificationQueueOptions } from './clients/notification-queue.js';
 import { BullNotificationQueue } from './clients/notification.bull-queue.js';
@@ -70,6 +71,7 @@ export class NotificationDeliveryModule {
         { provide: NotificationRepository, useClass: TypeormNotificationRepository },
         { provide: NotificationQueue, useClass: BullNotificationQueue },
         { provide: Mailer, useClass: RecordingMailer },
+        { provide: Clock, useClass: SystemClock },
         // Use cases.
         NotifyCustomerService,
         DeliverNotificationService,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
+import { ManualClock } from '#lib/testing';
 import type { DeliverNotificationJob } from '../clients/notification-queue.js';
 import { Notification } from '../domain/notification.js';
 import { DeliverNotificationService } from '../services/deliver-notification.service.js';
@@ -26,7 +27,7 @@ describe('NotificationDeliveryJobProcessor', () => {
     notifications = new InMemoryNotificationRepository();
     mailer = new FakeMailer();
     processor = new NotificationDeliveryJobProcessor(
-      new DeliverNotificationService(notifications, mailer),
+      new DeliverNotificationService(notifications, mailer, new ManualClock()),
     );
     notification = Notification.queue({
       id: randomUUID(),

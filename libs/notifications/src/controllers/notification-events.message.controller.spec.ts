@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ORDER_EVENTS, type OrderCancelledPayload, type OrderPaidPayload } from '#lib/contracts';
 import { createEnvelope } from '#lib/messaging';
-import { InMemoryIdempotentConsumer } from '#lib/testing';
+import { InMemoryIdempotentConsumer, ManualClock } from '#lib/testing';
 import { NotifyCustomerService } from '../services/notify-customer.service.js';
 import { InMemoryNotificationQueue } from '../testing/in-memory-notification.queue.js';
 import { InMemoryNotificationRepository } from '../testing/in-memory-notification.repository.js';
@@ -36,7 +36,7 @@ describe('NotificationEventsMessageController', () => {
     queue = new InMemoryNotificationQueue();
     controller = new NotificationEventsMessageController(
       consumer,
-      new NotifyCustomerService(notifications, queue),
+      new NotifyCustomerService(notifications, queue, new ManualClock()),
     );
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { ManualClock } from '#lib/testing';
 import { Notification } from '../domain/notification.js';
 import { NotificationNotFoundError } from '../domain/notification.errors.js';
 import { FakeMailer } from '../testing/fake.mailer.js';
@@ -10,6 +11,7 @@ describe('DeliverNotificationService', () => {
   let notifications: InMemoryNotificationRepository;
   let mailer: FakeMailer;
   let service: DeliverNotificationService;
+  const clock = new ManualClock(new Date('2026-03-04T05:06:07.000Z'));
   let notification: Notification;
 
   beforeAll(() => {
@@ -19,7 +21,7 @@ describe('DeliverNotificationService', () => {
   beforeEach(async () => {
     notifications = new InMemoryNotificationRepository();
     mailer = new FakeMailer();
-    service = new DeliverNotificationService(notifications, mailer);
+    service = new DeliverNotificationService(notifications, mailer, clock);
     notification = Notification.queue({
       id: randomUUID(),
       customerId: randomUUID(),
@@ -50,7 +52,7 @@ describe('DeliverNotificationService', () => {
       },
     ]);
     expect(await stored()).toMatchObject({ status: 'sent', attempts: 1 });
-    expect((await stored())?.sentAt).toBeInstanceOf(Date);
+    expect((await stored())?.sentAt).toEqual(clock.now());
   });
 
   it('rethrows a mailer failure so the queue retries, and counts the attempt', async () => {

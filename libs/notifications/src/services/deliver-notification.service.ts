@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '#lib/kernel';
 import { NotificationNotFoundError } from '../domain/notification.errors.js';
 import { NotificationRepository } from '../repositories/notification.repository.js';
 import { Mailer } from './ports/mailer.port.js';
@@ -24,6 +25,7 @@ export class DeliverNotificationService {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly mailer: Mailer,
+    private readonly clock: Clock,
   ) {}
 
   async deliver(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
@@ -50,7 +52,7 @@ export class DeliverNotificationService {
       throw error;
     }
 
-    notification.markSent(new Date());
+    notification.markSent(this.clock.now());
     await this.notifications.saveDelivery(notification);
     return 'sent';
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageEnvelope, OrderPaidPayload } from '#lib/contracts';
+import { ManualClock } from '#lib/testing';
 import { ORDER_PAID_TEMPLATE } from '../domain/notification-templates.js';
 import { InMemoryNotificationQueue } from '../testing/in-memory-notification.queue.js';
 import { InMemoryNotificationRepository } from '../testing/in-memory-notification.repository.js';
@@ -18,11 +19,12 @@ describe('NotifyCustomerService', () => {
   let notifications: InMemoryNotificationRepository;
   let queue: InMemoryNotificationQueue;
   let service: NotifyCustomerService;
+  const clock = new ManualClock(new Date('2026-03-04T05:06:07.000Z'));
 
   beforeEach(() => {
     notifications = new InMemoryNotificationRepository();
     queue = new InMemoryNotificationQueue();
-    service = new NotifyCustomerService(notifications, queue);
+    service = new NotifyCustomerService(notifications, queue, clock);
   });
 
   it('records a queued notification for the customer, and enqueues nothing yet', async () => {
@@ -37,6 +39,7 @@ describe('NotifyCustomerService', () => {
       template: 'order-paid',
       status: 'queued',
       attempts: 0,
+      createdAt: clock.now(),
     });
     expect(recorded.subject).toContain('Payment received');
     expect(queue.jobs.size).toBe(0);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { MessageEnvelope } from '#lib/contracts';
+import { Clock } from '#lib/kernel';
 import { Notification } from '../domain/notification.js';
 import type { NotificationTemplate } from '../domain/notification-templates.js';
 import { NotificationRepository } from '../repositories/notification.repository.js';
@@ -22,6 +23,7 @@ export class NotifyCustomerService {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly queue: NotificationQueue,
+    private readonly clock: Clock,
   ) {}
 
   /** Records the event's notification as queued; runs in the transaction that marks the event handled. */
@@ -35,7 +37,7 @@ export class NotifyCustomerService {
       eventId: event.id,
       template: template.name,
       message: template.render(event.payload),
-      now: new Date(),
+      now: this.clock.now(),
     });
     await this.notifications.insert(notification);
     return notification;
