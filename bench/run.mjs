@@ -33,7 +33,8 @@ import {
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const ROUNDS = SMOKE ? 1 : intSetting('BENCH_ROUNDS', 5, 10);
 const DURATION_S = SMOKE ? 1 : intSetting('BENCH_DURATION', 10, 30);
-const WARMUP_S = SMOKE ? 1 : 3;
+// Long enough for V8 to optimise the app's pipeline: 3 s left the app speeding up round after round.
+const WARMUP_S = SMOKE ? 1 : 5;
 const CONNECTIONS = intSetting('BENCH_CONNECTIONS', 50, 200);
 const PRODUCTS = intSetting('BENCH_PRODUCTS', SMOKE ? 50 : 1000, 1_000_000);
 const POOL_MAX = 10; // the app's DATABASE_POOL_MAX default, given to the pg reference as well
@@ -343,11 +344,11 @@ function markdownSection(report) {
   return lines.join('\n');
 }
 
-/** Puts the section right under the file's introduction, newest first, formatted by Prettier. */
+/** Puts the section above the newest dated one (newest first), formatted by Prettier. */
 async function prependToResults(section) {
   const file = resolve(ROOT, 'bench/RESULTS.md');
   const text = readFileSync(file, 'utf8');
-  const at = text.indexOf('\n## ');
+  const at = text.indexOf('\n## 20');
   const options = (await resolveConfig(file)) ?? {};
   const format = (markdown) => prettierFormat(markdown, { ...options, filepath: file });
   writeFileSync(
