@@ -267,16 +267,20 @@ async function runScenario(scenario, seed) {
       `  round ${index + 1}: ${order.map((t) => `${t.kind} ${measured.get(t.kind)[index].requestsPerSecond}`).join(', ')} req/s; ratio ${ratios[index]}`,
     );
   }
+  // The measured route's request lines (a failing readiness poll at start-up is logged as well).
+  const template = path.replace(seed.productId, ':id');
   const appRequestLines = readFileSync(app.logFile, 'utf8')
     .split('\n')
-    .filter((line) => line.includes('"request completed"')).length;
+    .filter(
+      (line) => line.includes('"request completed"') && line.includes(`"route":"${template}"`),
+    ).length;
   for (const { server } of references) await stopServer(server);
   const stopped = await stopServer(app);
   const ratio = median(ratios);
   const spread = ratios.length > 1 ? (Math.max(...ratios) - Math.min(...ratios)) / ratio : 0;
   return {
     scenario: scenario.name,
-    path: path.replace(seed.productId, ':id'),
+    path: template,
     reference: REFERENCE_NAMES[scenario.references[0]],
     target: scenario.target,
     ratio: round(ratio, 3),
