@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { ClientRMQ } from '@nestjs/microservices';
-import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import { attachMessageMetadata } from '../../correlation/message-metadata.js';
+import { reportChannelErrors } from './rmq-channel-errors.js';
 import { RmqPacketSerializer } from './rmq-packet.serializer.js';
 import type { ResolvedRmqTransportOptions } from './rmq-topology.js';
 
@@ -14,6 +16,8 @@ import type { ResolvedRmqTransportOptions } from './rmq-topology.js';
 export class RmqClient extends ClientRMQ {
   /** The broker's reason while it blocks this connection's publishing (a resource alarm). */
   private blockedReason?: string;
+  private closing = false;
+  private readonly log = new Logger('RmqClient');
 
   constructor(options: ResolvedRmqTransportOptions) {
     super({
@@ -43,6 +47,23 @@ export class RmqClient extends ClientRMQ {
   /** Set while RabbitMQ blocks publishing on this connection (memory or disk alarm). */
   get blockedBy(): string | undefined {
     return this.blockedReason;
+  }
+
+  override async connect(): Promise<unknown> {
+    // Every send passes here: only a new connection, after a close, is open again.
+    if (!this.client) this.closing = false;
+    return super.connect();
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    await super.close();
+  }
+
+  override createChannel(): Promise<void> {
+    const created = super.createChannel();
+    reportChannelErrors(this.channel as ChannelWrapper | null, () => this.closing, this.log);
+    return created;
   }
 
   // A blocked connection still looks connected, yet every publish waits until the alarm clears.

@@ -8,6 +8,7 @@ import {
   ServerRMQ,
   type WritePacket,
 } from '@nestjs/microservices';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { readMessageMetadata } from '../../correlation/message-metadata.js';
 import { runInMessageScope } from '../../correlation/message-scope.js';
@@ -23,6 +24,7 @@ import {
   UNEXPECTED_FAILURE,
 } from '../../errors/to-rpc-error-payload.js';
 import { requestHandlerResult } from '../request-handler-result.js';
+import { reportChannelErrors } from './rmq-channel-errors.js';
 import { RMQ_HEADERS } from './rmq-packet.serializer.js';
 import { type ResolvedRmqTransportOptions, RmqTopology } from './rmq-topology.js';
 
@@ -109,6 +111,17 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     if (isEventHandler) {
       this.dispatcher.register(this.normalizePattern(pattern as MsPattern), callback, extras);
     } else super.addHandler(pattern, callback, false, extras);
+  }
+
+  override async start(
+    callback?: (error?: unknown, ...optionalParams: unknown[]) => void,
+  ): Promise<void> {
+    await super.start(callback);
+    // After Nest's own listener, which creates the channel (once, on the first connection).
+    const connections = this.server as AmqpConnectionManager | null;
+    connections?.once('connect', () =>
+      reportChannelErrors(this.channel as ChannelWrapper | null, () => !this.accepting, this.log),
+    );
   }
 
   /** Runs on every (re)connection: declares this app's topology and starts consuming. */
