@@ -2,6 +2,8 @@ import { type DynamicModule, Global, Module, Optional } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard } from './authentication/jwt-auth.guard.js';
 import { JwtStrategy } from './authentication/jwt.strategy.js';
+import { RevokedSubjects } from './authentication/revoked-subjects.js';
+import { revokedSubjectsProvider } from './authentication/revoked-subjects.provider.js';
 import { verificationKeySourceProvider } from './authentication/verification-key-source.provider.js';
 import { RolesGuard } from './authorization/roles.guard.js';
 import { RedisThrottlerStorageModule } from './throttling/redis-throttler-storage.module.js';
@@ -34,6 +36,7 @@ export class GuardsModule {
       imports: [createThrottlerModule()],
       providers: [
         verificationKeySourceProvider,
+        revokedSubjectsProvider,
         JwtStrategy,
         // Nest runs global guards in this order: identify the caller first, so the throttler can
         // count per user and the roles guard can see the caller's roles.
@@ -41,6 +44,8 @@ export class GuardsModule {
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
+      // Identity records revocations (account deletion) through the same service.
+      exports: [RevokedSubjects],
     };
   }
 }

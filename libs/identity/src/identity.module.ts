@@ -2,6 +2,7 @@ import { Clock, SystemClock } from '#lib/kernel';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule, TransactionRunner } from '#lib/database';
+import { RevokedSubjects } from '#lib/guards';
 import { Argon2PasswordHasher } from './clients/argon2-password.hasher.js';
 import { JoseAccessTokenIssuer } from './clients/jose-access-token.issuer.js';
 import { RedisLoginAttemptLimiter } from './clients/redis-login-attempt.limiter.js';
@@ -16,12 +17,14 @@ import { TypeormRefreshTokenRepository } from './repositories/refresh-token.type
 import { UserRepository } from './repositories/user.repository.js';
 import { TypeormUserRepository } from './repositories/user.typeorm-repository.js';
 import { ChangeUserRolesService } from './services/change-user-roles.service.js';
+import { DeleteUserService } from './services/delete-user.service.js';
 import { EnsureBootstrapAdminService } from './services/ensure-bootstrap-admin.service.js';
 import { GetUserService } from './services/get-user.service.js';
 import { IdentitySettings } from './services/identity-settings.js';
 import { ListUsersService } from './services/list-users.service.js';
 import { PasswordGrantService } from './services/password-grant.service.js';
 import { AccessTokenIssuer } from './services/ports/access-token-issuer.port.js';
+import { AccessTokenRevocation } from './services/ports/access-token-revocation.port.js';
 import { LoginAttemptLimiter } from './services/ports/login-attempt-limiter.port.js';
 import { PasswordHasher } from './services/ports/password-hasher.port.js';
 import { UnitOfWork } from './services/ports/unit-of-work.port.js';
@@ -67,6 +70,8 @@ export class IdentityModule {
         { provide: LoginAttemptLimiter, useClass: RedisLoginAttemptLimiter },
         { provide: Clock, useClass: SystemClock },
         { provide: UnitOfWork, useExisting: TransactionRunner },
+        // The guards' revocation list, which every app's JWT strategy checks (ADR 0042).
+        { provide: AccessTokenRevocation, useExisting: RevokedSubjects },
         {
           provide: IdentitySettings,
           inject: options.inject ?? [],
@@ -85,6 +90,7 @@ export class IdentityModule {
         GetUserService,
         ListUsersService,
         ChangeUserRolesService,
+        DeleteUserService,
         EnsureBootstrapAdminService,
         BootstrapAdminOnStartup,
       ],

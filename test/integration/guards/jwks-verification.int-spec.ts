@@ -33,7 +33,7 @@ function verifierOf(url: string, settings: Record<string, string> = {}) {
     JWT_JWKS_URL: url,
     ...settings,
   });
-  new JwtStrategy(auth, verificationKeySourceFor(auth));
+  new JwtStrategy(auth, verificationKeySourceFor(auth), { isRevoked: async () => false });
   const guard = new JwtAuthGuard(new Reflector());
 
   return async (token: string): Promise<Outcome> => {

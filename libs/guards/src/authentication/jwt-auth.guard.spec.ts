@@ -15,8 +15,10 @@ const auth = authConfig.load({
   JWT_ISSUER: 'http://issuer.test',
   JWT_AUDIENCE: 'commerce-api',
 });
-// Registers the strategy with passport, as the module does at start-up.
-new JwtStrategy(auth, verificationKeySourceFor(auth));
+// Registers the strategy with passport, as the module does at start-up; one subject is revoked.
+new JwtStrategy(auth, verificationKeySourceFor(auth), {
+  isRevoked: async (subject) => subject === 'deleted-user',
+});
 const guard = new JwtAuthGuard(new Reflector());
 
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -124,6 +126,7 @@ describe('JwtAuthGuard', () => {
     ['a token without an id', () => forge(claims({ jti: undefined }))],
     ['a token with an unknown role', () => forge(claims({ roles: ['root'] }))],
     ['a malformed token', () => 'not.a.jwt'],
+    ["a deleted user's token (subject revoked)", () => forge(claims({ sub: 'deleted-user' }))],
   ])('rejects %s as an invalid token', async (_case, token) => {
     const { error, challenge } = await rejection(`Bearer ${token()}`);
     expect(error).toBeInstanceOf(UnauthorizedException);

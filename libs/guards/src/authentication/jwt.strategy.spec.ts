@@ -9,7 +9,10 @@ const auth = authConfig.load({
   NODE_ENV: 'test',
   JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 });
-const strategy = new JwtStrategy(auth, verificationKeySourceFor(auth));
+const revokedSubjects = new Set<string>();
+const strategy = new JwtStrategy(auth, verificationKeySourceFor(auth), {
+  isRevoked: async (subject) => revokedSubjects.has(subject),
+});
 
 const validClaims = {
   sub: 'user-1',
@@ -25,8 +28,8 @@ describe('JwtStrategy.validate', () => {
     ['a customer', ['customer'], ['customer']],
     ['an admin who is also a customer', ['customer', 'admin'], ['customer', 'admin']],
     ['a user without roles', [], []],
-  ])('maps the claims of %s to the authenticated user', (_who, roles, expectedRoles) => {
-    expect(strategy.validate({ ...validClaims, roles })).toEqual({
+  ])('maps the claims of %s to the authenticated user', async (_who, roles, expectedRoles) => {
+    await expect(strategy.validate({ ...validClaims, roles })).resolves.toEqual({
       id: 'user-1',
       roles: expectedRoles,
       tokenId: 'token-1',
@@ -43,7 +46,21 @@ describe('JwtStrategy.validate', () => {
     ['has a roles claim that is not a list', { roles: 'admin' }],
     ['carries an unknown role', { roles: ['customer', 'superuser'] }],
     ['has no expiry', { exp: undefined }],
-  ])('rejects a token that %s', (_problem, override) => {
-    expect(() => strategy.validate({ ...validClaims, ...override })).toThrow(UnauthorizedException);
+  ])('rejects a token that %s', async (_problem, override) => {
+    await expect(strategy.validate({ ...validClaims, ...override })).rejects.toThrow(
+      UnauthorizedException,
+    );
+  });
+
+  it('rejects an otherwise valid token whose subject is revoked, and only that subject', async () => {
+    revokedSubjects.add('user-2');
+    try {
+      await expect(strategy.validate({ ...validClaims, sub: 'user-2' })).rejects.toThrow(
+        UnauthorizedException,
+      );
+      await expect(strategy.validate(validClaims)).resolves.toMatchObject({ id: 'user-1' });
+    } finally {
+      revokedSubjects.delete('user-2');
+    }
   });
 });

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   HttpStatus,
@@ -10,10 +11,17 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '#lib/guards';
 import { ApiProblemResponses } from '#lib/http-problems';
 import { ChangeUserRolesService } from '../services/change-user-roles.service.js';
+import { DeleteUserService } from '../services/delete-user.service.js';
 import { GetUserService } from '../services/get-user.service.js';
 import { ListUsersService } from '../services/list-users.service.js';
 import { RegisterUserService } from '../services/register-user.service.js';
@@ -31,6 +39,7 @@ export class UsersHttpController {
     private readonly getUser: GetUserService,
     private readonly listUsers: ListUsersService,
     private readonly changeUserRoles: ChangeUserRolesService,
+    private readonly deleteUser: DeleteUserService,
   ) {}
 
   @Post()
@@ -57,6 +66,41 @@ export class UsersHttpController {
   @ApiProblemResponses({ 404: 'IDENTITY.USER_NOT_FOUND: the account no longer exists' })
   async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.getUser.byId(caller.id));
+  }
+
+  @Delete('me')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    operationId: 'deleteCurrentUser',
+    summary: 'Delete the authenticated account',
+    description:
+      'Removes the account and its refresh tokens, and revokes its access tokens in every service ' +
+      'at once. Orders and payments keep referring to the user id, which no longer names anyone. ' +
+      'A 503 (Redis unreachable, the revocation not recorded) means nothing was deleted: retry.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblemResponses({
+    404: 'IDENTITY.USER_NOT_FOUND: the account no longer exists',
+  })
+  async deleteMe(@CurrentUser() caller: AuthenticatedUser): Promise<void> {
+    await this.deleteUser.delete(caller.id);
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    operationId: 'deleteUser',
+    summary: 'Delete an account (admin)',
+    description: 'As DELETE /v1/users/me, for any account.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblemResponses({
+    400: 'Invalid id (VALIDATION_FAILED)',
+    404: 'IDENTITY.USER_NOT_FOUND',
+  })
+  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.deleteUser.delete(id);
   }
 
   @Get()

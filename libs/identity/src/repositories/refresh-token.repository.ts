@@ -20,4 +20,7 @@ export abstract class RefreshTokenRepository {
 
   /** Revokes every not yet revoked token of the family; returns how many. */
   abstract revokeFamily(familyId: string, at: Date): Promise<number>;
+
+  /** Removes every token of the user, all families; returns how many. */
+  abstract deleteAllOf(userId: string): Promise<number>;
 }

@@ -51,4 +51,9 @@ export class TypeormRefreshTokenRepository extends RefreshTokenRepository {
     const result = await this.rows.update({ familyId, revokedAt: IsNull() }, { revokedAt: at });
     return result.affected ?? 0;
   }
+
+  async deleteAllOf(userId: string): Promise<number> {
+    const result = await this.rows.delete({ userId });
+    return result.affected ?? 0;
+  }
 }

@@ -18,6 +18,9 @@ export abstract class UserRepository {
 
   abstract updateRoles(user: User): Promise<void>;
 
+  /** Removes the user; false when there was none. */
+  abstract delete(id: string): Promise<boolean>;
+
   /** Users in creation order (ties broken by id), starting after `after`. */
   abstract listInCreationOrder(after: UserPosition | undefined, limit: number): Promise<User[]>;
 }

@@ -44,6 +44,11 @@ export class TypeormUserRepository extends UserRepository {
     await this.rows.update({ id: user.id }, { roles: [...user.roles], updatedAt: user.updatedAt });
   }
 
+  async delete(id: string): Promise<boolean> {
+    const result = await this.rows.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
   async listInCreationOrder(after: UserPosition | undefined, limit: number): Promise<User[]> {
     const query = this.rows
       .createQueryBuilder('u')

@@ -5,6 +5,7 @@ import { FakePasswordHasher } from './fake-password.hasher.js';
 import { InMemoryLoginAttemptLimiter } from './in-memory-login-attempt.limiter.js';
 import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token.repository.js';
 import { InMemoryUserRepository } from './in-memory-user.repository.js';
+import { RecordingAccessTokenRevocation } from './recording-access-token.revocation.js';
 
 export const REFRESH_TOKEN_TTL_SECONDS = 3600;
 
@@ -22,6 +23,7 @@ export function identityFakes(
     refreshTokens: new InMemoryRefreshTokenRepository(),
     passwordHasher: new FakePasswordHasher(),
     accessTokens: new FakeAccessTokenIssuer(),
+    accessTokenRevocation: new RecordingAccessTokenRevocation(),
     loginAttempts: new InMemoryLoginAttemptLimiter(
       options.loginLimitPerAccount ?? 100,
       options.loginLimitPerIp ?? 100,

@@ -33,6 +33,12 @@ export class InMemoryRefreshTokenRepository extends RefreshTokenRepository {
     return family.length;
   }
 
+  async deleteAllOf(userId: string): Promise<number> {
+    const owned = [...this.rows.values()].filter((row) => row.userId === userId);
+    for (const row of owned) this.rows.delete(row.id);
+    return owned.length;
+  }
+
   /** For assertions: every stored token, as stored. */
   all(): RefreshTokenSnapshot[] {
     return [...this.rows.values()];

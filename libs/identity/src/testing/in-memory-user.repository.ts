@@ -30,6 +30,10 @@ export class InMemoryUserRepository extends UserRepository {
     if (row) this.rows.set(user.id, { ...row, roles: user.roles, updatedAt: user.updatedAt });
   }
 
+  async delete(id: string): Promise<boolean> {
+    return this.rows.delete(id);
+  }
+
   async listInCreationOrder(after: UserPosition | undefined, limit: number): Promise<User[]> {
     return [...this.rows.values()]
       .filter((row) => after === undefined || compare(row, after) > 0)
