@@ -46,12 +46,31 @@ export function trackProcess(child: ChildProcess): SpawnedProcess {
   };
 }
 
-export async function freePort(): Promise<number> {
+// Below Linux's ephemeral range (32768-60999): a port handed to a child that binds it later must
+// not be taken meanwhile as the local port of some outgoing connection (to Postgres, Redis,
+// RabbitMQ...), which is what a port picked with listen(0) and released invites on a busy machine.
+const PORT_RANGE = { first: 20_000, last: 32_767 };
+const handedOut = new Set<number>();
+
+const bindable = async (port: number): Promise<boolean> => {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  server.listen(port, '127.0.0.1');
+  const bound = await Promise.race([
+    once(server, 'listening').then(() => true),
+    once(server, 'error').then(() => false),
+  ]);
+  if (bound) await new Promise((closed) => server.close(closed));
+  return bound;
+};
+
+/** A port nothing listens on now, outside the ephemeral range, never handed out twice by this worker. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port =
+      PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first + 1));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port in ${PORT_RANGE.first}-${PORT_RANGE.last}`);
 }
