@@ -13,7 +13,10 @@ import { RedisHealthIndicator } from './redis.health-indicator.js';
 const up = (key: string) => () => new HealthIndicatorService().check(key).up();
 
 async function controllerWithBroker(connected: boolean): Promise<HealthController> {
-  const transport = { name: 'rmq', isConnected: () => connected } as Partial<MessagingTransport>;
+  const transport = {
+    name: 'rmq',
+    unavailableReason: () => (connected ? undefined : 'the rmq transport is not connected'),
+  } as Partial<MessagingTransport>;
   const module = await Test.createTestingModule({
     imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
     controllers: [HealthController],
@@ -67,7 +70,13 @@ describe('HealthController readiness', () => {
     expect(status()).toBe(HttpStatus.SERVICE_UNAVAILABLE);
     expect(result).toMatchObject({
       status: 'error',
-      error: { messaging: { status: 'down', transport: 'rmq' } },
+      error: {
+        messaging: {
+          status: 'down',
+          transport: 'rmq',
+          message: 'the rmq transport is not connected',
+        },
+      },
     });
   });
 });
