@@ -143,6 +143,28 @@ describe('the REST API answers as docs/contracts/openapi.json says', () => {
       await call(422, change(me.id));
     });
 
+    it("deletes accounts, the caller's own and (admin) any, with 400, 401, 403 and 404", async () => {
+      const leaving = await shop.registerCustomer('contract-leaving');
+      const deleteMe = { path: '/v1/users/me', method: 'DELETE', token: leaving.token };
+      await call(204, deleteMe);
+      // The token outlives the account no longer: it is revoked in every app.
+      await call(401, deleteMe);
+      await call(401, { path: '/v1/users/me', method: 'DELETE' });
+
+      const removed = await shop.registerCustomer('contract-removed');
+      const deleteUser = (id: string, token = shop.adminToken): Call => ({
+        path: '/v1/users/{id}',
+        method: 'DELETE',
+        params: { id },
+        token,
+      });
+      await call(403, deleteUser(removed.id, customer.token));
+      await call(400, deleteUser('nope'));
+      await call(204, deleteUser(removed.id));
+      await call(404, deleteUser(removed.id));
+      await call(401, { ...deleteUser(removed.id), token: undefined });
+    });
+
     it('issues, refreshes and revokes tokens with OAuth error bodies', async () => {
       const email = uniqueEmail('contract-oauth');
       await call(201, { path: '/v1/users', method: 'POST', json: { email, password: PASSWORD } });

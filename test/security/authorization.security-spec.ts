@@ -33,6 +33,7 @@ const ACCESS: Record<string, Access> = {
   'GET /v1/products': 'public',
   'GET /v1/products/{id}': 'public',
   'GET /v1/users/me': 'customer',
+  'DELETE /v1/users/me': 'customer',
   'GET /v1/payments': 'customer',
   'POST /v1/orders': 'customer',
   'GET /v1/orders': 'customer',
@@ -41,6 +42,7 @@ const ACCESS: Record<string, Access> = {
   'GET /v1/notifications': 'customer',
   'GET /v1/users': 'admin',
   'PATCH /v1/users/{id}/roles': 'admin',
+  'DELETE /v1/users/{id}': 'admin',
   'POST /v1/products': 'admin',
   'PATCH /v1/products/{id}': 'admin',
   'DELETE /v1/products/{id}': 'admin',
@@ -155,6 +157,7 @@ describe(`authorization (${modeTitle()})`, () => {
     const { attacker, victim, product, attackerOrder } = cast;
     const ids: Record<string, string> = {
       '/v1/users/{id}/roles': attacker.id,
+      '/v1/users/{id}': victim.id,
       '/v1/products/{id}': product.id,
       '/v1/orders/{id}/ship': attackerOrder.id,
     };
@@ -181,6 +184,7 @@ describe(`authorization (${modeTitle()})`, () => {
     const me = await call(attacker.token, 'GET', '/v1/users/me');
     expect(JSON.parse(me.text)).toMatchObject({ roles: ['customer'] });
     expect(victim.id).not.toBe(attacker.id);
+    expect((await call(victim.token, 'GET', '/v1/users/me')).status).toBe(200);
     verdicts.push(`- all ${admin.length} admin operations as a customer: 403 problem+json`);
   });
 

@@ -144,10 +144,10 @@ describe(`JWT forgeries (${modeTitle()})`, () => {
       body: new URLSearchParams(fields).toString(),
     });
 
-  // Access tokens are stateless until they expire (ADR 0012: changes take effect at the next
-  // refresh), so other contexts still serve a deleted user's unexpired access token; identity,
-  // which holds the accounts, refuses it, and the refresh that would extend it.
-  it("refuses a deleted user's refresh token, and identity refuses their access token", async () => {
+  // Deleting an account revokes its access tokens in every app at once (ADR 0042): the token the
+  // user still holds, unexpired and correctly signed, is refused by identity and by every other
+  // context, and so is the refresh that would extend it.
+  it("refuses a deleted user's unexpired access token in every context, and their refresh token", async () => {
     const email = uniqueEmail('deleted');
     const registered = await cast.shop.request(undefined, '/v1/users', {
       method: 'POST',
@@ -162,27 +162,42 @@ describe(`JWT forgeries (${modeTitle()})`, () => {
     });
     expect(issued.status).toBe(200);
     const tokens = JSON.parse(issued.text) as { access_token: string; refresh_token: string };
+    const bearer = { authorization: `Bearer ${tokens.access_token}` };
+    // Served before the deletion, so the refusals below are about the deletion.
+    const before = await traffic.sendAll(
+      ['/v1/users/me', '/v1/orders', '/v1/notifications'].map((path) => ({
+        method: 'GET',
+        path,
+        headers: bearer,
+      })),
+    );
+    expect(before.map((answer) => answer.status)).toEqual([200, 200, 200]);
 
-    await database.query('DELETE FROM identity.users WHERE id = $1', [id]);
+    const deleted = await traffic.send({ method: 'DELETE', path: '/v1/users/me', headers: bearer });
+    expect(`${deleted.status} ${deleted.text}`).toBe('204 ');
+    const { rows } = await database.query<{ users: string; refreshTokens: string }>(
+      `SELECT (SELECT count(*) FROM identity.users WHERE id = $1) AS users,
+              (SELECT count(*) FROM identity.refresh_tokens WHERE user_id = $1) AS "refreshTokens"`,
+      [id],
+    );
+    expect(rows).toEqual([{ users: '0', refreshTokens: '0' }]);
 
+    await expectRefusedAsUnauthenticated(tokens.access_token);
+    const again = await traffic.send({ method: 'DELETE', path: '/v1/users/me', headers: bearer });
+    expect(`${again.status} ${again.headers.get('content-type')}`).toMatch(
+      /^401 application\/problem\+json/,
+    );
     const refreshed = await tokenGrant({
       grant_type: 'refresh_token',
       refresh_token: tokens.refresh_token,
     });
     expect(refreshed.status).toBe(400);
     expect(JSON.parse(refreshed.text)).toMatchObject({ error: 'invalid_grant' });
-    const me = await traffic.send({
-      method: 'GET',
-      path: '/v1/users/me',
-      headers: { authorization: `Bearer ${tokens.access_token}` },
-    });
-    expect(`${me.status} ${me.headers.get('content-type')} ${me.text}`).toMatch(
-      /^404 application\/problem\+json.*IDENTITY\.USER_NOT_FOUND/,
-    );
     verdicts.push(
-      "- a deleted user's refresh token: 400 invalid_grant; their access token at identity " +
-        '(/v1/users/me): 404 IDENTITY.USER_NOT_FOUND; other contexts accept it until it expires ' +
-        '(stateless access tokens, ADR 0012)',
+      '- a user deleted through DELETE /v1/users/me: their unexpired access token 401 ' +
+        `problem+json on all ${protectedRoutes().length} protected routes (identity, orders, ` +
+        'payments, notifications; revoked in the shared Redis, ADR 0042), their refresh token ' +
+        '400 invalid_grant',
     );
   });
 });

@@ -29,10 +29,11 @@ describe(`schema-driven fuzzing (${modeTitle()})`, () => {
       LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: '10000000',
       LOGIN_THROTTLE_LIMIT_PER_IP: '10000000',
     });
-    // Deletions last: an admin's fuzzed DELETE may remove the fixture product the rest aims at.
-    operations = (await documentedOperations(cast.shop.app)).sort(
-      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
-    );
+    // Deletions last: an admin's fuzzed DELETE may remove the fixture product the rest aims at;
+    // account deletions after them, as they may remove the callers themselves (then 401s).
+    const rank = ({ method, pathTemplate }: FuzzedOperation): number =>
+      method !== 'DELETE' ? 0 : pathTemplate.startsWith('/v1/users') ? 2 : 1;
+    operations = (await documentedOperations(cast.shop.app)).sort((a, b) => rank(a) - rank(b));
     traffic = new ObservedTraffic(cast.shop.app.baseUrl);
   }, OPEN_SHOP_BUDGET_MS);
 
