@@ -27,6 +27,7 @@ import {
   ROOT,
   round,
   stopApp,
+  trackApp,
   waitFor200,
 } from './support.mjs';
 
@@ -119,24 +120,8 @@ function startServer(label, args, env) {
   const startedAt = performance.now();
   const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  const exited = new Promise((done) =>
-    child.once('exit', (code, signal) => done({ code, signal, at: performance.now() })),
-  );
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const server = {
-    label,
-    child,
-    pid: child.pid,
-    baseUrl: `http://127.0.0.1:${port}`,
-    startedAt,
-    exited,
-    running,
-    logFile,
-    output: () => readFileSync(logFile, 'utf8').slice(-20_000),
-    kill: () => {
-      if (running()) child.kill('SIGKILL');
-    },
-  };
+  const output = () => readFileSync(logFile, 'utf8').slice(-20_000);
+  const server = { ...trackApp(child, port, startedAt, output), label, logFile };
   started.add(server);
   return server;
 }

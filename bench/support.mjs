@@ -115,6 +115,14 @@ export function spawnApp(env, nodeArgs = [], entry = MONOLITH_ENTRY) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  return trackApp(child, port, startedAt, () => output);
+}
+
+/**
+ * The handle the scripts drive a spawned server through: when it exited, whether it still runs,
+ * its output's tail, and a SIGKILL that spares an ended process.
+ */
+export function trackApp(child, port, startedAt, output) {
   const exited = new Promise((done) =>
     child.once('exit', (code, signal) => done({ code, signal, at: performance.now() })),
   );
@@ -126,7 +134,7 @@ export function spawnApp(env, nodeArgs = [], entry = MONOLITH_ENTRY) {
     startedAt,
     exited,
     running,
-    output: () => output,
+    output,
     kill: () => {
       if (running()) child.kill('SIGKILL');
     },
