@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureDatabaseExists } from '#lib/database';
 import pg from 'pg';
 import { type RunningApp, startApp } from '../support/app-process.js';
-import { TEST_DATABASE_URL, uniqueEmail } from '../support/test-environment.js';
+import { uniqueEmail } from '../support/test-environment.js';
+import {
+  createThrowawayDatabase,
+  type ThrowawayDatabase,
+} from '../integration/saga/throwaway-database.js';
 
 const ADMIN_PASSWORD = 'Payments-admin-2026!';
 const PASSWORD = 'tangerine-bicycle-42';
@@ -62,6 +65,7 @@ class Shop {
     readonly app: RunningApp,
     /** The app's own database, to read the simulated provider's ledger. */
     readonly database: pg.Client,
+    private readonly throwaway: ThrowawayDatabase,
   ) {}
 
   private token = async (username: string, password: string): Promise<Response> =>
@@ -177,28 +181,28 @@ class Shop {
   async close(): Promise<void> {
     await this.app.stop();
     await this.database.end();
+    await this.throwaway.drop();
   }
 }
 
 /**
  * Every app runs a payments worker, and apps of other suites share the test database: one of
  * them would charge our orders with its healthy provider (and ours would decline theirs). Each app
- * here gets a database of its own.
+ * here gets a database of its own, unique per run: the monolith and split projects run this file
+ * at the same time, and a shared name let one mode's worker spend the other's simulated outage.
  */
 async function startShop(name: string, env: Record<string, string>): Promise<Shop> {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_payments_e2e_${name}`;
-  await ensureDatabaseExists(url.toString());
+  const throwaway = await createThrowawayDatabase(`payments_e2e_${name}`);
   const adminEmail = uniqueEmail('admin');
   const app = await startApp({
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: throwaway.url,
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD,
     ...env,
   });
-  const database = new pg.Client({ connectionString: url.toString() });
+  const database = new pg.Client({ connectionString: throwaway.url });
   await database.connect();
-  const shop = new Shop(app, database);
+  const shop = new Shop(app, database, throwaway);
   await shop.open(adminEmail);
   return shop;
 }
