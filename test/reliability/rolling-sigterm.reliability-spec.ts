@@ -22,6 +22,18 @@ interface Failure {
   readonly outcome: string;
 }
 
+/** The log lines naming a failed request's id, with the warnings and errors logged near them. */
+function linesAbout(failures: readonly Failure[], logs: string): string[] {
+  const ids = failures.flatMap(
+    (failure) => /"requestId":"([0-9a-f]+)"/.exec(failure.outcome)?.[1] ?? [],
+  );
+  if (failures.length === 0) return [];
+  const lines = logs.split('\n');
+  return lines.filter(
+    (line) => ids.some((id) => line.includes(id)) || /"level":"(warn|error|fatal)"/.test(line),
+  );
+}
+
 describe('suite 7: SIGTERM under load, two replicas behind the gateway', () => {
   let reliability: ReliabilityShop;
   let customer: Customer;
@@ -90,7 +102,11 @@ describe('suite 7: SIGTERM under load, two replicas behind the gateway', () => {
       await Promise.all(clients);
     }
 
-    expect(failures).toEqual([]);
+    // A failure shows what the apps logged about it: a busy CI machine is where these turn up.
+    expect({ failures, logs: linesAbout(failures, stack.logs()) }).toEqual({
+      failures: [],
+      logs: [],
+    });
     expect(exits.filter((exit) => exit.code !== 0 || exit.ms > GRACE_MS)).toEqual([]);
     const books = await reconcileEventually(database, {
       initialStock: new Map([[product.id, initialStock]]),

@@ -106,8 +106,11 @@ export async function startSplitStack(
     }),
   );
 
+  // Processes stopped and replaced by restartApp/restartReplica: their output explains a failure.
+  const retired: SpawnedProcess[] = [];
   const allLogs = (): string =>
     [
+      ...retired.map((child) => child.logs()),
       ...SPLIT_APPS.map((app) => running.get(app)?.logs() ?? ''),
       ...[...replicas.values()].map((replica) => replica.logs()),
       gateway.logs(),
@@ -121,6 +124,12 @@ export async function startSplitStack(
       stopped: () => child?.hasExited() ?? true,
     });
     if (!ok) throw new Error(`${app} did not become ${waitFor}; output:\n${child?.logs() ?? ''}`);
+  };
+
+  const retire = async (child: SpawnedProcess | undefined): Promise<void> => {
+    if (child === undefined) return;
+    await child.stop();
+    retired.push(child);
   };
 
   let stopping: Promise<number | null> | undefined;
@@ -149,13 +158,13 @@ export async function startSplitStack(
     urlOf,
     stopApp: (app, signal) => running.get(app)?.stop(signal) ?? Promise.resolve(null),
     restartApp: async (app) => {
-      await running.get(app)?.stop();
+      await retire(running.get(app));
       running.set(app, launch(app));
       await waitUntilAnswering(app);
     },
     stopReplica: (app, signal) => replicas.get(app)?.stop(signal) ?? Promise.resolve(null),
     restartReplica: async (app) => {
-      await replicas.get(app)?.stop();
+      await retire(replicas.get(app));
       replicas.set(app, launchReplica(app));
       await waitUntilAnswering(app, true);
     },
