@@ -1,4 +1,4 @@
-/** One invalid field of a message: `payload.items[0].quantity` with what is wrong with it. */
+/** One invalid field of a message: its dotted path (`items.0.quantity`) and what is wrong with it. */
 export interface FieldViolation {
   readonly field: string;
   readonly messages: readonly string[];

@@ -76,7 +76,9 @@ export class PlaceOrderService {
     const key = IdempotencyKey.parse(command.idempotencyKey).value;
     // The body as the client sent it (before merging repeated products): a retry sends the same.
     const requestHash = requestFingerprint({ items: command.items });
-    const waitUntil = Date.now() + this.settings.idempotencyWaitMs;
+    // A real wait, bounded on the monotonic clock: the injected Clock is the domain's time (a
+    // fixed clock in tests would never let this wait end).
+    const waitUntil = performance.now() + this.settings.idempotencyWaitMs;
 
     for (;;) {
       const claim = this.newClaim(command.customerId, key, requestHash);
@@ -105,7 +107,7 @@ export class PlaceOrderService {
         };
       }
       // A concurrent request with this key is under way: wait for its response.
-      if (Date.now() >= waitUntil) throw new IdempotencyKeyInProgressError();
+      if (performance.now() >= waitUntil) throw new IdempotencyKeyInProgressError();
       await sleep(this.settings.idempotencyPollIntervalMs);
     }
   }
