@@ -255,6 +255,7 @@ describe('RmqTransport against a real RabbitMQ', () => {
         'MESSAGING.INTERNAL',
       );
       expect(JSON.parse(parked.content.toString())).toMatchObject({ id: event.id });
+      expect(parked.properties.contentType).toBe('application/json');
     });
 
     it('dead-letters a message that is not JSON, with its reason, and goes on with the next', async () => {
@@ -267,6 +268,7 @@ describe('RmqTransport against a real RabbitMQ', () => {
       await waitFor(() => payments.observations.charged.length === 1, 10_000);
       const parked = await getOne(vhost.url, 'payments.dead-letters');
       expect(parked.content.toString()).toBe('{not json');
+      expect(parked.properties.contentType).toBe('application/octet-stream');
       expect(String(parked.properties.headers?.[RMQ_HEADERS.reason])).toContain(
         MESSAGING_ERROR_CODES.VALIDATION_FAILED,
       );

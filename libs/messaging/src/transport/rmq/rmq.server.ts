@@ -183,10 +183,11 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
   async publishDeadLetter(deadLetter: DeadLetter): Promise<void> {
     const channel = this.channel as PublishingChannel | null;
     if (!channel) throw RpcError.unavailable('not connected to the broker');
+    // An unreadable message is parked as it arrived, and not labelled JSON: it is not.
+    const unreadable = typeof deadLetter.envelope === 'string';
     await channel.publish(
       this.topology.deadLetterExchange,
       this.topology.serviceName,
-      // An unreadable message is parked byte for byte as it arrived.
       Buffer.from(
         typeof deadLetter.envelope === 'string'
           ? deadLetter.envelope
@@ -194,7 +195,7 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
       ),
       {
         persistent: true,
-        contentType: 'application/json',
+        contentType: unreadable ? 'application/octet-stream' : 'application/json',
         type: deadLetter.type,
         ...(deadLetter.messageId !== undefined && { messageId: deadLetter.messageId }),
         headers: {
