@@ -114,7 +114,7 @@ export interface paths {
     post?: never;
     /**
      * Delete the authenticated account
-     * @description Removes the account and its refresh tokens, and revokes its access tokens in every service at once. Orders and payments keep referring to the user id, which no longer names anyone. A 503 (Redis unreachable, the revocation not recorded) means nothing was deleted: retry.
+     * @description Removes the account and its refresh tokens, and revokes its access tokens in every service at once. Orders and payments keep referring to the user id, which no longer names anyone. A 503 (Redis unreachable, the revocation not recorded) means nothing was deleted: retry. The last administrator cannot delete their account: make another user an admin first.
      */
     delete: operations['deleteCurrentUser'];
     options?: never;
@@ -134,7 +134,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an account (admin)
-     * @description As DELETE /v1/users/me, for any account.
+     * @description As DELETE /v1/users/me, for any account. Of two admins deleting each other at once, one succeeds and the other is refused: the shop always keeps an administrator.
      */
     delete: operations['deleteUser'];
     options?: never;
@@ -1654,6 +1654,16 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDocument'];
         };
       };
+      /** @description IDENTITY.LAST_ADMIN: the account is the last administrator; nothing was deleted */
+      409: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -1739,6 +1749,16 @@ export interface operations {
       };
       /** @description IDENTITY.USER_NOT_FOUND */
       404: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description IDENTITY.LAST_ADMIN: the account is the last administrator; nothing was deleted */
+      409: {
         headers: {
           'x-request-id': components['headers']['RequestId'];
           [name: string]: unknown;

@@ -76,11 +76,13 @@ export class UsersHttpController {
     description:
       'Removes the account and its refresh tokens, and revokes its access tokens in every service ' +
       'at once. Orders and payments keep referring to the user id, which no longer names anyone. ' +
-      'A 503 (Redis unreachable, the revocation not recorded) means nothing was deleted: retry.',
+      'A 503 (Redis unreachable, the revocation not recorded) means nothing was deleted: retry. ' +
+      'The last administrator cannot delete their account: make another user an admin first.',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses({
     404: 'IDENTITY.USER_NOT_FOUND: the account no longer exists',
+    409: 'IDENTITY.LAST_ADMIN: the account is the last administrator; nothing was deleted',
   })
   async deleteMe(@CurrentUser() caller: AuthenticatedUser): Promise<void> {
     await this.deleteUser.delete(caller.id);
@@ -92,12 +94,15 @@ export class UsersHttpController {
   @ApiOperation({
     operationId: 'deleteUser',
     summary: 'Delete an account (admin)',
-    description: 'As DELETE /v1/users/me, for any account.',
+    description:
+      'As DELETE /v1/users/me, for any account. Of two admins deleting each other at once, one ' +
+      'succeeds and the other is refused: the shop always keeps an administrator.',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses({
     400: 'Invalid id (VALIDATION_FAILED)',
     404: 'IDENTITY.USER_NOT_FOUND',
+    409: 'IDENTITY.LAST_ADMIN: the account is the last administrator; nothing was deleted',
   })
   async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.deleteUser.delete(id);

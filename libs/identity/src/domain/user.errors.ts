@@ -66,3 +66,14 @@ export class OwnAdminRoleRemovalError extends DomainError {
     super('An admin cannot remove their own admin role; ask another admin');
   }
 }
+
+export class LastAdminError extends DomainError {
+  readonly code = 'IDENTITY.LAST_ADMIN';
+  readonly kind = 'conflict';
+
+  constructor() {
+    // A shop without an admin can only be repaired in the database (or by restarting with the
+    // bootstrap admin configured): refuse instead.
+    super('The last administrator cannot be deleted; make another user an admin first');
+  }
+}

@@ -18,6 +18,13 @@ export abstract class UserRepository {
 
   abstract updateRoles(user: User): Promise<void>;
 
+  /**
+   * Ids of every administrator, their rows locked until the surrounding unit of work ends. Whoever
+   * may remove an admin takes it first: two such operations then run one after the other, and the
+   * second sees what the first left (a plain count would let two admins delete each other).
+   */
+  abstract lockAdministrators(): Promise<string[]>;
+
   /** Removes the user; false when there was none. */
   abstract delete(id: string): Promise<boolean>;
 

@@ -44,6 +44,19 @@ export class TypeormUserRepository extends UserRepository {
     await this.rows.update({ id: user.id }, { roles: [...user.roles], updatedAt: user.updatedAt });
   }
 
+  async lockAdministrators(): Promise<string[]> {
+    // Locked in id order, so two callers never hold part of the set each (no deadlock). A row a
+    // concurrent caller deleted while we waited drops out: READ COMMITTED re-reads locked rows.
+    const records = await this.rows
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .where(':role = ANY(u.roles)', { role: 'admin' })
+      .orderBy('u.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getRawMany<{ id: string }>();
+    return records.map((record) => record.id);
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.rows.delete({ id });
     return (result.affected ?? 0) > 0;

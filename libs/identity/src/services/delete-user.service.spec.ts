@@ -1,4 +1,6 @@
-import { UserNotFoundError } from '../domain/user.errors.js';
+import { Email } from '../domain/email.js';
+import { User } from '../domain/user.js';
+import { LastAdminError, UserNotFoundError } from '../domain/user.errors.js';
 import { identityFakes } from '../testing/identity-fakes.js';
 import { DeleteUserService } from './delete-user.service.js';
 import { PasswordGrantService } from './password-grant.service.js';
@@ -31,7 +33,17 @@ describe('DeleteUserService', () => {
       fakes.accessTokenRevocation,
       fakes.unitOfWork,
     );
-    return { ...fakes, ann, bob, service };
+    const admin = async (email: string): Promise<User> => {
+      const user = User.register({
+        email: Email.parse(email),
+        passwordHash: 'hash',
+        now: fakes.clock.now(),
+        roles: ['admin'],
+      });
+      await fakes.users.insert(user);
+      return user;
+    };
+    return { ...fakes, ann, bob, service, admin };
   }
 
   it('removes the user and every refresh-token family, and revokes their access tokens', async () => {
@@ -65,5 +77,38 @@ describe('DeleteUserService', () => {
 
     expect(await users.findById(ann.id)).not.toBeNull();
     expect(refreshTokens.all().filter((token) => token.userId === ann.id)).toHaveLength(2);
+  });
+
+  describe('the last administrator', () => {
+    it('is refused with LastAdminError, and nothing is revoked or deleted', async () => {
+      const { service, admin, users, accessTokenRevocation } = await setup();
+      const only = await admin('root@shop.example');
+
+      await expect(service.delete(only.id)).rejects.toBeInstanceOf(LastAdminError);
+
+      expect(await users.findById(only.id)).not.toBeNull();
+      expect(accessTokenRevocation.revoked).toEqual([]);
+    });
+
+    it('may go once another admin remains, and the remaining one is then refused', async () => {
+      const { service, admin, users } = await setup();
+      const first = await admin('first@shop.example');
+      const second = await admin('second@shop.example');
+
+      await service.delete(first.id);
+      await expect(service.delete(second.id)).rejects.toBeInstanceOf(LastAdminError);
+
+      expect(await users.findById(first.id)).toBeNull();
+      expect(await users.findById(second.id)).not.toBeNull();
+    });
+
+    it('does not hold back the deletion of a customer', async () => {
+      const { service, admin, ann, users } = await setup();
+      await admin('root@shop.example');
+
+      await service.delete(ann.id);
+
+      expect(await users.findById(ann.id)).toBeNull();
+    });
   });
 });

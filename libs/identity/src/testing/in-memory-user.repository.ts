@@ -30,6 +30,13 @@ export class InMemoryUserRepository extends UserRepository {
     if (row) this.rows.set(user.id, { ...row, roles: user.roles, updatedAt: user.updatedAt });
   }
 
+  /** One process, no interleaving inside a unit of work here: nothing to lock. */
+  async lockAdministrators(): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.roles.includes('admin'))
+      .map((row) => row.id);
+  }
+
   async delete(id: string): Promise<boolean> {
     return this.rows.delete(id);
   }
