@@ -92,6 +92,12 @@ const PERSISTENT: JsonSchema = {
   const: 2,
   description: 'Persistent: our producers always set it.',
 };
+const REQUEST_DELIVERY_MODE: JsonSchema = {
+  type: 'integer',
+  enum: [1, 2],
+  description:
+    'Either. Our clients send 1 (transient): a request is of no use once its caller stopped waiting, so it is not written to disk to outlive a broker restart.',
+};
 
 const REPLY_HEADERS: JsonSchema = { type: 'object', description: 'No headers are set on replies.' };
 const REPLY_PROPERTIES = amqpProperties(
@@ -175,7 +181,7 @@ function requestMessage(
         'message-id': { type: 'string', description: 'Optional; our clients send a UUID.' },
         type: { type: 'string', const: pattern, description: 'Optional: the pattern.' },
         'app-id': { type: 'string', description: 'Optional: the calling service.' },
-        'delivery-mode': PERSISTENT,
+        'delivery-mode': REQUEST_DELIVERY_MODE,
       },
       ['reply-to', 'correlation-id'],
     ),
@@ -309,7 +315,11 @@ function deadLetterMessage(): AsyncApiMessage {
       {
         type: { type: 'string', description: 'The routing key it was published under.' },
         'message-id': { type: 'string', description: 'The envelope id, when it had one.' },
-        'content-type': CONTENT_TYPE,
+        'content-type': {
+          type: 'string',
+          enum: ['application/json', 'application/octet-stream'],
+          description: 'application/octet-stream for a message that could not be read as JSON.',
+        },
         'delivery-mode': PERSISTENT,
       },
       ['type'],

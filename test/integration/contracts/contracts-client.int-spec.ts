@@ -280,6 +280,8 @@ describe('ContractsClient and the AsyncAPI document against a real RabbitMQ', ()
       const request = await waitFor(() => seen[0], 'the spy to see the request');
 
       expect(contract.violations('catalog.v1.basket.price.request', request)).toEqual([]);
+      // Transient: a request is of no use after its caller's timeout, so it is never written to disk.
+      expect(request.properties.deliveryMode).toBe(1);
       await raw.channel.deleteQueue(spy.queue);
     });
 
@@ -373,6 +375,7 @@ describe('ContractsClient and the AsyncAPI document against a real RabbitMQ', ()
 
       expect(contract.violations(ORDER_EVENTS.placed, event)).toEqual([]);
       expect(event.properties.messageId).toBe(envelope.id);
+      expect(event.properties.deliveryMode).toBe(2);
       await raw.channel.deleteQueue(consumer.queue);
     });
   });

@@ -19,7 +19,7 @@ type OutgoingPacket = ReadPacket & { id?: string };
  * Nest's packet as the body, and what a broker or a consumer in another language reads without
  * opening it as AMQP properties and headers: message id, type, content type, the correlation id,
  * the W3C `traceparent`. A request also gets an expiration, so it dies in its queue once its
- * caller has given up.
+ * caller has given up, and is transient; events are persistent.
  */
 export class RmqPacketSerializer implements Serializer<
   OutgoingPacket,
@@ -41,7 +41,9 @@ export class RmqPacketSerializer implements Serializer<
         messageId: metadata.messageId ?? randomUUID(),
         appId: this.appId,
         timestamp: Math.floor(Date.now() / 1000),
-        ...(isRequest && { expiration: String(this.requestTtlMs) }),
+        // A request lives no longer than its caller waits: kept on disk, it would only survive a
+        // broker restart to be answered after its caller gave up, at the cost of a write per call.
+        ...(isRequest && { expiration: String(this.requestTtlMs), persistent: false }),
         headers: {
           ...(metadata.correlationId !== undefined && {
             [RMQ_HEADERS.correlationId]: metadata.correlationId,

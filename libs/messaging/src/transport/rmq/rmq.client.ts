@@ -8,8 +8,9 @@ import type { ResolvedRmqTransportOptions } from './rmq-topology.js';
 
 /**
  * Nest's RMQ client, publishing every request and event to the topic exchange under its pattern
- * (`wildcards`), persistent, through a confirm channel: an emit resolves once the broker has
- * taken the message, which is what the outbox relay waits for before marking a row sent.
+ * (`wildcards`) through a confirm channel: an emit resolves once the broker has taken the message,
+ * which is what the outbox relay waits for before marking a row sent. Events are persistent;
+ * requests are not (RmqPacketSerializer).
  * Replies come back on RabbitMQ's direct reply-to. Nagle's algorithm is off: with it, every round
  * trip waited ~40 ms for the delayed ACK.
  */
