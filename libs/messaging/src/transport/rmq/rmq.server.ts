@@ -96,6 +96,15 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     this.topology = new RmqTopology(settings.exchange, settings.serviceName);
   }
 
+  /**
+   * Our patterns are routing keys, stored as they are. Nest's lookup first tries each incoming
+   * pattern as JSON, and a routing key makes JSON.parse throw: an exception with its stack trace
+   * on every request. Anything else (an unknown pattern) still takes Nest's way.
+   */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
+  }
+
   /** Whether the broker connection is up now. */
   isBrokerConnected(): boolean {
     return (this.server as ConnectionManager | null)?.isConnected() ?? false;
