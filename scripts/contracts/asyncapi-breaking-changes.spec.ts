@@ -115,7 +115,9 @@ describe('breakingChanges', () => {
       'a narrowed enum',
       (document) => {
         const reason = eventPayload(document, CANCELLED).properties?.reason;
-        Object.assign(reason ?? {}, { enum: ['payment_failed', 'cancelled_by_customer'] });
+        Object.assign(reason ?? {}, {
+          enum: reason?.enum?.filter((value) => value !== 'cancelled_by_admin'),
+        });
       },
       `${CANCELLED} payload.data.payload.reason no longer allows "cancelled_by_admin"`,
     ],

@@ -303,7 +303,7 @@ export interface paths {
     put?: never;
     /**
      * Place an order
-     * @description Prices the items at the current catalog prices (snapshotted on the order), reserves their stock and saves the order `pending_payment`; payment follows asynchronously (poll the order). Retrying with the same Idempotency-Key and body returns the first response (same status and body, with `Idempotent-Replayed: true`); a concurrent request with the same key waits for the first one (up to a few seconds, then 409 ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS). Failed attempts are not remembered: retrying them with the same key tries again. Keys expire after 24 h.
+     * @description Prices the items at the current catalog prices (snapshotted on the order), reserves their stock and saves the order `pending_payment` (201); payment follows asynchronously (poll the order). When the catalog cannot be reached, the order is accepted all the same (202) as `awaiting_stock`, not priced yet: it is priced and reserved as soon as the catalog answers, then goes on to payment, or it is cancelled (`out_of_stock`, `products_unavailable`) and the customer is told. An out-of-stock or unknown product the catalog reports at once is still refused at once (409, 422). Retrying with the same Idempotency-Key and body returns the first response (same status and body, with `Idempotent-Replayed: true`); a concurrent request with the same key waits for the first one (up to a few seconds, then 409 ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS). Failed attempts are not remembered: retrying them with the same key tries again. Keys expire after 24 h.
      */
     post: operations['placeOrder'];
     delete?: never;
@@ -343,7 +343,7 @@ export interface paths {
     put?: never;
     /**
      * Cancel an order
-     * @description By its customer, or by an admin, until it ships. Its stock is released; a paid order is refunded (both follow asynchronously).
+     * @description By its customer, or by an admin, until it ships (an order awaiting stock too). Its stock is released; a paid order is refunded (both follow asynchronously).
      */
     post: operations['cancelOrder'];
     delete?: never;
@@ -671,31 +671,46 @@ export interface components {
        */
       lineTotal: number;
     };
+    RequestedItemResponseDto: {
+      /** Format: uuid */
+      productId: string;
+      /** @example 2 */
+      quantity: number;
+    };
     OrderResponseDto: {
       /** Format: uuid */
       id: string;
       /** Format: uuid */
       customerId: string;
       /**
-       * @description pending_payment → paid → shipped; pending_payment or paid → cancelled
+       * @description awaiting_stock → pending_payment → paid → shipped; awaiting_stock, pending_payment or paid → cancelled. `awaiting_stock`: accepted (202) while the catalog could not be reached; its stock is reserved and it is priced as soon as the catalog answers (then pending_payment), or it is cancelled (`out_of_stock`, `products_unavailable`) if the catalog refuses it.
        * @enum {string}
        */
-      status: 'pending_payment' | 'paid' | 'shipped' | 'cancelled';
+      status: 'awaiting_stock' | 'pending_payment' | 'paid' | 'shipped' | 'cancelled';
       /**
-       * @description ISO 4217
+       * @description ISO 4217; an empty string while the order is awaiting_stock (not priced yet)
        * @example EUR
        */
       currency: string;
       /**
-       * @description Sum of the lines, minor units
+       * @description Sum of the lines, minor units; 0 while the order is awaiting_stock
        * @example 2500
        */
       total: number;
+      /** @description As priced by the catalog; empty while the order is awaiting_stock */
       lines: components['schemas']['OrderLineResponseDto'][];
+      /** @description What was asked for, one entry per product (repeated products added up). Sent on every order; missing only from the stored answer of an order placed before it existed. */
+      requestedItems?: components['schemas']['RequestedItemResponseDto'][];
       /** Format: uuid */
       paymentId: string | null;
       /** @enum {string|null} */
-      cancellationReason: 'payment_failed' | 'cancelled_by_customer' | 'cancelled_by_admin' | null;
+      cancellationReason:
+        | 'payment_failed'
+        | 'cancelled_by_customer'
+        | 'cancelled_by_admin'
+        | 'out_of_stock'
+        | 'products_unavailable'
+        | null;
       /**
        * @description Increases with every change of the order
        * @example 1
@@ -2797,6 +2812,20 @@ export interface operations {
           'application/json': components['schemas']['OrderResponseDto'];
         };
       };
+      /** @description Accepted while the catalog could not be reached: the order is `awaiting_stock`, with its `requestedItems`, no lines, `currency` "" and `total` 0 until it is priced. Poll it. */
+      202: {
+        headers: {
+          /** @description The order: /v1/orders/{id} */
+          Location?: string;
+          /** @description Present (true) when this is the stored response of an earlier request */
+          'Idempotent-Replayed'?: string;
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderResponseDto'];
+        };
+      };
       /** @description Invalid body (VALIDATION_FAILED, ORDERS.INVALID_ORDER), missing or malformed Idempotency-Key (ORDERS.IDEMPOTENCY_KEY_REQUIRED, ORDERS.INVALID_IDEMPOTENCY_KEY) */
       400: {
         headers: {
@@ -2878,7 +2907,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDocument'];
         };
       };
-      /** @description SERVICE_UNAVAILABLE: the catalog or the database is not answering; retry after Retry-After with the same Idempotency-Key */
+      /** @description SERVICE_UNAVAILABLE: the database is not answering; retry after Retry-After with the same Idempotency-Key */
       503: {
         headers: {
           'Retry-After': components['headers']['RetryAfter'];

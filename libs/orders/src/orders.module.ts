@@ -5,7 +5,9 @@ import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { ResilienceModule } from '#lib/resilience';
 import { CatalogClient } from './clients/catalog.client.js';
 import { MessagingCatalogClient } from './clients/messaging-catalog.client.js';
+import { AwaitingStockMetrics } from './controllers/awaiting-stock.metrics.js';
 import { IdempotencyKeySweeper } from './controllers/idempotency-key.sweeper.js';
+import { StockConfirmer } from './controllers/stock-confirmer.js';
 import { OrdersHttpController } from './controllers/orders.http.controller.js';
 import { OrdersMessageController } from './controllers/orders.message.controller.js';
 import { OrdersConfig, ordersConfig } from './orders.config.js';
@@ -16,6 +18,7 @@ import { OrderRepository } from './repositories/order.repository.js';
 import { TypeormOrderRepository } from './repositories/order.typeorm-repository.js';
 import { CancelOrderOnPaymentFailureService } from './services/cancel-order-on-payment-failure.service.js';
 import { CancelOrderService } from './services/cancel-order.service.js';
+import { ConfirmAwaitingOrdersService } from './services/confirm-awaiting-orders.service.js';
 import { GetOrderService } from './services/get-order.service.js';
 import { ListOrdersService } from './services/list-orders.service.js';
 import { MarkOrderPaidService } from './services/mark-order-paid.service.js';
@@ -45,7 +48,11 @@ const PROVIDERS: Provider[] = [
   MarkOrderPaidService,
   CancelOrderOnPaymentFailureService,
   SweepIdempotencyKeysService,
+  ConfirmAwaitingOrdersService,
+  // Workers.
   IdempotencyKeySweeper,
+  StockConfirmer,
+  AwaitingStockMetrics,
 ];
 
 /**

@@ -49,10 +49,17 @@ export class OrderPaidPayload {
   @IsUUID() paymentId!: string;
 }
 
+/**
+ * Why an order was cancelled. `out_of_stock` and `products_unavailable` end an order that was
+ * accepted while the catalog could not be reached (`awaiting_stock`) and then refused by it;
+ * both added within v1 (a new value in an event, ADR 0033).
+ */
 export const ORDER_CANCELLATION_REASONS = [
   'payment_failed',
   'cancelled_by_customer',
   'cancelled_by_admin',
+  'out_of_stock',
+  'products_unavailable',
 ] as const;
 export type OrderCancellationReason = (typeof ORDER_CANCELLATION_REASONS)[number];
 

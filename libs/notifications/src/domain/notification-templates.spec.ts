@@ -69,6 +69,16 @@ describe('notification templates', () => {
       cause: 'by our customer service team',
       money: 'You have not been charged.',
     },
+    {
+      payload: { orderId, customerId, reason: 'out_of_stock', wasPaid: false },
+      cause: 'because some of its products were out of stock',
+      money: 'You have not been charged.',
+    },
+    {
+      payload: { orderId, customerId, reason: 'products_unavailable', wasPaid: false },
+      cause: 'because some of its products are not available',
+      money: 'You have not been charged.',
+    },
   ])(
     'explains a cancellation $payload.reason and whether money comes back',
     ({ payload, cause, money }) => {

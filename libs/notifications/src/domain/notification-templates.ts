@@ -23,6 +23,8 @@ const CANCELLATION_CAUSES: Record<OrderCancellationReason, string> = {
   payment_failed: 'because the payment did not go through',
   cancelled_by_customer: 'as you asked',
   cancelled_by_admin: 'by our customer service team',
+  out_of_stock: 'because some of its products were out of stock',
+  products_unavailable: 'because some of its products are not available',
 };
 
 export const ORDER_PLACED_TEMPLATE: NotificationTemplate<OrderPlacedPayload> = {

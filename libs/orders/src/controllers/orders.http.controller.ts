@@ -12,6 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
@@ -56,7 +57,12 @@ export class OrdersHttpController {
     summary: 'Place an order',
     description:
       'Prices the items at the current catalog prices (snapshotted on the order), reserves their stock ' +
-      'and saves the order `pending_payment`; payment follows asynchronously (poll the order). ' +
+      'and saves the order `pending_payment` (201); payment follows asynchronously (poll the order). ' +
+      'When the catalog cannot be reached, the order is accepted all the same (202) as ' +
+      '`awaiting_stock`, not priced yet: it is priced and reserved as soon as the catalog answers, ' +
+      'then goes on to payment, or it is cancelled (`out_of_stock`, `products_unavailable`) and the ' +
+      'customer is told. An out-of-stock or unknown product the catalog reports at once is still ' +
+      'refused at once (409, 422). ' +
       'Retrying with the same Idempotency-Key and body returns the first response (same status and ' +
       'body, with `Idempotent-Replayed: true`); a concurrent request with the same key waits for the ' +
       'first one (up to a few seconds, then 409 ORDERS.IDEMPOTENCY_KEY_IN_PROGRESS). Failed attempts ' +
@@ -84,6 +90,19 @@ export class OrdersHttpController {
       },
     },
   })
+  @ApiAcceptedResponse({
+    type: OrderResponseDto,
+    description:
+      'Accepted while the catalog could not be reached: the order is `awaiting_stock`, with its ' +
+      '`requestedItems`, no lines, `currency` "" and `total` 0 until it is priced. Poll it.',
+    headers: {
+      Location: { description: 'The order: /v1/orders/{id}', schema: { type: 'string' } },
+      'Idempotent-Replayed': {
+        description: 'Present (true) when this is the stored response of an earlier request',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiProblemResponses({
     400:
       'Invalid body (VALIDATION_FAILED, ORDERS.INVALID_ORDER), missing or malformed Idempotency-Key ' +
@@ -95,7 +114,7 @@ export class OrdersHttpController {
     422:
       'ORDERS.PRODUCTS_UNAVAILABLE (unknown or inactive `productIds`), ORDERS.MIXED_CURRENCIES, ' +
       'ORDERS.IDEMPOTENCY_KEY_REUSED (the key was used with another body)',
-    503: 'SERVICE_UNAVAILABLE: the catalog or the database is not answering; retry after Retry-After with the same Idempotency-Key',
+    503: 'SERVICE_UNAVAILABLE: the database is not answering; retry after Retry-After with the same Idempotency-Key',
   })
   async place(
     @Body() body: PlaceOrderRequestDto,
@@ -103,7 +122,8 @@ export class OrdersHttpController {
     @CurrentUser() caller: AuthenticatedUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponseDto> {
-    // A catalog that does not answer raises a transient error: the problem filter answers 503 with
+    // 201, or 202 for an order accepted awaiting stock (the catalog gave no answer). A database
+    // that does not answer raises a transient error: the problem filter answers 503 with
     // Retry-After, so clients retry with the same Idempotency-Key.
     const result = await this.placeOrder.place({
       customerId: caller.id,
@@ -161,7 +181,7 @@ export class OrdersHttpController {
     operationId: 'cancelOrder',
     summary: 'Cancel an order',
     description:
-      'By its customer, or by an admin, until it ships. Its stock is released; a paid order is refunded ' +
+      'By its customer, or by an admin, until it ships (an order awaiting stock too). Its stock is released; a paid order is refunded ' +
       '(both follow asynchronously).',
   })
   @ApiOkResponse({ type: OrderResponseDto })

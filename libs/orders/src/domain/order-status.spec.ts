@@ -12,13 +12,17 @@ const PAYMENT = '0b4f5f0e-55a1-4f7e-8b0c-6d2f5e8a9c31';
 const AT = new Date('2026-03-01T10:00:00.000Z');
 const LATER = new Date('2026-03-01T11:00:00.000Z');
 
+const MUG = { productId: 'p-1', sku: 'SKU-1', name: 'Mug', unitPrice: 1250, quantity: 2 };
+
 function orderIn(status: OrderStatus): Order {
+  const priced = status !== 'awaiting_stock';
   return Order.restore({
     id: '9a1c3f6e-2b7d-4e8a-b5c0-1d2e3f4a5b6c',
     customerId: CUSTOMER,
-    lines: [{ productId: 'p-1', sku: 'SKU-1', name: 'Mug', unitPrice: 1250, quantity: 2 }],
-    currency: 'EUR',
-    total: 2500,
+    lines: priced ? [MUG] : [],
+    requestedItems: [{ productId: MUG.productId, quantity: MUG.quantity }],
+    currency: priced ? 'EUR' : null,
+    total: priced ? 2500 : null,
     status,
     paymentId: status === 'paid' || status === 'shipped' ? PAYMENT : null,
     cancellationReason: status === 'cancelled' ? 'cancelled_by_customer' : null,
@@ -30,6 +34,8 @@ function orderIn(status: OrderStatus): Order {
 
 function perform(order: Order, action: OrderAction): void {
   switch (action) {
+    case 'confirm':
+      return order.confirmStock({ currency: 'EUR', lines: [MUG] }, LATER);
     case 'pay':
       return order.markPaid(PAYMENT, LATER);
     case 'ship':
@@ -41,15 +47,23 @@ function perform(order: Order, action: OrderAction): void {
 
 /** Every (state, action) pair, with where it leads or null when it is illegal. */
 const TABLE: ReadonlyArray<[OrderStatus, OrderAction, OrderStatus | null]> = [
+  ['awaiting_stock', 'confirm', 'pending_payment'],
+  ['awaiting_stock', 'pay', null],
+  ['awaiting_stock', 'ship', null],
+  ['awaiting_stock', 'cancel', 'cancelled'],
+  ['pending_payment', 'confirm', null],
   ['pending_payment', 'pay', 'paid'],
   ['pending_payment', 'ship', null],
   ['pending_payment', 'cancel', 'cancelled'],
+  ['paid', 'confirm', null],
   ['paid', 'pay', null],
   ['paid', 'ship', 'shipped'],
   ['paid', 'cancel', 'cancelled'],
+  ['shipped', 'confirm', null],
   ['shipped', 'pay', null],
   ['shipped', 'ship', null],
   ['shipped', 'cancel', null],
+  ['cancelled', 'confirm', null],
   ['cancelled', 'pay', null],
   ['cancelled', 'ship', null],
   ['cancelled', 'cancel', null],

@@ -27,6 +27,10 @@ describe('Order', () => {
       id: ORDER_ID,
       customerId: CUSTOMER,
       lines: [mug, tea],
+      requestedItems: [
+        { productId: 'p-1', quantity: 2 },
+        { productId: 'p-2', quantity: 3 },
+      ],
       currency: 'EUR',
       total: 2 * 1250 + 3 * 399,
       status: 'pending_payment',
@@ -64,6 +68,83 @@ describe('Order', () => {
     ['a currency that is not ISO 4217', [mug], 'euro'],
   ])('refuses %s', (_case, lines, currency) => {
     expect(() => place(lines, currency)).toThrow(InvalidOrderError);
+  });
+
+  describe('accepted while the catalog could not be reached', () => {
+    const asked = [
+      { productId: 'p-1', quantity: 2 },
+      { productId: 'p-2', quantity: 3 },
+    ];
+    const accept = (): Order =>
+      Order.acceptAwaitingStock({ id: ORDER_ID, customerId: CUSTOMER, items: asked, now: AT });
+
+    it('awaits stock with what was asked for, no prices, and announces nothing yet', () => {
+      const order = accept();
+      expect(order.toSnapshot()).toMatchObject({
+        status: 'awaiting_stock',
+        lines: [],
+        requestedItems: asked,
+        currency: null,
+        total: null,
+        version: 1,
+      });
+      expect(order.pullEvents()).toEqual([]);
+    });
+
+    it('is confirmed with the priced lines: pending payment, its total, announced as placed', () => {
+      const order = accept();
+      order.confirmStock({ currency: 'EUR', lines: [mug, tea] }, LATER);
+      expect(order.toSnapshot()).toMatchObject({
+        status: 'pending_payment',
+        lines: [mug, tea],
+        currency: 'EUR',
+        total: 3697,
+        version: 2,
+        updatedAt: LATER,
+      });
+      expect(order.pullEvents()).toEqual([
+        {
+          type: 'OrderPlaced',
+          orderId: ORDER_ID,
+          customerId: CUSTOMER,
+          currency: 'EUR',
+          total: 3697,
+          lines: [mug, tea],
+          occurredAt: LATER,
+        },
+      ]);
+    });
+
+    it('refuses priced lines that are not what was asked for, and stays awaiting', () => {
+      const order = accept();
+      expect(() =>
+        order.confirmStock({ currency: 'EUR', lines: [mug, { ...tea, quantity: 1 }] }, LATER),
+      ).toThrow(InvalidOrderError);
+      expect(() => order.confirmStock({ currency: 'EUR', lines: [mug] }, LATER)).toThrow(
+        InvalidOrderError,
+      );
+      expect(order.status).toBe('awaiting_stock');
+      expect(order.pullEvents()).toEqual([]);
+    });
+
+    it('is cancelled when the catalog refuses it, unpaid, with the reason for the customer', () => {
+      const order = accept();
+      order.cancel('out_of_stock', LATER);
+      expect(order.toSnapshot()).toMatchObject({
+        status: 'cancelled',
+        cancellationReason: 'out_of_stock',
+        currency: null,
+      });
+      expect(order.pullEvents()).toEqual([
+        expect.objectContaining({ type: 'OrderCancelled', reason: 'out_of_stock', wasPaid: false }),
+      ]);
+    });
+
+    it('refuses an empty basket', () => {
+      expect(() =>
+        Order.acceptAwaitingStock({ id: ORDER_ID, customerId: CUSTOMER, items: [], now: AT }),
+      ).toThrow(InvalidOrderError);
+    });
   });
 
   it('records the payment when paid', () => {

@@ -3,6 +3,7 @@ import type { OrderActor } from './order-actor.js';
 import type { OrderDomainEvent } from './order-domain-events.js';
 import { lineTotal, type OrderLine } from './order-line.js';
 import { IllegalOrderTransitionError, InvalidOrderError } from './order.errors.js';
+import type { RequestedItem } from './requested-items.js';
 import {
   canTransition,
   ORDER_TRANSITIONS,
@@ -14,11 +15,14 @@ import {
 export interface OrderSnapshot {
   readonly id: string;
   readonly customerId: string;
+  /** Empty until the catalog priced the order (while it is `awaiting_stock`). */
   readonly lines: readonly OrderLine[];
-  /** ISO 4217, the one currency every line is priced in. */
-  readonly currency: string;
-  /** Minor units: the sum of the lines, fixed when the order was placed. */
-  readonly total: number;
+  /** What the customer asked for, one entry per product: what the catalog is asked to reserve. */
+  readonly requestedItems: readonly RequestedItem[];
+  /** ISO 4217, the one currency every line is priced in; null until priced. */
+  readonly currency: string | null;
+  /** Minor units: the sum of the lines, fixed when the order was priced; null until then. */
+  readonly total: number | null;
   readonly status: OrderStatus;
   /** Set once a payment succeeded for the order. */
   readonly paymentId: string | null;
@@ -30,6 +34,19 @@ export interface OrderSnapshot {
 }
 
 const CURRENCY = /^[A-Z]{3}$/;
+
+/** Stock the catalog reserved for an order, at its prices then. */
+export interface PricedLines {
+  readonly currency: string;
+  readonly lines: readonly OrderLine[];
+}
+
+function checkedCurrency(currency: string): string {
+  if (!CURRENCY.test(currency)) {
+    throw new InvalidOrderError(`"${currency}" is not an ISO 4217 currency code`);
+  }
+  return currency;
+}
 
 function checkedLines(lines: readonly OrderLine[]): OrderLine[] {
   if (lines.length === 0) throw new InvalidOrderError('An order needs at least one line');
@@ -58,8 +75,9 @@ function totalOf(lines: readonly OrderLine[]): number {
 
 /**
  * An order: what a customer bought at which prices (snapshotted from the catalog when placed), and
- * where it stands in its life, `pending_payment → paid → shipped` or `→ cancelled`. Each change is
- * checked against the state machine (order-status.ts) and recorded as a domain event.
+ * where it stands in its life, `[awaiting_stock →] pending_payment → paid → shipped` or
+ * `→ cancelled`. Each change is checked against the state machine (order-status.ts) and recorded
+ * as a domain event.
  */
 export class Order {
   private events: OrderDomainEvent[] = [];
@@ -74,15 +92,14 @@ export class Order {
     lines: readonly OrderLine[];
     now: Date;
   }): Order {
-    if (!CURRENCY.test(input.currency)) {
-      throw new InvalidOrderError(`"${input.currency}" is not an ISO 4217 currency code`);
-    }
+    const currency = checkedCurrency(input.currency);
     const lines = checkedLines(input.lines);
     const order = new Order({
       id: input.id,
       customerId: input.customerId,
       lines,
-      currency: input.currency,
+      requestedItems: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+      currency,
       total: totalOf(lines),
       status: 'pending_payment',
       paymentId: null,
@@ -91,20 +108,44 @@ export class Order {
       createdAt: input.now,
       updatedAt: input.now,
     });
-    order.record({
-      type: 'OrderPlaced',
-      orderId: order.id,
-      customerId: order.customerId,
-      currency: order.currency,
-      total: order.total,
-      lines: order.lines,
-      occurredAt: input.now,
-    });
+    order.recordPlaced(currency, lines, input.now);
     return order;
   }
 
+  /**
+   * A new order the catalog could not price or reserve yet (it gave no answer): it holds what the
+   * customer asked for, no prices, and waits for the stock confirmer. Nothing is announced until
+   * it is confirmed: payments has nothing to charge yet.
+   */
+  static acceptAwaitingStock(input: {
+    id: string;
+    customerId: string;
+    items: readonly RequestedItem[];
+    now: Date;
+  }): Order {
+    if (input.items.length === 0) throw new InvalidOrderError('An order needs at least one item');
+    return new Order({
+      id: input.id,
+      customerId: input.customerId,
+      lines: [],
+      requestedItems: input.items.map(({ productId, quantity }) => ({ productId, quantity })),
+      currency: null,
+      total: null,
+      status: 'awaiting_stock',
+      paymentId: null,
+      cancellationReason: null,
+      version: 1,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+
   static restore(snapshot: OrderSnapshot): Order {
-    return new Order({ ...snapshot, lines: snapshot.lines.map((line) => ({ ...line })) });
+    return new Order({
+      ...snapshot,
+      lines: snapshot.lines.map((line) => ({ ...line })),
+      requestedItems: snapshot.requestedItems.map((item) => ({ ...item })),
+    });
   }
 
   get id(): string {
@@ -119,11 +160,15 @@ export class Order {
     return this.state.lines;
   }
 
-  get currency(): string {
+  get requestedItems(): readonly RequestedItem[] {
+    return this.state.requestedItems;
+  }
+
+  get currency(): string | null {
     return this.state.currency;
   }
 
-  get total(): number {
+  get total(): number | null {
     return this.state.total;
   }
 
@@ -154,6 +199,29 @@ export class Order {
   /** Customers see their own orders, admins every order. */
   isVisibleTo(actor: OrderActor): boolean {
     return actor.isAdmin || actor.id === this.customerId;
+  }
+
+  /**
+   * The catalog priced and reserved an order that was awaiting stock: it gets its lines and total
+   * and awaits payment, announced as placed (payments charges it on that event).
+   */
+  confirmStock(priced: PricedLines, now: Date): void {
+    if (!canTransition(this.status, 'confirm')) {
+      throw new IllegalOrderTransitionError('confirm', this.status);
+    }
+    const currency = checkedCurrency(priced.currency);
+    const lines = checkedLines(priced.lines);
+    const asked = new Map(this.requestedItems.map((item) => [item.productId, item.quantity]));
+    const matches =
+      lines.length === asked.size &&
+      lines.every((line) => asked.get(line.productId) === line.quantity);
+    if (!matches) {
+      throw new InvalidOrderError(
+        `The priced lines of order ${this.id} are not what was asked for`,
+      );
+    }
+    this.apply('confirm', now, { lines, currency, total: totalOf(lines) });
+    this.recordPlaced(currency, lines, now);
   }
 
   /** The payment for this order succeeded. */
@@ -241,7 +309,11 @@ export class Order {
   }
 
   toSnapshot(): OrderSnapshot {
-    return { ...this.state, lines: this.state.lines.map((line) => ({ ...line })) };
+    return {
+      ...this.state,
+      lines: this.state.lines.map((line) => ({ ...line })),
+      requestedItems: this.state.requestedItems.map((item) => ({ ...item })),
+    };
   }
 
   /** Moves along the state machine, or throws IllegalOrderTransitionError naming both ends. */
@@ -251,6 +323,18 @@ export class Order {
     }
     const status = ORDER_TRANSITIONS[action].to;
     this.state = { ...this.state, ...changes, status, version: this.version + 1, updatedAt: now };
+  }
+
+  private recordPlaced(currency: string, lines: readonly OrderLine[], now: Date): void {
+    this.record({
+      type: 'OrderPlaced',
+      orderId: this.id,
+      customerId: this.customerId,
+      currency,
+      total: totalOf(lines),
+      lines,
+      occurredAt: now,
+    });
   }
 
   private record(event: OrderDomainEvent): void {

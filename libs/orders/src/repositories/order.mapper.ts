@@ -16,18 +16,24 @@ export const OrderMapper = {
       throw new Error(`order ${record.id} has unknown status "${record.status}"`);
     }
     const reason = record.cancellationReason;
+    const orderLines = [...lines]
+      .sort((a, b) => a.position - b.position)
+      .map((line) => ({
+        productId: line.productId,
+        sku: line.sku,
+        name: line.name,
+        unitPrice: line.unitPrice,
+        quantity: line.quantity,
+      }));
     return Order.restore({
       id: record.id,
       customerId: record.customerId,
-      lines: [...lines]
-        .sort((a, b) => a.position - b.position)
-        .map((line) => ({
-          productId: line.productId,
-          sku: line.sku,
-          name: line.name,
-          unitPrice: line.unitPrice,
-          quantity: line.quantity,
-        })),
+      lines: orderLines,
+      // Orders saved before requested items were kept were priced at once: their lines say it.
+      requestedItems: (
+        record.requestedItems ??
+        orderLines.map(({ productId, quantity }) => ({ productId, quantity }))
+      ).map(({ productId, quantity }) => ({ productId, quantity })),
       currency: record.currency,
       total: record.total,
       status: record.status,
@@ -47,6 +53,13 @@ export const OrderMapper = {
       status: snapshot.status,
       currency: snapshot.currency,
       total: snapshot.total,
+      requestedItems: snapshot.requestedItems.map(({ productId, quantity }) => ({
+        productId,
+        quantity,
+      })),
+      // Due at once when accepted: the confirmer's first try is its next round.
+      nextConfirmationAt: snapshot.status === 'awaiting_stock' ? snapshot.createdAt : null,
+      confirmationAttempts: 0,
       paymentId: snapshot.paymentId,
       cancellationReason: snapshot.cancellationReason,
       version: snapshot.version,

@@ -13,11 +13,23 @@ export class OrderRecord {
   @Column('varchar', { length: 32 })
   status!: string;
 
-  @Column('char', { length: 3 })
-  currency!: string;
+  /** Null until the catalog priced the order (awaiting_stock, or cancelled while awaiting). */
+  @Column('char', { length: 3, nullable: true })
+  currency!: string | null;
 
-  @Column('bigint', { transformer: bigintAsNumber })
-  total!: number;
+  @Column('bigint', { transformer: bigintAsNumber, nullable: true })
+  total!: number | null;
+
+  /** `[{ productId, quantity }]` as asked for; null on orders saved before it was kept. */
+  @Column('jsonb', { nullable: true })
+  requestedItems!: { productId: string; quantity: number }[] | null;
+
+  /** When the stock confirmer tries an awaiting_stock order next (its lease, or its backoff). */
+  @Column('timestamptz', { nullable: true })
+  nextConfirmationAt!: Date | null;
+
+  @Column('integer', { default: 0 })
+  confirmationAttempts!: number;
 
   @Column('uuid', { nullable: true })
   paymentId!: string | null;

@@ -6,7 +6,11 @@ import { OrderConcurrentlyModifiedError } from '../domain/order.errors.js';
 import { OrderLineRecord } from './order-line.record.js';
 import { OrderMapper } from './order.mapper.js';
 import { OrderRecord } from './order.record.js';
-import { type OrderPosition, OrderRepository } from './order.repository.js';
+import {
+  type AwaitingStockClaim,
+  type OrderPosition,
+  OrderRepository,
+} from './order.repository.js';
 
 @Injectable()
 export class TypeormOrderRepository extends OrderRepository {
@@ -45,16 +49,90 @@ export class TypeormOrderRepository extends OrderRepository {
   }
 
   async update(order: Order): Promise<void> {
-    const { status, paymentId, cancellationReason, version, updatedAt } =
+    const { status, paymentId, cancellationReason, version, updatedAt, nextConfirmationAt } =
       OrderMapper.toRecord(order);
-    // Lines are fixed at placement; only the order's state changes.
+    // Lines are fixed once priced; only the order's state changes.
     const result = await this.orders
       .createQueryBuilder()
       .update(OrderRecord)
-      .set({ status, paymentId, cancellationReason, version, updatedAt })
+      .set({ status, paymentId, cancellationReason, version, updatedAt, nextConfirmationAt })
       .where('id = :id AND version = :readVersion', { id: order.id, readVersion: version - 1 })
       .execute();
     if (result.affected !== 1) throw new OrderConcurrentlyModifiedError(order.id);
+  }
+
+  async updateConfirmed(order: Order): Promise<void> {
+    await this.transactions.run(async () => {
+      const record = OrderMapper.toRecord(order);
+      const result = await this.orders
+        .createQueryBuilder()
+        .update(OrderRecord)
+        .set({
+          status: record.status,
+          currency: record.currency,
+          total: record.total,
+          version: record.version,
+          updatedAt: record.updatedAt,
+          nextConfirmationAt: null,
+        })
+        .where("id = :id AND version = :readVersion AND status = 'awaiting_stock'", {
+          id: order.id,
+          readVersion: record.version - 1,
+        })
+        .execute();
+      if (result.affected !== 1) throw new OrderConcurrentlyModifiedError(order.id);
+      await this.lines.insert(OrderMapper.toLineRecords(order));
+    });
+  }
+
+  async claimAwaitingStock(
+    now: Date,
+    leaseUntil: Date,
+    limit: number,
+  ): Promise<AwaitingStockClaim[]> {
+    // One statement, so one short transaction: rows locked by another confirmer are skipped, and
+    // the lease (a later next_confirmation_at) keeps them out of every other claim once committed.
+    // TypeORM answers an UPDATE as [returned rows, affected count].
+    const [rows] = await this.transactions.manager.query<[{ id: string }[], number]>(
+      `UPDATE orders.orders o
+          SET next_confirmation_at = $2, confirmation_attempts = o.confirmation_attempts + 1
+         FROM (SELECT id FROM orders.orders
+                WHERE status = 'awaiting_stock' AND next_confirmation_at <= $1
+                ORDER BY next_confirmation_at
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED) due
+        WHERE o.id = due.id
+        RETURNING o.id`,
+      [now, leaseUntil, limit],
+    );
+    if (rows.length === 0) return [];
+    const records = await this.orders.findBy({ id: In(rows.map((row) => row.id)) });
+    return records
+      .sort(
+        (a, b) => (a.nextConfirmationAt?.getTime() ?? 0) - (b.nextConfirmationAt?.getTime() ?? 0),
+      )
+      .map((record) => ({
+        // Awaiting orders have no lines yet.
+        order: OrderMapper.toDomain(record, []),
+        attempts: record.confirmationAttempts - 1,
+      }));
+  }
+
+  async postponeConfirmation(orderId: string, until: Date): Promise<void> {
+    await this.orders
+      .createQueryBuilder()
+      .update(OrderRecord)
+      .set({ nextConfirmationAt: until })
+      .where("id = :orderId AND status = 'awaiting_stock'", { orderId })
+      .execute();
+  }
+
+  async awaitingStockBacklog(): Promise<{ count: number; oldestCreatedAt: Date | null }> {
+    const [row] = await this.transactions.manager.query<{ count: number; oldest: Date | null }[]>(
+      `SELECT count(*)::int AS count, min(created_at) AS oldest
+         FROM orders.orders WHERE status = 'awaiting_stock'`,
+    );
+    return { count: row.count, oldestCreatedAt: row.oldest };
   }
 
   async listNewestFirst(

@@ -22,6 +22,21 @@ export interface OrdersModuleOptions {
   readonly idempotencySweepIntervalMs?: number;
   /** Budget of one catalog RPC attempt (ORDERS_CATALOG_RPC_TIMEOUT_MS, 3 s). */
   readonly catalogRpcTimeoutMs?: number;
+  /**
+   * How often the stock confirmer looks for orders awaiting stock
+   * (ORDERS_STOCK_CONFIRMATION_INTERVAL_MS, 1 s; 0 turns it off).
+   */
+  readonly stockConfirmationIntervalMs?: number;
+  /**
+   * The longest pause between two tries of one awaiting order while the catalog stays silent; the
+   * pause doubles from 1 s up to it (ORDERS_STOCK_CONFIRMATION_MAX_BACKOFF_MS, 30 s).
+   */
+  readonly stockConfirmationMaxBackoffMs?: number;
+  /**
+   * How long a confirmer holds the orders it claimed before another may try them: more than one
+   * catalog call with its retries (ORDERS_STOCK_CONFIRMATION_LEASE_MS, 60 s).
+   */
+  readonly stockConfirmationLeaseMs?: number;
 }
 
 /** The resolved settings; also the DI token. */
@@ -32,6 +47,9 @@ export class OrdersSettings {
   readonly idempotencyPollIntervalMs: number;
   readonly idempotencySweepIntervalMs: number;
   readonly catalogRpcTimeoutMs: number;
+  readonly stockConfirmationIntervalMs: number;
+  readonly stockConfirmationMaxBackoffMs: number;
+  readonly stockConfirmationLeaseMs: number;
 
   constructor(options: OrdersModuleOptions = {}) {
     this.idempotencyKeyTtlSeconds = positive(
@@ -51,6 +69,18 @@ export class OrdersSettings {
     this.catalogRpcTimeoutMs = positive(
       'catalogRpcTimeoutMs',
       options.catalogRpcTimeoutMs ?? 3_000,
+    );
+    this.stockConfirmationIntervalMs = atLeastZero(
+      'stockConfirmationIntervalMs',
+      options.stockConfirmationIntervalMs ?? 1_000,
+    );
+    this.stockConfirmationMaxBackoffMs = positive(
+      'stockConfirmationMaxBackoffMs',
+      options.stockConfirmationMaxBackoffMs ?? 30_000,
+    );
+    this.stockConfirmationLeaseMs = positive(
+      'stockConfirmationLeaseMs',
+      options.stockConfirmationLeaseMs ?? 60_000,
     );
   }
 }

@@ -246,17 +246,84 @@ describe('PlaceOrderService', () => {
     expect(idempotencyKeys.find(CUSTOMER, 'key-1')).toBeUndefined();
   });
 
-  it('releases to be sure when the reserve got no answer, though the catalog took the stock', async () => {
+  it('accepts the order awaiting stock (202) when the catalog gives no answer, holding what it may have reserved', async () => {
     const world = setup();
-    const { service, catalog, orders, mug } = world;
+    const { service, catalog, orders, events, idempotencyKeys, mug, tea } = world;
+    // The catalog took the stock, but its reply was lost.
     catalog.loseReserveReply = true;
+
+    const result = await service.place({
+      customerId: CUSTOMER,
+      idempotencyKey: 'key-1',
+      items: [...basket(world), { productId: mug.id, quantity: 1 }],
+    });
+
+    expect(result).toMatchObject({ status: 202, replayed: false });
+    expect(result.order).toMatchObject({
+      customerId: CUSTOMER,
+      status: 'awaiting_stock',
+      currency: '',
+      total: 0,
+      lines: [],
+      requestedItems: [
+        { productId: mug.id, quantity: 3 },
+        { productId: tea.id, quantity: 1 },
+      ],
+    });
+    // Not released: the confirmer reserves under the same order id, which takes nothing twice.
+    expect(catalog.calls).toEqual([`priceAndReserve:${result.order.id}`]);
+    expect(catalog.heldReservations()).toEqual([result.order.id]);
+    expect((await orders.findById(result.order.id))?.status).toBe('awaiting_stock');
+    expect(orders.nextConfirmationOf(result.order.id)).toBeDefined();
+    // Nothing to charge yet: payments hears of it once it is confirmed.
+    expect(events.published).toEqual([]);
+    expect(idempotencyKeys.find(CUSTOMER, 'key-1')?.response?.status).toBe(202);
+  });
+
+  it('replays the 202 of an order accepted awaiting stock, and places nothing more', async () => {
+    const world = setup();
+    const { service, catalog, orders } = world;
+    catalog.failures.priceAndReserve = new CatalogUnavailableError(
+      'catalog.v1.basket.price-and-reserve',
+    );
+    const command = { customerId: CUSTOMER, idempotencyKey: 'key-1', items: basket(world) };
+
+    const first = await service.place(command);
+    delete catalog.failures.priceAndReserve;
+    const again = await service.place(command);
+
+    expect(again).toEqual({ status: 202, order: first.order, replayed: true });
+    expect(orders.count()).toBe(1);
+    expect(catalog.calls).toEqual([`priceAndReserve:${first.order.id}`]);
+  });
+
+  it('releases and answers the failure when an order awaiting stock cannot be saved either', async () => {
+    const world = setup();
+    const { service, catalog, orders, idempotencyKeys, mug } = world;
+    catalog.loseReserveReply = true;
+    orders.failInsertsWith = new Error('connection terminated');
 
     await expect(
       service.place({ customerId: CUSTOMER, idempotencyKey: 'key-1', items: basket(world) }),
-    ).rejects.toBeInstanceOf(CatalogUnavailableError);
+    ).rejects.toThrow('connection terminated');
 
-    expect(catalog.stockOf(mug.id)).toBe(5);
     expect(catalog.heldReservations()).toEqual([]);
+    expect(catalog.stockOf(mug.id)).toBe(5);
+    expect(orders.count()).toBe(0);
+    expect(idempotencyKeys.find(CUSTOMER, 'key-1')).toBeUndefined();
+  });
+
+  it('still refuses at once when the catalog definitely says no (out of stock), accepting nothing', async () => {
+    const world = setup();
+    const { service, orders, mug } = world;
+
+    await expect(
+      service.place({
+        customerId: CUSTOMER,
+        idempotencyKey: 'key-1',
+        items: [{ productId: mug.id, quantity: 6 }],
+      }),
+    ).rejects.toBeInstanceOf(OutOfStockError);
     expect(orders.count()).toBe(0);
   });
 

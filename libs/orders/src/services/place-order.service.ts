@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventPublisher } from '#lib/messaging';
 import { CatalogClient } from '../clients/catalog.client.js';
+import { CatalogUnavailableError } from '../clients/catalog-unavailable.error.js';
 import { IdempotencyKey } from '../domain/idempotency-key.js';
 import {
   IdempotencyKeyInProgressError,
@@ -33,7 +34,10 @@ export interface PlaceOrderCommand {
 }
 
 export interface PlaceOrderResult {
-  /** 201 for a new order, or the status the first request with this key got. */
+  /**
+   * 201 for a new order, 202 for one accepted while the catalog gave no answer (awaiting_stock),
+   * or the status the first request with this key got.
+   */
   readonly status: number;
   readonly order: OrderView;
   /** True when this is the stored response of an earlier request with the same key. */
@@ -41,6 +45,7 @@ export interface PlaceOrderResult {
 }
 
 const CREATED = 201;
+const ACCEPTED = 202;
 
 /**
  * Places an order exactly once per idempotency key:
@@ -51,6 +56,12 @@ const CREATED = 201;
  *    (`catalog.v1.basket.price-and-reserve`), under the order id the claim holds;
  * 3. in ONE transaction: save the order `pending_payment`, publish `orders.v1.order-placed` to the
  *    outbox and store the response on the key.
+ *
+ * When the catalog gives no answer at all (CatalogUnavailableError: timeout, broker down, breaker
+ * open), step 3 saves the order `awaiting_stock` instead, with the items asked for and no prices,
+ * and answers 202: the stock confirmer reserves and prices it under the same order id once the
+ * catalog answers (ADR 0044). Whatever a lost reply may have reserved stays with that order id.
+ * A definite refusal (out of stock, unknown products) still fails the request.
  *
  * Every failure after the reservation may have happened releases it (compensation; the release is
  * idempotent). Failed requests are not remembered: nothing was placed, so a retry with the same key
@@ -127,14 +138,24 @@ export class PlaceOrderService {
     try {
       const items = mergeRequestedItems(command.items);
       reserveAttempted = true;
-      const basket = await this.catalog.priceAndReserve(orderId, items);
-      order = Order.place({
-        id: orderId,
-        customerId,
-        currency: basket.currency,
-        lines: basket.lines,
-        now: this.clock.now(),
-      });
+      try {
+        const basket = await this.catalog.priceAndReserve(orderId, items);
+        order = Order.place({
+          id: orderId,
+          customerId,
+          currency: basket.currency,
+          lines: basket.lines,
+          now: this.clock.now(),
+        });
+      } catch (error) {
+        if (!(error instanceof CatalogUnavailableError)) throw error;
+        order = Order.acceptAwaitingStock({
+          id: orderId,
+          customerId,
+          items,
+          now: this.clock.now(),
+        });
+      }
     } catch (error) {
       // The catalog's definite refusals hold nothing; anything else (no answer, a surprise) may
       // have taken the stock, so it is released to be sure.
@@ -147,14 +168,12 @@ export class PlaceOrderService {
     }
 
     const view = toOrderView(order);
+    const status = order.status === 'awaiting_stock' ? ACCEPTED : CREATED;
     try {
       await this.unitOfWork.run(async () => {
         await this.orders.insert(order);
         await this.events.publish(order.pullEvents().map(toIntegrationEvent));
-        await this.idempotencyKeys.complete(customerId, key, orderId, {
-          status: CREATED,
-          body: view,
-        });
+        await this.idempotencyKeys.complete(customerId, key, orderId, { status, body: view });
       });
     } catch (error) {
       await this.undo(claim, { releaseStock: true });
@@ -162,7 +181,13 @@ export class PlaceOrderService {
       if (error instanceof IdempotencyClaimLostError) throw new IdempotencyKeyInProgressError();
       throw error;
     }
-    return { status: CREATED, order: view, replayed: false };
+    if (status === ACCEPTED) {
+      this.logger.warn(
+        { orderId },
+        `accepted order ${orderId} awaiting stock: the catalog did not answer`,
+      );
+    }
+    return { status, order: view, replayed: false };
   }
 
   /** Compensates a failed placement, then frees the key for a retry. */

@@ -1,7 +1,16 @@
 import type { RestorableStore } from '#lib/testing';
 import { Order, type OrderSnapshot } from '../domain/order.js';
 import { OrderConcurrentlyModifiedError } from '../domain/order.errors.js';
-import { type OrderPosition, OrderRepository } from '../repositories/order.repository.js';
+import {
+  type AwaitingStockClaim,
+  type OrderPosition,
+  OrderRepository,
+} from '../repositories/order.repository.js';
+
+interface ConfirmationSchedule {
+  dueAt: Date;
+  attempts: number;
+}
 
 // Newest first, ties by id descending: the order of OrderRepository.listNewestFirst.
 const newestFirst = (a: OrderPosition, b: OrderPosition): number =>
@@ -10,14 +19,19 @@ const newestFirst = (a: OrderPosition, b: OrderPosition): number =>
 /** Test double of the orders port; keeps snapshots so callers cannot mutate what is "persisted". */
 export class InMemoryOrderRepository extends OrderRepository implements RestorableStore {
   private readonly rows = new Map<string, OrderSnapshot>();
+  /** The stock confirmer's schedule of awaiting_stock orders, as the adapter keeps it per row. */
+  private readonly confirmations = new Map<string, ConfirmationSchedule>();
   /** Set by a test to make the next inserts fail, as a database outage would. */
   failInsertsWith?: Error;
 
   snapshot(): () => void {
     const saved = new Map(this.rows);
+    const schedule = new Map(this.confirmations);
     return () => {
       this.rows.clear();
       for (const [id, row] of saved) this.rows.set(id, row);
+      this.confirmations.clear();
+      for (const [id, due] of schedule) this.confirmations.set(id, due);
     };
   }
 
@@ -25,6 +39,9 @@ export class InMemoryOrderRepository extends OrderRepository implements Restorab
     if (this.failInsertsWith) throw this.failInsertsWith;
     if (this.rows.has(order.id)) throw new Error(`duplicate order id ${order.id}`);
     this.rows.set(order.id, order.toSnapshot());
+    if (order.status === 'awaiting_stock') {
+      this.confirmations.set(order.id, { dueAt: order.createdAt, attempts: 0 });
+    }
   }
 
   async findById(id: string): Promise<Order | null> {
@@ -41,7 +58,59 @@ export class InMemoryOrderRepository extends OrderRepository implements Restorab
     if (!row || row.version !== order.version - 1) {
       throw new OrderConcurrentlyModifiedError(order.id);
     }
+    // Lines are fixed once priced, as the adapter writes only the state.
+    this.rows.set(order.id, { ...order.toSnapshot(), lines: row.lines });
+    if (order.status !== 'awaiting_stock') this.confirmations.delete(order.id);
+  }
+
+  async updateConfirmed(order: Order): Promise<void> {
+    const row = this.rows.get(order.id);
+    if (!row || row.version !== order.version - 1 || row.status !== 'awaiting_stock') {
+      throw new OrderConcurrentlyModifiedError(order.id);
+    }
     this.rows.set(order.id, order.toSnapshot());
+    this.confirmations.delete(order.id);
+  }
+
+  async claimAwaitingStock(
+    now: Date,
+    leaseUntil: Date,
+    limit: number,
+  ): Promise<AwaitingStockClaim[]> {
+    const due = [...this.confirmations]
+      .filter(
+        ([id, schedule]) => this.rows.get(id)?.status === 'awaiting_stock' && schedule.dueAt <= now,
+      )
+      .sort(([, a], [, b]) => a.dueAt.getTime() - b.dueAt.getTime())
+      .slice(0, limit);
+    return due.map(([id, schedule]) => {
+      this.confirmations.set(id, { dueAt: leaseUntil, attempts: schedule.attempts + 1 });
+      return {
+        order: Order.restore(this.rows.get(id) as OrderSnapshot),
+        attempts: schedule.attempts,
+      };
+    });
+  }
+
+  async postponeConfirmation(orderId: string, until: Date): Promise<void> {
+    const schedule = this.confirmations.get(orderId);
+    if (schedule && this.rows.get(orderId)?.status === 'awaiting_stock') {
+      this.confirmations.set(orderId, { ...schedule, dueAt: until });
+    }
+  }
+
+  async awaitingStockBacklog(): Promise<{ count: number; oldestCreatedAt: Date | null }> {
+    const awaiting = [...this.rows.values()].filter((row) => row.status === 'awaiting_stock');
+    const oldest = awaiting.reduce<Date | null>(
+      (min, row) => (min === null || row.createdAt < min ? row.createdAt : min),
+      null,
+    );
+    return { count: awaiting.length, oldestCreatedAt: oldest };
+  }
+
+  /** Test helper: when the confirmer tries this order next, if it awaits stock. */
+  nextConfirmationOf(orderId: string): Date | undefined {
+    return this.confirmations.get(orderId)?.dueAt;
   }
 
   async listNewestFirst(

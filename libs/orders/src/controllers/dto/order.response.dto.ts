@@ -2,7 +2,20 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ORDER_CANCELLATION_REASONS, type OrderCancellationReason } from '#lib/contracts';
 import type { Order } from '../../domain/order.js';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status.js';
-import { type OrderLineView, type OrderView, toOrderView } from '../../services/order.view.js';
+import {
+  type OrderLineView,
+  type OrderView,
+  type RequestedItemView,
+  toOrderView,
+} from '../../services/order.view.js';
+
+export class RequestedItemResponseDto implements RequestedItemView {
+  @ApiProperty({ format: 'uuid' })
+  productId!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2 })
+  quantity!: number;
+}
 
 export class OrderLineResponseDto implements OrderLineView {
   @ApiProperty({ format: 'uuid' })
@@ -37,18 +50,41 @@ export class OrderResponseDto implements OrderView {
 
   @ApiProperty({
     enum: ORDER_STATUSES,
-    description: 'pending_payment → paid → shipped; pending_payment or paid → cancelled',
+    description:
+      'awaiting_stock → pending_payment → paid → shipped; awaiting_stock, pending_payment or paid → ' +
+      'cancelled. `awaiting_stock`: accepted (202) while the catalog could not be reached; its ' +
+      'stock is reserved and it is priced as soon as the catalog answers (then pending_payment), ' +
+      'or it is cancelled (`out_of_stock`, `products_unavailable`) if the catalog refuses it.',
   })
   status!: OrderStatus;
 
-  @ApiProperty({ description: 'ISO 4217', example: 'EUR' })
+  @ApiProperty({
+    description: 'ISO 4217; an empty string while the order is awaiting_stock (not priced yet)',
+    example: 'EUR',
+  })
   currency!: string;
 
-  @ApiProperty({ type: 'integer', description: 'Sum of the lines, minor units', example: 2500 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Sum of the lines, minor units; 0 while the order is awaiting_stock',
+    example: 2500,
+  })
   total!: number;
 
-  @ApiProperty({ type: [OrderLineResponseDto] })
+  @ApiProperty({
+    type: [OrderLineResponseDto],
+    description: 'As priced by the catalog; empty while the order is awaiting_stock',
+  })
   lines!: OrderLineResponseDto[];
+
+  @ApiProperty({
+    type: [RequestedItemResponseDto],
+    required: false,
+    description:
+      'What was asked for, one entry per product (repeated products added up). Sent on every ' +
+      'order; missing only from the stored answer of an order placed before it existed.',
+  })
+  requestedItems?: RequestedItemResponseDto[];
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   paymentId!: string | null;
@@ -74,6 +110,11 @@ export class OrderResponseDto implements OrderView {
   }
 
   static fromView(view: OrderView): OrderResponseDto {
-    return { ...view, lines: [...view.lines] };
+    const { requestedItems, ...rest } = view;
+    return {
+      ...rest,
+      lines: [...view.lines],
+      ...(requestedItems && { requestedItems: [...requestedItems] }),
+    };
   }
 }
