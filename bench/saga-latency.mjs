@@ -1,0 +1,238 @@
+// Order placed → paid → customer notified, in split mode over RabbitMQ (issue 7 target: 1,000
+// orders at a fixed rate, p99 ≤ 500 ms, none lost). Starts the five apps and the gateway with
+// `start-split.js` (as `npm run start:split` does) on a database and a RabbitMQ virtual host of
+// this run's own, both removed at the end; places BENCH_SAGA_ORDERS orders through the gateway at
+// BENCH_SAGA_RATE a second without waiting for answers, then reads from the apps' own tables when
+// each order was placed, paid and its "payment received" notification sent.
+import { execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import {
+  appEnvironment,
+  assertBuilt,
+  DATABASE_URL,
+  deadline,
+  intSetting,
+  killOnExit,
+  machine,
+  round,
+  ROOT,
+  trackApp,
+  writeResults,
+} from './support.mjs';
+
+const ORDERS = intSetting('BENCH_SAGA_ORDERS', 1_000, 100_000);
+const RATE = intSetting('BENCH_SAGA_RATE', 20, 1_000);
+const SETTLE_TIMEOUT_MS = 180_000;
+const TARGET_P99_MS = 500;
+const APPS = ['identity', 'catalog', 'orders', 'payments', 'notifications'];
+
+const rabbitmqctl = (...args) =>
+  promisify(execFile)('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
+
+assertBuilt();
+const START_SPLIT = resolve(ROOT, 'dist/scripts/split-stack/start-split.js');
+const HOST = machine();
+const suffix = randomUUID().slice(0, 8);
+const vhost = `bench-saga-${suffix}`;
+const databaseUrl = new URL(DATABASE_URL);
+databaseUrl.pathname = `/commerce_bench_saga_${suffix}`;
+const adminUrl = new URL(DATABASE_URL);
+adminUrl.pathname = '/postgres';
+// Away from the ephemeral range and from the ports the test suites pick.
+const firstAppPort = 21_000 + Math.floor(Math.random() * 2_000) * 8;
+const gatewayPort = firstAppPort + APPS.length;
+const gateway = `http://127.0.0.1:${gatewayPort}`;
+
+let stack;
+killOnExit(() => (stack ? [stack] : []));
+deadline((ORDERS / RATE) * 1000 + SETTLE_TIMEOUT_MS + 240_000, () => stack?.kill());
+
+async function call(path, { method = 'GET', token, json, form, headers = {} } = {}) {
+  const sent = { ...headers };
+  if (token) sent.authorization = `Bearer ${token}`;
+  let body;
+  if (json) {
+    sent['content-type'] = 'application/json';
+    body = JSON.stringify(json);
+  } else if (form) {
+    body = new URLSearchParams(form);
+  }
+  const response = await fetch(`${gateway}${path}`, { method, headers: sent, body });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function waitUntilReady() {
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    if (!stack.running()) throw new Error(`the split stack exited:\n${stack.output()}`);
+    const answers = await Promise.all(
+      APPS.map((_, index) =>
+        fetch(`http://127.0.0.1:${firstAppPort + index}/health/ready`)
+          .then((response) => response.status)
+          .catch(() => 0),
+      ),
+    );
+    const gatewayUp = await fetch(`${gateway}/v1/products?limit=1`)
+      .then((response) => response.status === 200)
+      .catch(() => false);
+    if (gatewayUp && answers.every((status) => status === 200)) return;
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  throw new Error(`the split stack was not ready within 120 s:\n${stack.output()}`);
+}
+
+/** A product with stock for every order, and a customer, through the API as a client would. */
+async function seed(admin) {
+  let adminToken;
+  for (let attempt = 0; attempt < 50 && !adminToken; attempt++) {
+    const reply = await call('/v1/auth/token', {
+      method: 'POST',
+      form: { grant_type: 'password', username: admin.email, password: admin.password },
+    });
+    if (reply.status === 200) adminToken = reply.body.access_token;
+    else await new Promise((wait) => setTimeout(wait, 200));
+  }
+  if (!adminToken) throw new Error('the bootstrap admin never got a token');
+  const product = await call('/v1/products', {
+    method: 'POST',
+    token: adminToken,
+    json: {
+      sku: `SAGA-${suffix}`,
+      name: 'Saga bench mug',
+      description: 'Bought many times a second',
+      price: { amountMinor: 1250, currency: 'EUR' },
+      stock: ORDERS * 2,
+    },
+  });
+  if (product.status !== 201) throw new Error(`POST /v1/products: ${JSON.stringify(product)}`);
+  const customer = { email: `saga-${suffix}@example.test`, password: `Saga-${randomUUID()}` };
+  const registered = await call('/v1/users', { method: 'POST', json: customer });
+  if (registered.status !== 201) throw new Error(`POST /v1/users: ${JSON.stringify(registered)}`);
+  const token = await call('/v1/auth/token', {
+    method: 'POST',
+    form: { grant_type: 'password', username: customer.email, password: customer.password },
+  });
+  if (token.status !== 200) throw new Error(`customer token: ${JSON.stringify(token)}`);
+  return { productId: product.body.id, token: token.body.access_token };
+}
+
+/** Sends one order every 1/RATE s on a fixed schedule, not waiting for earlier answers. */
+async function placeAtFixedRate({ productId, token }) {
+  const answers = [];
+  const started = performance.now();
+  for (let index = 0; index < ORDERS; index++) {
+    const due = started + (index * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+    const sentAt = performance.now();
+    answers.push(
+      call('/v1/orders', {
+        method: 'POST',
+        token,
+        headers: { 'idempotency-key': randomUUID() },
+        json: { items: [{ productId, quantity: 1 }] },
+      }).then((reply) => ({ ...reply, ms: performance.now() - sentAt })),
+    );
+  }
+  const replies = await Promise.all(answers);
+  return { replies, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Per order: ms from placed (row created) to paid (its last change) and to the notification sent. */
+const SAGA_TIMES = `
+  SELECT o.id,
+         extract(epoch FROM (o.updated_at - o.created_at)) * 1000 AS paid_ms,
+         extract(epoch FROM (n.sent_at - o.created_at)) * 1000 AS notified_ms
+    FROM orders.orders o
+    LEFT JOIN notifications.notifications n
+      ON n.template = 'order-paid' AND n.status = 'sent'
+     AND substring(n.body FROM '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')::uuid = o.id
+   WHERE o.status = 'paid' AND o.id = ANY($1::uuid[])`;
+
+const percentile = (sorted, share) =>
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+const summary = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
+};
+
+await rabbitmqctl('add_vhost', vhost);
+await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+const database = new pg.Pool({ connectionString: databaseUrl.toString(), max: 2 });
+try {
+  const admin = { email: `saga-admin-${suffix}@example.test`, password: randomUUID() };
+  const logFile = join(tmpdir(), `bench-saga-${suffix}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [START_SPLIT], {
+    cwd: ROOT,
+    stdio: ['ignore', fd, fd],
+    env: appEnvironment(0, {
+      DATABASE_URL: databaseUrl.toString(),
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}`,
+      SPLIT_GATEWAY_PORT: String(gatewayPort),
+      SPLIT_FIRST_APP_PORT: String(firstAppPort),
+      THROTTLE_LIMIT: '100000000',
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+    }),
+  });
+  closeSync(fd);
+  stack = trackApp(child, gatewayPort, performance.now(), () =>
+    readFileSync(logFile, 'utf8').slice(-10_000),
+  );
+  await waitUntilReady();
+  const seeded = await seed(admin);
+  const { replies, seconds } = await placeAtFixedRate(seeded);
+  const placedIds = replies.filter((reply) => reply.status === 201).map((reply) => reply.body.id);
+  const refused = replies.filter((reply) => reply.status !== 201);
+
+  let rows = [];
+  const settleBy = performance.now() + SETTLE_TIMEOUT_MS;
+  while (performance.now() < settleBy) {
+    ({ rows } = await database.query(SAGA_TIMES, [placedIds]));
+    if (rows.length === placedIds.length && rows.every((row) => row.notified_ms !== null)) break;
+    await new Promise((wait) => setTimeout(wait, 1_000));
+  }
+  const notified = rows.filter((row) => row.notified_ms !== null);
+  const report = {
+    date: new Date().toISOString(),
+    machine: { ...HOST, loadAverageAtEnd: machine().loadAverage },
+    settings: { orders: ORDERS, ratePerSecond: RATE, sendingSeconds: round(seconds, 1) },
+    placed: placedIds.length,
+    refused: refused.length,
+    refusedStatuses: [...new Set(refused.map((reply) => reply.status))],
+    paid: rows.length,
+    notified: notified.length,
+    lost: placedIds.length - notified.length,
+    postOrderMs: summary(replies.map((reply) => reply.ms)),
+    placedToPaidMs: summary(rows.map((row) => Number(row.paid_ms))),
+    placedToNotifiedMs: summary(notified.map((row) => Number(row.notified_ms))),
+    targetP99Ms: TARGET_P99_MS,
+  };
+  report.met = report.lost === 0 && report.placedToNotifiedMs.p99 <= TARGET_P99_MS;
+  console.log(JSON.stringify(report, null, 2));
+  console.log(`results: ${await writeResults('saga-latency', report)}`);
+} finally {
+  await database.end();
+  if (stack?.running()) {
+    stack.child.kill('SIGTERM');
+    await Promise.race([stack.exited, new Promise((wait) => setTimeout(wait, 20_000))]);
+    stack.kill();
+  }
+  await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
+  await admin.end();
+}
