@@ -16,6 +16,7 @@ import {
   recordSecurityResult,
   OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
+import { refusalProblems } from './security-headers.js';
 
 // Suite 13 (issue 9): bodies and requests built to exhaust the parser, the validator or the
 // event loop, sent in rounds while a probe checks that the apps keep answering; and a client
@@ -214,6 +215,13 @@ describe(`abuse (${modeTitle()})`, () => {
 
     const wrong = answers.filter((answer) => answer.status < 400 || answer.status >= 500);
     expect(wrong.map(outcome)).toEqual([]);
+    // Refused by whoever refused it (a handler, the router, the HTTP parser or the gateway), each
+    // answer is still a problem+json with the security headers.
+    const unmarked = answers
+      .map((answer) => [answer, refusalProblems(answer)] as const)
+      .filter(([, problems]) => problems.length > 0)
+      .map(([answer, problems]) => `${outcome(answer)}\n   ${problems.join('; ')}`);
+    expect(unmarked).toEqual([]);
     expect(probeFailures).toEqual([]);
     expect(probeLatencies.length).toBeGreaterThan(0);
     expect(app.logs()).not.toContain('Maximum call stack size exceeded');
@@ -223,7 +231,10 @@ describe(`abuse (${modeTitle()})`, () => {
       );
       return `  - ${name}: ${[...statuses].join(', ')}`;
     });
-    verdicts.push('- every abusive request answered 4xx:', ...byKind);
+    verdicts.push(
+      '- every abusive request answered 4xx, as problem+json with the security headers:',
+      ...byKind,
+    );
   });
 
   it('gives a client rotating X-Forwarded-For no throttle bucket of its own', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { e2eMode } from '../support/e2e-mode.js';
-import { describeRequest, ObservedTraffic, type ObservedResponse } from './observed-traffic.js';
+import { describeRequest, ObservedTraffic } from './observed-traffic.js';
+import { sendRaw } from './raw-http.js';
 import {
   appUrls,
   documentedOperations,
@@ -10,6 +11,7 @@ import {
   recordSecurityResult,
   OPEN_SHOP_BUDGET_MS,
 } from './security-shop.js';
+import { headerProblems, REQUIRED_HEADERS, refusalProblems } from './security-headers.js';
 
 // Suite 14 (issue 9): the security headers on every answer (every documented operation, its
 // errors, the gateway's own answers, the docs), and CORS granted to listed origins only.
@@ -24,16 +26,6 @@ const REFUSED_ORIGINS = [
   'https://evilshop.example',
 ];
 
-/** Headers every answer carries, whoever made it (an app or the gateway), and their values. */
-const REQUIRED_HEADERS: Record<string, RegExp> = {
-  'x-content-type-options': /^nosniff$/,
-  'x-frame-options': /^(DENY|SAMEORIGIN)$/,
-  'content-security-policy': /frame-ancestors 'none'/,
-  'strict-transport-security': /max-age=\d{7,}/,
-  'referrer-policy': /^no-referrer$/,
-  'cross-origin-resource-policy': /^same-(site|origin)$/,
-};
-
 /** An error the handlers answer: what it sends, and as whom. */
 interface ErrorCase {
   readonly method: string;
@@ -43,11 +35,7 @@ interface ErrorCase {
   readonly customer?: boolean;
 }
 
-/**
- * Requests the gateway refuses while reading them, before any app sees them. The monolith's HTTP
- * parser refuses the same requests with a bare status line and no headers at all (Node's
- * clientError answer), which is not covered here.
- */
+/** Requests the gateway refuses while reading them, before any app sees them. */
 const GATEWAY_REFUSALS: readonly (readonly [string, ErrorCase])[] = [
   [
     'headers over the gateway buffers (431)',
@@ -60,17 +48,50 @@ const GATEWAY_REFUSALS: readonly (readonly [string, ErrorCase])[] = [
   ['a NUL byte in the path (400)', { method: 'GET', path: '/v1/products/%00' }],
 ];
 
-/** Which of the required headers an answer lacks or gets wrong, and what reveals the stack. */
-function headerProblems(answer: ObservedResponse): string[] {
-  const problems = Object.entries(REQUIRED_HEADERS)
-    .filter(([name, expected]) => !expected.test(answer.headers.get(name) ?? ''))
-    .map(([name]) => `${name}: ${answer.headers.get(name) ?? 'missing'}`);
-  if (answer.headers.has('x-powered-by')) problems.push('x-powered-by is sent');
-  if (/\d/.test(answer.headers.get('server') ?? '')) {
-    problems.push(`server names its version: ${answer.headers.get('server')}`);
-  }
-  return problems;
-}
+/**
+ * Requests Fastify or Node's HTTP parser refuses before Nest (its filters) or helmet's hook see
+ * them, as raw bytes sent straight to an app (the gateway would refuse some first). Each must
+ * still be a problem+json with every security header. Bodies are parsed once the route is found:
+ * these go to the app that serves POST /v1/users.
+ */
+const BODY_REFUSALS: readonly (readonly [string, number, string])[] = [
+  [
+    'malformed JSON',
+    400,
+    'POST /v1/users HTTP/1.1\r\nhost: app\r\ncontent-type: application/json\r\n' +
+      'content-length: 5\r\nconnection: close\r\n\r\n{"a":',
+  ],
+  [
+    'an unsupported media type',
+    415,
+    'POST /v1/users HTTP/1.1\r\nhost: app\r\ncontent-type: text/xml\r\n' +
+      'content-length: 4\r\nconnection: close\r\n\r\n<a/>',
+  ],
+  [
+    // Refused on its declared length, before the body is read (none is sent).
+    'a body over the limit',
+    413,
+    'POST /v1/users HTTP/1.1\r\nhost: app\r\ncontent-type: application/json\r\n' +
+      'content-length: 50000000\r\nconnection: close\r\n\r\n',
+  ],
+];
+
+/** Refused by the router or the HTTP parser before any route: sent to every app. */
+const PARSER_REFUSALS: readonly (readonly [string, number, string])[] = [
+  [
+    'a path that is not valid percent-encoding',
+    400,
+    'GET /v1/products/%E0%A4%A HTTP/1.1\r\nhost: app\r\nconnection: close\r\n\r\n',
+  ],
+  [
+    'headers over the parser limit',
+    431,
+    `GET /v1/products HTTP/1.1\r\nhost: app\r\nx-padding: ${'h'.repeat(20_000)}\r\n\r\n`,
+  ],
+  ['an invalid request line', 400, 'BREW /v1/products HTTP/1.1\r\nhost: app\r\n\r\n'],
+  ['a malformed header line', 400, 'GET /v1/products HTTP/1.1\r\nbad header\r\n\r\n'],
+  ['an unknown HTTP version', 400, 'GET /v1/products HTTP/7.3\r\nhost: app\r\n\r\n'],
+];
 
 describe(`security headers and CORS (${modeTitle()})`, () => {
   let cast: SecurityShop;
@@ -89,7 +110,9 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
       'Security headers and CORS',
       [
         'Every documented operation (as its caller and anonymously), error answers (401, 403, ' +
-          '404, 400, 413, 415; in split mode also the gateway’s own 400, 414 and 431) and the ' +
+          '404, 400, 413, 415; in split mode also the gateway’s own 400, 414 and 431), the ' +
+          'refusals of each app’s router and HTTP parser (bad percent-encoding, invalid request ' +
+          'lines, headers over the limit: problem+json too) and the ' +
           'OpenAPI UI and document checked for ' +
           `${Object.keys(REQUIRED_HEADERS).join(', ')}, no X-Powered-By and no server version; ` +
           `CORS preflights and simple requests from ${ALLOWED_ORIGIN} (listed) and from ` +
@@ -207,6 +230,34 @@ describe(`security headers and CORS (${modeTitle()})`, () => {
     expect(answer.status).toBeLessThan(500);
     expect(headerProblems(answer)).toEqual([]);
   });
+
+  const expectProblemRefusal = async (url: string, status: number, request: string) => {
+    const answer = await sendRaw(url, request);
+    expect(`${url} ${answer.status}`).toBe(`${url} ${status}`);
+    expect(refusalProblems(answer)).toEqual([]);
+  };
+
+  it.each(BODY_REFUSALS)(
+    'answers %s with a %d problem+json and the security headers, straight from the app',
+    async (_, status, request) => {
+      await expectProblemRefusal(cast.shop.app.urlOf('identity'), status, request);
+    },
+  );
+
+  it.each(PARSER_REFUSALS)(
+    "answers %s with a %d problem+json and the security headers, from every app's own parser",
+    async (_, status, request) => {
+      const urls = appUrls(cast.shop.app);
+      for (const url of urls) await expectProblemRefusal(url, status, request);
+      if (request === PARSER_REFUSALS.at(-1)?.[2]) {
+        verdicts.push(
+          `- ${BODY_REFUSALS.length + PARSER_REFUSALS.length} kinds of request refused by the ` +
+            `body parser, the router or the HTTP parser, sent straight to ${urls.length} app(s): ` +
+            'all problem+json with every header',
+        );
+      }
+    },
+  );
 
   it('sends the security headers on the OpenAPI UI and document of every app', async () => {
     // Each app serves its docs itself (the gateway publishes none, ADR 0027).

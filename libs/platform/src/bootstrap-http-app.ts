@@ -12,11 +12,13 @@ import { connectMessagingTransport } from '#lib/messaging';
 import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#lib/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { problemClientErrorHandler } from './client-error-answer.js';
 import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { limitJsonNesting } from './json-nesting-limit.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { registerSecurity } from './register-security.js';
+import { apiSecurityHeaders } from './security-headers.js';
 import { createRequestValidationPipe } from './request-validation.pipe.js';
 import { setupOpenApi } from './setup-open-api.js';
 
@@ -40,11 +42,15 @@ export async function createHttpApp(
   configurationOrExit();
   const http = config.get(HttpConfig);
   const problems = new ProblemDetailsFilter();
+  // Refusals made before any hook runs get helmet's headers from here (see apiSecurityHeaders).
+  const securityHeaders = await apiSecurityHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
     // Router errors (a path that is not valid percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      problems.reply(error, request, reply),
+      problems.reply(error, request, reply.headers(securityHeaders)),
+    // And so are the requests Node's HTTP parser refuses (bad request line, oversized headers).
+    clientErrorHandler: problemClientErrorHandler(securityHeaders),
     trustProxy: fastifyTrustProxy(http.trustProxy),
     ...requestIdAdapterOptions(),
   });

@@ -3,24 +3,14 @@ import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpConfig } from '#lib/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-// An API answers JSON only, so it may forbid everything; swagger-ui at /docs needs its inline code.
-const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-const DOCS_CSP =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
-  "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'";
+import { API_CSP, DOCS_CSP, HELMET_OPTIONS } from './security-headers.js';
 
 /** Security headers (helmet) and CORS from the configured allow-list. */
 export async function registerSecurity(
   app: NestFastifyApplication,
   http: HttpConfig,
 ): Promise<void> {
-  await app.register(fastifyHelmet, {
-    global: true,
-    contentSecurityPolicy: false,
-    crossOriginResourcePolicy: { policy: 'same-site' },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-  });
+  await app.register(fastifyHelmet, HELMET_OPTIONS);
   app
     .getHttpAdapter()
     .getInstance()
