@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 // The file itself: the library's index also loads Nest modules that Jest cannot import.
 import { HTTP_REQUEST_DURATION_METRIC } from '../../../libs/observability/src/http-metrics.js';
+import { REVOCATION_CHECKS_SKIPPED_METRIC } from '../../../libs/guards/src/authentication/revocation-check.metrics.js';
 import {
   DEAD_LETTERS_METRIC,
   DELIVERY_RETRIES_METRIC,
@@ -120,6 +121,18 @@ describe('Prometheus and Grafana configuration', () => {
     expect(readRepoFile(alert('DeadLettersStored').annotations?.runbook_url ?? '')).toMatch(
       /messaging:dead-letters -- replay <id>[\s\S]*messaging:dead-letters -- replay --all/,
     );
+  });
+
+  it('pages on token revocation checks skipped (ADR 0042), linking a runbook that says what passed', () => {
+    const rule = alert('RevocationChecksSkipped');
+    expect(rule.expr).toContain(REVOCATION_CHECKS_SKIPPED_METRIC);
+    expect(rule.labels?.severity).toBe('page');
+    const runbook = rule.annotations?.runbook_url ?? '';
+    expect(existsSync(repoPath(runbook))).toBe(true);
+    const text = readRepoFile(runbook);
+    expect(text.startsWith('# RevocationChecksSkipped\n')).toBe(true);
+    expect(text).toContain(REVOCATION_CHECKS_SKIPPED_METRIC);
+    expect(readRepoFile('docs/runbooks/README.md')).toContain('`RevocationChecksSkipped`');
   });
 
   it('loads the alert rules and scrapes /metrics on the app port', () => {
