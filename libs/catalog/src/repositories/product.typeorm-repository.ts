@@ -147,14 +147,21 @@ export class TypeormProductRepository extends ProductRepository {
     search: ProductSearch,
     text: string,
   ): Promise<ProductRecord[]> {
-    // ARRAY(...) hides the matches' count from the planner, so it cannot walk the sort index
-    // filtering product by product: it fetches the matches (GIN, then the primary key) and sorts them.
+    const { column } = SORT_COLUMNS[search.sort];
+    const direction = this.direction(search);
+    // MATERIALIZED plans the matches on their own, so the planner cannot go back to walking the
+    // sort index filtering product by product: it fetches them (GIN) with the sort column, sorts
+    // them, and only the page's products are read again, by primary key.
     return this.listing(rows, search, { seek: false })
       .andWhere(
         `p.id = ANY(ARRAY(
-           SELECT m.id FROM catalog.products m
-            WHERE m.active AND m.${MATCHES}${this.andAfterPosition('m', search)}))`,
-        { text, ...this.seekParameters(search) },
+           WITH matches AS MATERIALIZED (
+             SELECT m.id, m.${column} FROM catalog.products m
+              WHERE m.active AND m.${MATCHES}${this.andAfterPosition('m', search)})
+           SELECT matches.id FROM matches
+            ORDER BY matches.${column} ${direction}, matches.id ${direction}
+            LIMIT :limit))`,
+        { text, limit: search.limit, ...this.seekParameters(search) },
       )
       .getMany();
   }
