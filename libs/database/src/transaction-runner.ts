@@ -23,6 +23,15 @@ export class TransactionRunner {
     return this.dataSource.manager;
   }
 
+  /**
+   * The pool's manager even inside `run`, for a write that must commit on its own at once (a claim
+   * that concurrent requests have to see). Like `manager`, it refuses before the connection is up.
+   */
+  get standalone(): EntityManager {
+    this.assertConnected();
+    return this.dataSource.manager;
+  }
+
   /** Whether the caller runs inside `run`: its reads must see its own uncommitted writes. */
   get inTransaction(): boolean {
     return this.current.getStore() !== undefined;

@@ -112,9 +112,25 @@ describe('database library against PostgreSQL', () => {
     expect(await count(note)).toBe(1);
   });
 
+  it('gives a write that must commit on its own the pool, even inside a unit of work', async () => {
+    const note = randomUUID();
+    await expect(
+      transactions.run(async () => {
+        await transactions.standalone.query(
+          `INSERT INTO "${schema}".ledger (id, note) VALUES ($1, $2)`,
+          [randomUUID(), note],
+        );
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow('later step failed');
+    expect(await count(note)).toBe(1);
+  });
+
   it('raises a transient DatabaseUnavailableError while the data source is not connected', async () => {
     const notConnected = new TransactionRunner(newDataSource());
     expect(() => notConnected.manager).toThrow(DatabaseUnavailableError);
+    // A request reaching an app before its connection is up: 503, not TypeORM's missing metadata.
+    expect(() => notConnected.standalone).toThrow(DatabaseUnavailableError);
     await expect(notConnected.run(async () => 'never')).rejects.toMatchObject({
       code: 'DATABASE.UNAVAILABLE',
       transient: true,

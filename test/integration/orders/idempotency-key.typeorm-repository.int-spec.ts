@@ -29,7 +29,7 @@ describe('TypeormIdempotencyKeyRepository against PostgreSQL', () => {
     database = await openOrdersDatabase();
     dataSource = database.dataSource;
     transactions = database.transactions;
-    keys = new TypeormIdempotencyKeyRepository(dataSource, transactions);
+    keys = new TypeormIdempotencyKeyRepository(transactions);
   });
 
   afterAll(() => database.close());

@@ -78,7 +78,7 @@ describe('placing an order against PostgreSQL', () => {
     const clock = new ManualClock(new Date());
     const service = new PlaceOrderService(
       new TypeormOrderRepository(transactions),
-      new TypeormIdempotencyKeyRepository(dataSource, transactions),
+      new TypeormIdempotencyKeyRepository(transactions),
       catalog,
       events,
       transactions,

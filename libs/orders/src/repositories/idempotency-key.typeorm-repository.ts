@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '#lib/database';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { IdempotencyKeyRecord } from './idempotency-key.record.js';
 import {
   type ClaimOutcome,
@@ -51,17 +51,21 @@ function toIdempotencyRecord(record: IdempotencyKeyRecord): IdempotencyRecord {
 
 @Injectable()
 export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
-  constructor(
-    // Claims commit on their own: a concurrent request must see them before the order is saved.
-    private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
-  ) {
+  constructor(private readonly transactions: TransactionRunner) {
     super();
+  }
+
+  /**
+   * Claims, fences and take-overs commit on their own, outside any surrounding transaction: a
+   * concurrent request must see them before the order is saved.
+   */
+  private get standalone(): EntityManager {
+    return this.transactions.standalone;
   }
 
   async claim(claim: NewClaim): Promise<ClaimOutcome> {
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
-      const inserted = await this.dataSource.query<unknown[]>(CLAIM, [
+      const inserted = await this.standalone.query<unknown[]>(CLAIM, [
         claim.customerId,
         claim.key,
         claim.requestHash,
@@ -70,7 +74,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
         claim.expiresAt,
       ]);
       if (inserted.length === 1) return { claimed: true };
-      const existing = await this.dataSource.getRepository(IdempotencyKeyRecord).findOneBy({
+      const existing = await this.standalone.getRepository(IdempotencyKeyRecord).findOneBy({
         customerId: claim.customerId,
         key: claim.key,
       });
@@ -82,7 +86,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
   async fence(customerId: string, key: string, orderId: string): Promise<boolean> {
     // Row-locking: a completion in flight holds the row until it commits, and then this finds it
     // completed (false); once this commits, the completion finds it fenced and rolls back.
-    const result = await this.dataSource
+    const result = await this.standalone
       .createQueryBuilder()
       .update(IdempotencyKeyRecord)
       .set({ fencedAt: () => 'coalesce(fenced_at, now())' })
@@ -95,7 +99,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
   }
 
   async takeOver(previousOrderId: string, claim: NewClaim): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await this.standalone
       .createQueryBuilder()
       .update(IdempotencyKeyRecord)
       .set({
@@ -140,7 +144,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
   }
 
   async abandon(customerId: string, key: string, orderId: string): Promise<void> {
-    await this.dataSource
+    await this.standalone
       .createQueryBuilder()
       .delete()
       .from(IdempotencyKeyRecord)
@@ -152,7 +156,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
   }
 
   async findAbandoned(claimedBefore: Date, limit: number): Promise<IdempotencyRecord[]> {
-    const records = await this.dataSource
+    const records = await this.standalone
       .getRepository(IdempotencyKeyRecord)
       .createQueryBuilder('k')
       .where('k.completed_at IS NULL AND k.created_at <= :claimedBefore', { claimedBefore })
@@ -163,7 +167,7 @@ export class TypeormIdempotencyKeyRepository extends IdempotencyKeyRepository {
   }
 
   async deleteExpired(now: Date, limit: number): Promise<number> {
-    const result = await this.dataSource
+    const result = await this.standalone
       .createQueryBuilder()
       .delete()
       .from(IdempotencyKeyRecord)
