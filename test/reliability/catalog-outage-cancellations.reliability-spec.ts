@@ -23,6 +23,8 @@ const TEN_MINUTES_MS = 600_000;
 const OUTAGE_MS = sized(8_000, TEN_MINUTES_MS);
 const ORDERS = sized(8, 40);
 const RELEASE_CONSUMER = 'catalog.release-order-stock';
+/** An outage test's own budget: the outage twice over (waits after it are bounded by it) and setup. */
+const OUTAGE_TEST_TIMEOUT_MS = 2 * OUTAGE_MS + 300_000;
 
 /** Deliveries the policy makes within `windowMs` of the first failure (the first included). */
 function attemptsWithin(windowMs: number): number {
@@ -47,7 +49,6 @@ describe('defect 4: cancellations during a catalog outage', () => {
 
   beforeAll(async () => {
     reliability = await openReliabilityShop('catalog_outage');
-    customer = await reliability.shop.registerCustomer('cancels');
     product = await reliability.shop.createProduct(initialStock);
   });
 
@@ -61,6 +62,9 @@ describe('defect 4: cancellations during a catalog outage', () => {
   });
 
   async function placePaidOrders(count: number): Promise<string[]> {
+    // A customer of the test's own: the full run outlives an access token (the first outage alone
+    // is 10 minutes), and the orders' cancellations come after it.
+    customer = await reliability.shop.registerCustomer('cancels');
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
       const response = await reliability.shop.placeOrder(customer.token, [
@@ -106,87 +110,95 @@ describe('defect 4: cancellations during a catalog outage', () => {
     expect(used).toBeLessThan(SAGA_STEP_RETRIES.maxAttempts / 2);
   });
 
-  it(`catalog app killed for ${OUTAGE_MS / 1000} s: every reservation of the orders cancelled meanwhile is released`, async () => {
-    const { stack } = reliability;
-    const orderIds = await placePaidOrders(ORDERS);
-    await stack.stopApp('catalog', 'SIGKILL');
-    const started = Date.now();
-    await cancelSpreadOver(orderIds, OUTAGE_MS);
-    expect(await releasedCount(orderIds)).toBe(0);
-    await sleep(Math.max(0, OUTAGE_MS - (Date.now() - started)));
-    await stack.restartApp('catalog');
-    const outageMs = Date.now() - started;
+  it(
+    `catalog app killed for ${OUTAGE_MS / 1000} s: every reservation of the orders cancelled meanwhile is released`,
+    async () => {
+      const { stack } = reliability;
+      const orderIds = await placePaidOrders(ORDERS);
+      await stack.stopApp('catalog', 'SIGKILL');
+      const started = Date.now();
+      await cancelSpreadOver(orderIds, OUTAGE_MS);
+      expect(await releasedCount(orderIds)).toBe(0);
+      await sleep(Math.max(0, OUTAGE_MS - (Date.now() - started)));
+      await stack.restartApp('catalog');
+      const outageMs = Date.now() - started;
 
-    const released = await eventually(
-      () => releasedCount(orderIds),
-      (count) => count === orderIds.length,
-      { what: 'every reservation released', timeoutMs: 120_000, app: stack },
-    );
-    expect(released).toBe(ORDERS);
-    const books = await reconcileEventually(reliability.database, {
-      initialStock: new Map([[product.id, initialStock]]),
-    });
-    expect(books.problems).toEqual([]);
-    recordSuiteResult(
-      'reliability-defect-4-app',
-      'Defect 4: cancellations while the catalog app is down',
-      `${ORDERS} paid orders cancelled by their customer one by one while the catalog app was ` +
-        `killed for ${Math.round(outageMs / 1000)} s: the cancellations waited in the catalog's ` +
-        `queue; once it was back, ${released} of ${ORDERS} reservations were released and refunds ` +
-        `made. Reconciliation: ${describeFigures(books.figures)}.`,
-    );
-  });
+      const released = await eventually(
+        () => releasedCount(orderIds),
+        (count) => count === orderIds.length,
+        { what: 'every reservation released', timeoutMs: 120_000, app: stack },
+      );
+      expect(released).toBe(ORDERS);
+      const books = await reconcileEventually(reliability.database, {
+        initialStock: new Map([[product.id, initialStock]]),
+      });
+      expect(books.problems).toEqual([]);
+      recordSuiteResult(
+        'reliability-defect-4-app',
+        'Defect 4: cancellations while the catalog app is down',
+        `${ORDERS} paid orders cancelled by their customer one by one while the catalog app was ` +
+          `killed for ${Math.round(outageMs / 1000)} s: the cancellations waited in the catalog's ` +
+          `queue; once it was back, ${released} of ${ORDERS} reservations were released and refunds ` +
+          `made. Reconciliation: ${describeFigures(books.figures)}.`,
+      );
+    },
+    OUTAGE_TEST_TIMEOUT_MS,
+  );
 
-  it(`catalog's release step failing for ${OUTAGE_MS / 1000} s: stored retries release every reservation, no dead letter`, async () => {
-    const { stack, database } = reliability;
-    const orderIds = await placePaidOrders(ORDERS);
-    const tables = await messagingTables(database);
-    // The step fails at its first query (relation missing) while the rest of catalog works.
-    await database.query('ALTER TABLE catalog.reservations RENAME TO reservations_outage');
-    reservationsHidden = true;
-    const started = Date.now();
-    await cancelSpreadOver(orderIds, OUTAGE_MS);
-    await sleep(Math.max(0, OUTAGE_MS - (Date.now() - started)));
-    // Every cancellation fails and waits for its next attempt (the first wait is spent in memory).
-    const waiting = await eventually(
-      async () =>
-        (
-          await database.query<{ retries: string; attempts: number | null }>(
-            `SELECT count(*) AS retries, max(attempts) AS attempts
+  it(
+    `catalog's release step failing for ${OUTAGE_MS / 1000} s: stored retries release every reservation, no dead letter`,
+    async () => {
+      const { stack, database } = reliability;
+      const orderIds = await placePaidOrders(ORDERS);
+      const tables = await messagingTables(database);
+      // The step fails at its first query (relation missing) while the rest of catalog works.
+      await database.query('ALTER TABLE catalog.reservations RENAME TO reservations_outage');
+      reservationsHidden = true;
+      const started = Date.now();
+      await cancelSpreadOver(orderIds, OUTAGE_MS);
+      await sleep(Math.max(0, OUTAGE_MS - (Date.now() - started)));
+      // Every cancellation fails and waits for its next attempt (the first wait is spent in memory).
+      const waiting = await eventually(
+        async () =>
+          (
+            await database.query<{ retries: string; attempts: number | null }>(
+              `SELECT count(*) AS retries, max(attempts) AS attempts
                FROM (${unionOf(tables.delivery_retries, 'consumer, attempts')}) AS retry
               WHERE consumer = $1`,
-            [RELEASE_CONSUMER],
-          )
-        ).rows,
-      (rows) => Number(rows[0].retries) === ORDERS,
-      { what: 'a stored retry for every cancellation', timeoutMs: 30_000, app: stack },
-    );
-    await database.query('ALTER TABLE catalog.reservations_outage RENAME TO reservations');
-    reservationsHidden = false;
-    const outageMs = Date.now() - started;
-    const mostAttempts = Number(waiting[0].attempts ?? 0);
-    expect(mostAttempts).toBeLessThanOrEqual(attemptsWithin(outageMs));
+              [RELEASE_CONSUMER],
+            )
+          ).rows,
+        (rows) => Number(rows[0].retries) === ORDERS,
+        { what: 'a stored retry for every cancellation', timeoutMs: 30_000, app: stack },
+      );
+      await database.query('ALTER TABLE catalog.reservations_outage RENAME TO reservations');
+      reservationsHidden = false;
+      const outageMs = Date.now() - started;
+      const mostAttempts = Number(waiting[0].attempts ?? 0);
+      expect(mostAttempts).toBeLessThanOrEqual(attemptsWithin(outageMs));
 
-    // The longest wait between attempts within the outage bounds how long the last one takes.
-    const released = await eventually(
-      () => releasedCount(orderIds),
-      (count) => count === orderIds.length,
-      { what: 'every reservation released', timeoutMs: outageMs + 120_000, app: stack },
-    );
-    expect(released).toBe(ORDERS);
-    const books = await reconcileEventually(reliability.database, {
-      initialStock: new Map([[product.id, initialStock]]),
-    });
-    expect(books.problems).toEqual([]);
-    recordSuiteResult(
-      'reliability-defect-4-step',
-      "Defect 4: cancellations while the catalog's release step fails",
-      `${ORDERS} paid orders cancelled one by one while the catalog's release step failed ` +
-        `(its table renamed away) for ${Math.round(outageMs / 1000)} s${fullSuites() ? '' : ' (fast subset)'}: ` +
-        `${waiting[0].retries} stored retries, at most ${mostAttempts} deliveries each of the ` +
-        `${SAGA_STEP_RETRIES.maxAttempts} that SAGA_STEP_RETRIES allows (10 minutes take ` +
-        `${attemptsWithin(TEN_MINUTES_MS)}); after the step recovered ${released} of ${ORDERS} ` +
-        `reservations were released, no dead letter. Reconciliation: ${describeFigures(books.figures)}.`,
-    );
-  });
+      // The longest wait between attempts within the outage bounds how long the last one takes.
+      const released = await eventually(
+        () => releasedCount(orderIds),
+        (count) => count === orderIds.length,
+        { what: 'every reservation released', timeoutMs: outageMs + 120_000, app: stack },
+      );
+      expect(released).toBe(ORDERS);
+      const books = await reconcileEventually(reliability.database, {
+        initialStock: new Map([[product.id, initialStock]]),
+      });
+      expect(books.problems).toEqual([]);
+      recordSuiteResult(
+        'reliability-defect-4-step',
+        "Defect 4: cancellations while the catalog's release step fails",
+        `${ORDERS} paid orders cancelled one by one while the catalog's release step failed ` +
+          `(its table renamed away) for ${Math.round(outageMs / 1000)} s${fullSuites() ? '' : ' (fast subset)'}: ` +
+          `${waiting[0].retries} stored retries, at most ${mostAttempts} deliveries each of the ` +
+          `${SAGA_STEP_RETRIES.maxAttempts} that SAGA_STEP_RETRIES allows (10 minutes take ` +
+          `${attemptsWithin(TEN_MINUTES_MS)}); after the step recovered ${released} of ${ORDERS} ` +
+          `reservations were released, no dead letter. Reconciliation: ${describeFigures(books.figures)}.`,
+      );
+    },
+    OUTAGE_TEST_TIMEOUT_MS,
+  );
 });

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SplitApp } from '../../scripts/split-stack/split-stack.js';
 import { type Customer, eventually } from '../e2e/orders-shop.js';
 import { recordSuiteResult } from '../support/reliability-report.js';
+import { appLogLinesAbout, requestIdIn } from '../support/reliability/app-log-lines.js';
 import { describeFigures, reconcileEventually } from '../support/reliability/reconciliation.js';
 import {
   openReliabilityShop,
@@ -55,7 +56,15 @@ describe('suite 5: consumers SIGKILLed repeatedly during a burst', () => {
           candidate !== undefined && candidate.status !== 503 && candidate.status !== 409,
         { what: `order ${index} to be accepted`, timeoutMs: 120_000, app: stack },
       );
-      expect(response?.status).toBe(201);
+      if (response?.status !== 201) {
+        // The answer and what the apps logged about it, so that a CI failure can be read.
+        const body = (await response?.text()) ?? '';
+        const requestId = response?.headers.get('x-request-id') ?? requestIdIn(body);
+        const logs = appLogLinesAbout(requestId === undefined ? [] : [requestId], stack.logs());
+        throw new Error(
+          `order ${index} answered ${response?.status}: ${body}\napp log lines:\n${logs.join('\n')}`,
+        );
+      }
       await response?.arrayBuffer();
       placed += 1;
     };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Customer, type ProductBody } from '../e2e/orders-shop.js';
 import { recordSuiteResult } from '../support/reliability-report.js';
+import { appLogLinesAbout, requestIdIn } from '../support/reliability/app-log-lines.js';
 import { describeFigures, reconcileEventually } from '../support/reliability/reconciliation.js';
 import {
   openReliabilityShop,
@@ -24,13 +25,10 @@ interface Failure {
 
 /** The log lines naming a failed request's id, with the warnings and errors logged near them. */
 function linesAbout(failures: readonly Failure[], logs: string): string[] {
-  const ids = failures.flatMap(
-    (failure) => /"requestId":"([0-9a-f]+)"/.exec(failure.outcome)?.[1] ?? [],
-  );
   if (failures.length === 0) return [];
-  const lines = logs.split('\n');
-  return lines.filter(
-    (line) => ids.some((id) => line.includes(id)) || /"level":"(warn|error|fatal)"/.test(line),
+  return appLogLinesAbout(
+    failures.flatMap((failure) => requestIdIn(failure.outcome) ?? []),
+    logs,
   );
 }
 
