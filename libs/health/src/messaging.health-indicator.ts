@@ -3,8 +3,8 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { MessagingTransport } from '#lib/messaging';
 
 /**
- * Whether messages can flow: the RMQ transport's broker connection is up, or the in-process
- * server listens. Part of readiness, since an app that cannot consume or reply to RPC must not be
+ * Whether messages can flow: the RMQ transport's broker connection is up, publishing is not
+ * blocked and this app's consumers run on an open channel, or the in-process server listens. Part of readiness, since an app that cannot consume or reply to RPC must not be
  * routed HTTP requests that end in a message round trip either. Reads a flag the transport keeps,
  * so it costs nothing and cannot hang.
  */

@@ -76,6 +76,8 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
   private readonly log = new Logger('RmqServer');
   private readonly inFlight = new Set<Promise<unknown>>();
   private consuming?: { channel: Channel; tags: string[] };
+  /** Why neither queue may be consumed now; undefined while both consumers run. */
+  private notConsuming: string | undefined = 'not consuming yet: the channel is being set up';
   private accepting = true;
 
   constructor(
@@ -110,6 +112,16 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     return (this.server as ConnectionManager | null)?.isConnected() ?? false;
   }
 
+  /**
+   * Why this app consumes nothing although its connection may be up, or undefined while it
+   * consumes both of its queues. A channel the broker closed (a channel error) is not reopened
+   * until the connection drops, and a consumer the broker cancelled (its queue deleted) is not
+   * restarted at all: the app would stay ready while its messages pile up or vanish.
+   */
+  consumerUnavailableReason(): string | undefined {
+    return this.accepting ? this.notConsuming : undefined;
+  }
+
   /** Event handlers go to the dispatcher (one delivery per subscriber); requests stay with Nest. */
   override addHandler(
     pattern: unknown,
@@ -135,6 +147,8 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
 
   /** Runs on every (re)connection: declares this app's topology and starts consuming. */
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
+    // First, so a declaration the broker refuses (it closes the channel) is the reason shown.
+    if (this.accepting) this.watchConsumerChannel(channel);
     const topology = this.topology;
     await channel.assertExchange(topology.exchange, 'topic', { durable: true });
     await channel.assertExchange(topology.deadLetterExchange, 'direct', { durable: true });
@@ -155,17 +169,40 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
     // Per consumer: requests and events each get their own window, so neither starves the other.
     await channel.prefetch(this.settings.prefetch, false);
     if (this.accepting) {
-      const requests = await channel.consume(
-        topology.requestQueue,
-        (message) => message && this.track(this.onRequest(message, channel)),
+      // amqplib hands a null message when the broker cancels the consumer.
+      const consume = (queue: string, handle: (message: ConsumeMessage) => Promise<void>) =>
+        channel.consume(queue, (message) =>
+          message ? this.track(handle(message)) : this.onCancelled(queue),
+        );
+      const requests = await consume(topology.requestQueue, (message) =>
+        this.onRequest(message, channel),
       );
-      const events = await channel.consume(
-        topology.eventQueue,
-        (message) => message && this.track(this.onEvent(message, channel)),
+      const events = await consume(topology.eventQueue, (message) =>
+        this.onEvent(message, channel),
       );
       this.consuming = { channel, tags: [requests.consumerTag, events.consumerTag] };
+      this.notConsuming = undefined;
     }
     callback();
+  }
+
+  /** Remembers why the consumer channel closed: the broker says so in the error before 'close'. */
+  private watchConsumerChannel(channel: Channel): void {
+    let closedBecause = 'the connection dropped';
+    channel.on('error', (error: Error) => {
+      closedBecause = error.message;
+    });
+    channel.once('close', () => {
+      if (this.consuming === undefined || this.consuming.channel === channel) {
+        this.notConsuming = `the consumer channel closed: ${closedBecause}`;
+      }
+    });
+  }
+
+  /** The broker cancelled a consumer (its queue was deleted): nothing arrives from it any more. */
+  private onCancelled(queue: string): void {
+    this.notConsuming = `the broker cancelled the consumer of queue ${queue} (was it deleted?)`;
+    this.log.error(`${this.notConsuming}; this app no longer receives its messages`);
   }
 
   /** Stops consuming, lets in-flight messages finish and be acked, then disconnects. */

@@ -57,7 +57,7 @@ export class RmqTransport extends MessagingTransport implements OnApplicationShu
   override unavailableReason(): string | undefined {
     const blocked = this.clients.find((client) => client.blockedBy !== undefined)?.blockedBy;
     if (blocked !== undefined) return `the broker blocks publishing: ${blocked}`;
-    return super.unavailableReason();
+    return super.unavailableReason() ?? this.server.consumerUnavailableReason();
   }
 
   get redeliverer(): EventRedeliverer {
