@@ -6,7 +6,7 @@
 // each order was placed, paid and its "payment received" notification sent.
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,8 +19,10 @@ import {
   intSetting,
   killOnExit,
   machine,
+  processTicks,
   round,
   ROOT,
+  TICKS_PER_SECOND,
   trackApp,
   writeResults,
 } from './support.mjs';
@@ -154,6 +156,46 @@ const SAGA_TIMES = `
      AND substring(n.body FROM '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')::uuid = o.id
    WHERE o.status = 'paid' AND o.id = ANY($1::uuid[])`;
 
+/**
+ * CPU seconds used so far per part of this run's stack (each app and the gateway: processes
+ * under start-split) and by RabbitMQ and PostgreSQL (shared: other users included).
+ */
+function cpuByPart() {
+  const processes = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return { pid, parent, command, ...processTicks(pid) };
+      } catch {
+        return undefined; // ended meanwhile
+      }
+    })
+    .filter((entry) => entry !== undefined);
+  const ours = new Set([String(stack.pid)]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const { pid, parent } of processes) {
+      if (!ours.has(pid) && ours.has(parent)) grew = ours.add(pid) !== undefined;
+    }
+  }
+  const parts = {};
+  for (const { pid, name, command, ticks } of processes) {
+    const app = /apps\/(\w+)\/src\/main\.js/.exec(command)?.[1];
+    const part = ours.has(pid)
+      ? (app ?? (name === 'nginx' ? 'gateway' : undefined))
+      : name === 'beam.smp'
+        ? 'rabbitmq'
+        : name === 'postgres'
+          ? 'postgres'
+          : undefined;
+    if (part) parts[part] = (parts[part] ?? 0) + ticks / TICKS_PER_SECOND;
+  }
+  return parts;
+}
+
 const percentile = (sorted, share) =>
   sorted.length === 0
     ? NaN
@@ -193,6 +235,8 @@ try {
   );
   await waitUntilReady();
   const seeded = await seed(admin);
+  const cpuBefore = cpuByPart();
+  const startedAt = performance.now();
   const { replies, seconds } = await placeAtFixedRate(seeded);
   const placedIds = replies.filter((reply) => reply.status === 201).map((reply) => reply.body.id);
   const refused = replies.filter((reply) => reply.status !== 201);
@@ -205,6 +249,15 @@ try {
     await new Promise((wait) => setTimeout(wait, 1_000));
   }
   const notified = rows.filter((row) => row.notified_ms !== null);
+  // Average cores each part used from the first order until everything settled (other users of
+  // the shared RabbitMQ and PostgreSQL included): the busiest part is what limits the rate.
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const cpuAfter = cpuByPart();
+  const coresUsed = Object.fromEntries(
+    Object.entries(cpuAfter)
+      .map(([part, seconds]) => [part, round((seconds - (cpuBefore[part] ?? 0)) / elapsed, 2)])
+      .sort((a, b) => b[1] - a[1]),
+  );
   const report = {
     date: new Date().toISOString(),
     machine: { ...HOST, loadAverageAtEnd: machine().loadAverage },
@@ -218,6 +271,7 @@ try {
     postOrderMs: summary(replies.map((reply) => reply.ms)),
     placedToPaidMs: summary(rows.map((row) => Number(row.paid_ms))),
     placedToNotifiedMs: summary(notified.map((row) => Number(row.notified_ms))),
+    coresUsed,
     targetP99Ms: TARGET_P99_MS,
   };
   report.met = report.lost === 0 && report.placedToNotifiedMs.p99 <= TARGET_P99_MS;

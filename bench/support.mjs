@@ -185,9 +185,10 @@ export function memoryOf(pid) {
 }
 
 /** Linux's USER_HZ: /proc reports CPU time in these ticks (`getconf CLK_TCK`). */
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
-function processTicks(pid) {
+/** A process's command name and the CPU ticks (user + system) it used so far. */
+export function processTicks(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces; the numeric fields start after its closing parenthesis.
