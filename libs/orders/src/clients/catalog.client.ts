@@ -1,6 +1,9 @@
 import type { OrderLine } from '../domain/order-line.js';
 import type { RequestedItem } from '../domain/requested-items.js';
 
+/** `patient` (the default) retries a call that got no answer; `once` does not. */
+export type CatalogCallEffort = 'patient' | 'once';
+
 /** The basket at the catalog's current prices, one line per product, all in one currency. */
 export interface PricedBasket {
   readonly currency: string;
@@ -19,9 +22,14 @@ export interface PricedBasket {
 export abstract class CatalogClient {
   /**
    * Prices the basket and takes every item off stock for the order, or neither, in one request.
-   * Repeating it for one order takes nothing more and answers the same lines.
+   * Repeating it for one order takes nothing more and answers the same lines. `effort: 'once'`
+   * gives up after the first attempt gets no answer: for a caller with a fallback of its own.
    */
-  abstract priceAndReserve(orderId: string, items: readonly RequestedItem[]): Promise<PricedBasket>;
+  abstract priceAndReserve(
+    orderId: string,
+    items: readonly RequestedItem[],
+    effort?: CatalogCallEffort,
+  ): Promise<PricedBasket>;
 
   /**
    * Puts the order's reserved stock back, once however often it is called. Releasing an order

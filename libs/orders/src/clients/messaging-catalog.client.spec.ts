@@ -168,6 +168,21 @@ describe('MessagingCatalogClient', () => {
     breakers.onModuleDestroy();
   });
 
+  it('asks once, without retrying, when the caller has a fallback of its own', async () => {
+    const { catalog, messaging, breakers } = clientReplying(() => {
+      throw RpcError.timeout(CATALOG_PATTERNS.PRICE_AND_RESERVE_BASKET, 250);
+    });
+    await expect(
+      catalog.priceAndReserve(ORDER, [{ productId: PRODUCT, quantity: 2 }], 'once'),
+    ).rejects.toBeInstanceOf(CatalogUnavailableError);
+    expect(messaging.sent).toHaveLength(1);
+    await expect(
+      catalog.priceAndReserve(ORDER, [{ productId: PRODUCT, quantity: 2 }]),
+    ).rejects.toBeInstanceOf(CatalogUnavailableError);
+    expect(messaging.sent).toHaveLength(4);
+    breakers.onModuleDestroy();
+  });
+
   it('passes an unexpected reply error through unchanged and does not retry it', async () => {
     const { catalog, messaging, breakers } = clientReplying(
       failWith({ code: CATALOG_ERROR_CODES.RESERVATION_RELEASED, message: 'released' }),

@@ -18,7 +18,7 @@ import {
   type StockShortage,
 } from '../domain/placement.errors.js';
 import { OrdersSettings } from '../services/orders-settings.js';
-import { CatalogClient, type PricedBasket } from './catalog.client.js';
+import { type CatalogCallEffort, CatalogClient, type PricedBasket } from './catalog.client.js';
 import { CatalogUnavailableError } from './catalog-unavailable.error.js';
 
 /** One breaker for every call to the catalog: when it is down, all callers stop together. */
@@ -40,7 +40,7 @@ const NO_ANSWER: ReadonlySet<string> = new Set([
  */
 @Injectable()
 export class MessagingCatalogClient extends CatalogClient {
-  private readonly policy: ResiliencePolicy;
+  private readonly policies: Record<CatalogCallEffort, ResiliencePolicy>;
   private readonly rpcTimeoutMs: number;
 
   constructor(
@@ -57,17 +57,29 @@ export class MessagingCatalogClient extends CatalogClient {
         volumeThreshold: 10,
         resetTimeoutMs: 10_000,
       });
-    this.policy = new ResiliencePolicy(breaker, {
-      // The RPC's own timeout fires first and names the pattern; this one is the safety net.
-      timeoutMs: settings.catalogRpcTimeoutMs + 100,
-      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
-    });
+    // The RPC's own timeout fires first and names the pattern; the policy's is the safety net.
+    const timeoutMs = settings.catalogRpcTimeoutMs + 100;
+    this.policies = {
+      patient: new ResiliencePolicy(breaker, {
+        timeoutMs,
+        retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+      }),
+      once: new ResiliencePolicy(breaker, {
+        timeoutMs,
+        retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      }),
+    };
   }
 
-  async priceAndReserve(orderId: string, items: readonly RequestedItem[]): Promise<PricedBasket> {
+  async priceAndReserve(
+    orderId: string,
+    items: readonly RequestedItem[],
+    effort: CatalogCallEffort = 'patient',
+  ): Promise<PricedBasket> {
     const reply = await this.call<PriceAndReserveBasketReply, PriceAndReserveBasketRequest>(
       CATALOG_PATTERNS.PRICE_AND_RESERVE_BASKET,
       { orderId, items: items.map(({ productId, quantity }) => ({ productId, quantity })) },
+      effort,
     );
     return {
       currency: reply.currency,
@@ -87,9 +99,13 @@ export class MessagingCatalogClient extends CatalogClient {
     });
   }
 
-  private async call<TReply, TRequest>(pattern: string, request: TRequest): Promise<TReply> {
+  private async call<TReply, TRequest>(
+    pattern: string,
+    request: TRequest,
+    effort: CatalogCallEffort = 'patient',
+  ): Promise<TReply> {
     try {
-      return await this.policy.execute(async () => {
+      return await this.policies[effort].execute(async () => {
         try {
           return await this.messaging.send<TReply, TRequest>(pattern, request, {
             timeoutMs: this.rpcTimeoutMs,

@@ -272,6 +272,8 @@ describe('PlaceOrderService', () => {
     });
     // Not released: the confirmer reserves under the same order id, which takes nothing twice.
     expect(catalog.calls).toEqual([`priceAndReserve:${result.order.id}`]);
+    // Asked once, not retried: the customer gets the 202 at once and the confirmer keeps asking.
+    expect(catalog.efforts).toEqual(['once']);
     expect(catalog.heldReservations()).toEqual([result.order.id]);
     expect((await orders.findById(result.order.id))?.status).toBe('awaiting_stock');
     expect(orders.nextConfirmationOf(result.order.id)).toBeDefined();

@@ -139,7 +139,9 @@ export class PlaceOrderService {
       const items = mergeRequestedItems(command.items);
       reserveAttempted = true;
       try {
-        const basket = await this.catalog.priceAndReserve(orderId, items);
+        // One attempt: with no answer the order is accepted awaiting stock and the stock
+        // confirmer keeps asking, so retrying here would only keep the customer waiting.
+        const basket = await this.catalog.priceAndReserve(orderId, items, 'once');
         order = Order.place({
           id: orderId,
           customerId,

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CatalogClient, type PricedBasket } from '../clients/catalog.client.js';
+import {
+  type CatalogCallEffort,
+  CatalogClient,
+  type PricedBasket,
+} from '../clients/catalog.client.js';
 import { CatalogUnavailableError } from '../clients/catalog-unavailable.error.js';
 import {
   MixedCurrenciesError,
@@ -34,6 +38,8 @@ export class FakeCatalogClient extends CatalogClient {
   private readonly products = new Map<string, FakeProduct>();
   readonly reservations = new Map<string, FakeReservation>();
   readonly calls: string[] = [];
+  /** How hard each priceAndReserve was asked to try, in call order. */
+  readonly efforts: CatalogCallEffort[] = [];
   /** The next calls of an operation fail with this error until it is cleared. */
   readonly failures: Partial<Record<Operation, Error>> = {};
   /** Reserve takes the stock, then the caller sees no answer (a timeout). */
@@ -69,8 +75,13 @@ export class FakeCatalogClient extends CatalogClient {
     return [...this.reservations].filter(([, r]) => !r.released).map(([orderId]) => orderId);
   }
 
-  async priceAndReserve(orderId: string, items: readonly RequestedItem[]): Promise<PricedBasket> {
+  async priceAndReserve(
+    orderId: string,
+    items: readonly RequestedItem[],
+    effort: CatalogCallEffort = 'patient',
+  ): Promise<PricedBasket> {
     this.calls.push(`priceAndReserve:${orderId}`);
+    this.efforts.push(effort);
     await this.beforeReserve?.();
     this.failIfAsked('priceAndReserve');
     const existing = this.reservations.get(orderId);
