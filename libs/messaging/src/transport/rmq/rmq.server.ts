@@ -50,6 +50,14 @@ interface IncomingPacket {
   readonly metadata?: unknown;
 }
 
+/**
+ * Backoff between attempts to consume again after the broker stopped this app's consumers: the
+ * first soon (a one-off fault), doubling up to a ceiling (a declaration the broker keeps refusing
+ * must not become a reconnection loop).
+ */
+export const CONSUMER_RECOVERY_FIRST_DELAY_MS = 500;
+export const CONSUMER_RECOVERY_MAX_DELAY_MS = 30_000;
+
 const parsePacket = (content: Buffer): IncomingPacket | undefined => {
   try {
     const packet: unknown = JSON.parse(content.toString('utf8'));
@@ -79,6 +87,13 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
   /** Why neither queue may be consumed now; undefined while both consumers run. */
   private notConsuming: string | undefined = 'not consuming yet: the channel is being set up';
   private accepting = true;
+  /** The channel of the latest setup: a close or cancellation on any older one is history. */
+  private latestSetupChannel?: Channel;
+  private recoveryTimer?: NodeJS.Timeout;
+  private recoveryAttempts = 0;
+  /** The fault being recovered from, until the consumers run again. */
+  private recoveringFrom?: string;
+  private consumingSince?: number;
 
   constructor(
     private readonly dispatcher: EventDispatcher,
@@ -114,9 +129,8 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
 
   /**
    * Why this app consumes nothing although its connection may be up, or undefined while it
-   * consumes both of its queues. A channel the broker closed (a channel error) is not reopened
-   * until the connection drops, and a consumer the broker cancelled (its queue deleted) is not
-   * restarted at all: the app would stay ready while its messages pile up or vanish.
+   * consumes both of its queues: from a channel the broker closed (a channel error) or a consumer
+   * it cancelled (its queue deleted) until `recoverConsumers` has them consuming again.
    */
   consumerUnavailableReason(): string | undefined {
     return this.accepting ? this.notConsuming : undefined;
@@ -148,7 +162,10 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
   /** Runs on every (re)connection: declares this app's topology and starts consuming. */
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
     // First, so a declaration the broker refuses (it closes the channel) is the reason shown.
-    if (this.accepting) this.watchConsumerChannel(channel);
+    if (this.accepting) {
+      this.latestSetupChannel = channel;
+      this.watchConsumerChannel(channel);
+    }
     const topology = this.topology;
     await channel.assertExchange(topology.exchange, 'topic', { durable: true });
     await channel.assertExchange(topology.deadLetterExchange, 'direct', { durable: true });
@@ -172,7 +189,7 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
       // amqplib hands a null message when the broker cancels the consumer.
       const consume = (queue: string, handle: (message: ConsumeMessage) => Promise<void>) =>
         channel.consume(queue, (message) =>
-          message ? this.track(handle(message)) : this.onCancelled(queue),
+          message ? this.track(handle(message)) : this.onCancelled(queue, channel),
         );
       const requests = await consume(topology.requestQueue, (message) =>
         this.onRequest(message, channel),
@@ -181,33 +198,81 @@ export class RmqServer extends ServerRMQ implements EventRedeliverer {
         this.onEvent(message, channel),
       );
       this.consuming = { channel, tags: [requests.consumerTag, events.consumerTag] };
+      if (this.recoveringFrom !== undefined) {
+        this.log.log(`consuming again after: ${this.recoveringFrom}`);
+        this.recoveringFrom = undefined;
+      }
       this.notConsuming = undefined;
+      this.consumingSince = Date.now();
     }
     callback();
   }
 
-  /** Remembers why the consumer channel closed: the broker says so in the error before 'close'. */
+  /**
+   * Remembers why the consumer channel closed: the broker says so in the error before 'close'.
+   * A close without one is the connection dropping, whose reconnection re-runs the setup anyway.
+   */
   private watchConsumerChannel(channel: Channel): void {
-    let closedBecause = 'the connection dropped';
+    let brokerReason: string | undefined;
     channel.on('error', (error: Error) => {
-      closedBecause = error.message;
+      brokerReason = error.message;
     });
     channel.once('close', () => {
-      if (this.consuming === undefined || this.consuming.channel === channel) {
-        this.notConsuming = `the consumer channel closed: ${closedBecause}`;
-      }
+      if (channel !== this.latestSetupChannel) return;
+      this.consuming = undefined;
+      // Our own reconnection (or one after the fault) keeps the fault as the reason shown.
+      this.notConsuming =
+        brokerReason !== undefined
+          ? `the consumer channel closed: ${brokerReason}`
+          : (this.recoveringFrom ?? 'the consumer channel closed: the connection dropped');
+      if (brokerReason !== undefined) this.recoverConsumers(channel);
     });
   }
 
   /** The broker cancelled a consumer (its queue was deleted): nothing arrives from it any more. */
-  private onCancelled(queue: string): void {
+  private onCancelled(queue: string, channel: Channel): void {
+    if (channel !== this.latestSetupChannel) return;
     this.notConsuming = `the broker cancelled the consumer of queue ${queue} (was it deleted?)`;
-    this.log.error(`${this.notConsuming}; this app no longer receives its messages`);
+    this.recoverConsumers(channel);
+  }
+
+  /**
+   * Has the app consume again after the broker stopped its consumers while the connection stays
+   * up, which neither Nest nor amqp-connection-manager do: the ChannelWrapper reopens a channel
+   * and re-runs its setup (this class's `setupChannel`, which declares the topology again, so a
+   * deleted queue comes back) only on a new connection. So, after a backoff, the connection is
+   * made anew through the library's own `reconnect()` (docs/adr/0047-rmq-consumer-recovery.md).
+   * Readiness keeps reporting `notConsuming` until the setup has both consumers running.
+   */
+  private recoverConsumers(stopped: Channel): void {
+    if (!this.accepting || this.recoveryTimer !== undefined) return;
+    const stable = Date.now() - (this.consumingSince ?? 0) >= CONSUMER_RECOVERY_MAX_DELAY_MS;
+    if (stable) this.recoveryAttempts = 0;
+    const delayMs = Math.min(
+      CONSUMER_RECOVERY_FIRST_DELAY_MS * 2 ** this.recoveryAttempts,
+      CONSUMER_RECOVERY_MAX_DELAY_MS,
+    );
+    this.recoveryAttempts += 1;
+    this.recoveringFrom = this.notConsuming;
+    this.log.error(
+      `${this.notConsuming}; reconnecting to consume again in ${delayMs} ms (attempt ${this.recoveryAttempts})`,
+    );
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      // Closing, or a newer setup already runs (the connection dropped and came back meanwhile).
+      if (!this.accepting || stopped !== this.latestSetupChannel) return;
+      const connections = this.server as AmqpConnectionManager | null;
+      if (!connections?.isConnected()) return; // its own reconnection re-runs the setup
+      connections.reconnect();
+    }, delayMs);
+    this.recoveryTimer.unref();
   }
 
   /** Stops consuming, lets in-flight messages finish and be acked, then disconnects. */
   override async close(): Promise<void> {
     this.accepting = false;
+    clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
     const consuming = this.consuming;
     this.consuming = undefined;
     if (consuming) {
