@@ -4,8 +4,11 @@ import type { Logger } from 'pino';
 import { type HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
 import { REQUEST_ID_HEADER, REQUEST_ID_LOG_KEY } from './request-id.js';
 
+/** The liveness probe's route: answered by Fastify alone (ADR 0046), in no log context. */
+export const LIVENESS_ROUTE = '/health/live';
+
 /** Kubernetes probes: polled every few seconds, so a line per success would drown the others. */
-const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready']);
+const PROBE_ROUTES: ReadonlySet<string> = new Set([LIVENESS_ROUTE, '/health/ready']);
 
 /** Runs the rest of a request's handling with log lines bound to its request id. */
 export type RequestLogContext = (requestId: string, next: () => void) => void;
@@ -25,8 +28,12 @@ export function registerHttpObservabilityHooks(
   // middie's Express bridge, with two child loggers per request where one is enough).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    nameServerSpan(request);
-    runInLogContext(request.id, done);
+    // Read once: Fastify builds a new routeOptions object on every access.
+    const route = request.routeOptions.url;
+    nameServerSpan(request, route);
+    // Liveness writes no line while it runs (its failure line names the id itself).
+    if (route === LIVENESS_ROUTE) done();
+    else runInLogContext(request.id, done);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -65,8 +72,7 @@ export function registerHttpObservabilityHooks(
  * The HTTP instrumentation only knows the method; the router knows the template. Naming the span
  * `GET /v1/users/:id` (OpenTelemetry's convention) groups traces by route. No-op without tracing.
  */
-function nameServerSpan(request: FastifyRequest): void {
-  const route = request.routeOptions.url;
+function nameServerSpan(request: FastifyRequest, route: string | undefined): void {
   const span = trace.getActiveSpan();
   if (span === undefined || route === undefined) return;
   span.updateName(`${request.method} ${route}`);

@@ -9,7 +9,12 @@ import {
   ShutdownConfig,
 } from '#lib/config';
 import { connectMessagingTransport } from '#lib/messaging';
-import { attachObservability, requestIdAdapterOptions, shutdownTracing } from '#lib/observability';
+import {
+  attachObservability,
+  LIVENESS_ROUTE,
+  requestIdAdapterOptions,
+  shutdownTracing,
+} from '#lib/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { problemClientErrorHandler } from './client-error-answer.js';
@@ -17,8 +22,9 @@ import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { limitJsonNesting } from './json-nesting-limit.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { answerLivenessOutsideNest } from './liveness-outside-nest.js';
 import { registerSecurity } from './register-security.js';
-import { apiSecurityHeaders } from './security-headers.js';
+import { apiSecurityHeaders, securityHeaderSets } from './security-headers.js';
 import { createRequestValidationPipe } from './request-validation.pipe.js';
 import { setupOpenApi } from './setup-open-api.js';
 
@@ -42,7 +48,7 @@ export async function createHttpApp(
   configurationOrExit();
   const http = config.get(HttpConfig);
   const problems = new ProblemDetailsFilter();
-  // Refusals made before any hook runs get helmet's headers from here (see apiSecurityHeaders).
+  // Every answer gets helmet's headers from here, refusals made before any hook runs included.
   const securityHeaders = await apiSecurityHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: http.bodyLimitBytes,
@@ -58,7 +64,9 @@ export async function createHttpApp(
     bufferLogs: true,
   });
   attachObservability(app);
-  await registerSecurity(app, http);
+  await registerSecurity(app, http, securityHeaderSets(securityHeaders));
+  // Nest registers its routes at init (listen), after this.
+  answerLivenessOutsideNest(app.getHttpAdapter().getInstance(), LIVENESS_ROUTE);
   app.enableVersioning({ type: VersioningType.URI });
   limitJsonNesting(app);
   app.useGlobalPipes(createRequestValidationPipe());

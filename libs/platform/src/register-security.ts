@@ -1,23 +1,15 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpConfig } from '#lib/config';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { API_CSP, DOCS_CSP, HELMET_OPTIONS } from './security-headers.js';
+import { registerSecurityHeaders, type SecurityHeaderSets } from './security-headers.js';
 
-/** Security headers (helmet) and CORS from the configured allow-list. */
+/** Security headers (helmet's, precomputed) and CORS from the configured allow-list. */
 export async function registerSecurity(
   app: NestFastifyApplication,
   http: HttpConfig,
+  securityHeaders: SecurityHeaderSets,
 ): Promise<void> {
-  await app.register(fastifyHelmet, HELMET_OPTIONS);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
-      const isDocs = request.url === '/docs' || request.url.startsWith('/docs/');
-      void reply.header('content-security-policy', isDocs ? DOCS_CSP : API_CSP);
-    });
+  registerSecurityHeaders(app.getHttpAdapter().getInstance(), securityHeaders);
 
   const allowList = new Set(http.corsOrigins);
   await app.register(fastifyCors, {

@@ -1,5 +1,5 @@
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 
 // An API answers JSON only, so it may forbid everything; swagger-ui at /docs needs its inline code.
 export const API_CSP =
@@ -8,7 +8,7 @@ export const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
   "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'";
 
-/** Helmet as every app registers it; the CSP is set per answer (API or docs), not by helmet. */
+/** Helmet as we configure it; the CSP is set per answer (API or docs), not by helmet. */
 export const HELMET_OPTIONS = {
   global: true,
   contentSecurityPolicy: false,
@@ -17,10 +17,10 @@ export const HELMET_OPTIONS = {
 } satisfies FastifyHelmetOptions;
 
 /**
- * The security headers of an API answer, for the answers no hook decorates: a request the router
- * or Node's HTTP parser refuses never reaches helmet's hook. They are read off helmet itself (the
- * headers one answer gains when helmet is registered with our options), so the refusals carry
- * exactly what every other answer carries, whatever a helmet upgrade adds or changes.
+ * The security headers of an API answer. They are read off helmet itself, once at start-up (the
+ * headers one answer gains when helmet is registered with our options), so every answer carries
+ * exactly what helmet would set, whatever a helmet upgrade adds or changes; but no answer runs
+ * helmet's chain of a dozen middlewares to get them (issue 7, ADR 0046).
  */
 export async function apiSecurityHeaders(): Promise<Readonly<Record<string, string>>> {
   const answerHeaders = async (withHelmet: boolean): Promise<Record<string, string>> => {
@@ -42,5 +42,29 @@ export async function apiSecurityHeaders(): Promise<Readonly<Record<string, stri
   return Object.freeze({
     ...Object.fromEntries(added),
     'content-security-policy': API_CSP,
+  });
+}
+
+export interface SecurityHeaderSets {
+  readonly api: Readonly<Record<string, string>>;
+  readonly docs: Readonly<Record<string, string>>;
+}
+
+/** The API's headers, and the docs' (swagger-ui's page needs its inline script and style). */
+export function securityHeaderSets(api: Readonly<Record<string, string>>): SecurityHeaderSets {
+  return { api, docs: Object.freeze({ ...api, 'content-security-policy': DOCS_CSP }) };
+}
+
+const isDocs = (url: string): boolean => url === '/docs' || url.startsWith('/docs/');
+
+/**
+ * One `onRequest` hook sets the precomputed headers on the reply: every answer Fastify sends for
+ * a request that got this far carries them (errors, 404s and 429s included, since Fastify never
+ * drops a reply's headers), and a handler's own `reply.header()` still wins.
+ */
+export function registerSecurityHeaders(fastify: FastifyInstance, sets: SecurityHeaderSets): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(isDocs(request.url) ? sets.docs : sets.api);
+    done();
   });
 }
