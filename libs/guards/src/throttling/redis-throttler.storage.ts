@@ -7,37 +7,44 @@ import { register } from 'prom-client';
 import { type BackoffPolicy, type BackoffVerdict, toSeconds } from './backoff.js';
 import { LocalThrottlerStorage, type ThrottlerStorageRecord } from './local-throttler.storage.js';
 import { ThrottleFallbackMetrics } from './throttle-fallback.metrics.js';
+import { TokenLeases } from './token-leases.js';
 
 /**
- * One round trip, atomic: count the hit, start the window on the first hit, and block the caller
- * once the count passes the limit. While blocked, hits are not counted, and the window starts
- * afresh when the block ends (as in Nest's in-memory storage). Times are in milliseconds.
- * Returns { totalHits, msToExpire, isBlocked (0/1), msToBlockExpire }.
+ * One round trip, atomic: claim `wanted` hits ahead (TokenLeases), never counting past the limit
+ * but always the request's own hit; start the window on the first hit, and block the caller once
+ * the count passes the limit. While blocked, hits are not counted, and the window starts afresh
+ * when the block ends (as in Nest's in-memory storage). Times are in milliseconds. With `wanted`
+ * 1 it is the one-hit script of earlier releases, on the same keys: replicas of both can share
+ * them during a rolling deployment.
+ * Returns { totalHits, msToExpire, isBlocked (0/1), msToBlockExpire, granted }.
  */
-const INCREMENT_SCRIPT = `
+const CLAIM_SCRIPT = `
 local hitsKey, blockKey = KEYS[1], KEYS[2]
-local ttl, limit, blockDuration = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local ttl, limit, blockDuration, wanted =
+  tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
 local blockedFor = redis.call('PTTL', blockKey)
 if blockedFor > 0 then
-  return { tonumber(redis.call('GET', blockKey)), blockedFor, 1, blockedFor }
+  return { tonumber(redis.call('GET', blockKey)), blockedFor, 1, blockedFor, 0 }
 end
 
-local hits = redis.call('INCR', hitsKey)
+local counted = tonumber(redis.call('GET', hitsKey)) or 0
+local granted = math.max(1, math.min(wanted, limit - counted))
+local hits = redis.call('INCRBY', hitsKey, granted)
 local expiresIn = redis.call('PTTL', hitsKey)
 if expiresIn < 0 then
   redis.call('PEXPIRE', hitsKey, ttl)
   expiresIn = ttl
 end
 if hits <= limit then
-  return { hits, expiresIn, 0, 0 }
+  return { hits, expiresIn, 0, 0, granted }
 end
 if blockDuration > 0 then
   redis.call('DEL', hitsKey)
   redis.call('SET', blockKey, hits, 'PX', blockDuration)
-  return { hits, blockDuration, 1, blockDuration }
+  return { hits, blockDuration, 1, blockDuration, 0 }
 end
-return { hits, expiresIn, 1, expiresIn }
+return { hits, expiresIn, 1, expiresIn, 0 }
 `;
 
 /**
@@ -72,15 +79,17 @@ const luaScript = (body: string): LuaScript => ({
   body,
   sha: createHash('sha1').update(body).digest('hex'),
 });
-const INCREMENT = luaScript(INCREMENT_SCRIPT);
+const CLAIM = luaScript(CLAIM_SCRIPT);
 const BACKOFF = luaScript(BACKOFF_SCRIPT);
 
-type IncrementReply = [number, number, number, number];
+type ClaimReply = [number, number, number, number, number];
 type BackoffReply = [number, number];
 
 /**
  * Rate-limit counters in Redis, so every replica of a service shares one limit. Keys are prefixed
  * with the service name: replicas of one service share counters, distinct services do not.
+ * A busy key costs a round trip per lease of hits claimed ahead, not per request (TokenLeases,
+ * ADR 0046); the replicas together still never admit more than the limit.
  * If Redis fails, the decision is taken by an in-process LocalThrottlerStorage with the same rules
  * (limits then hold per replica), and counted in `throttle_fallback_decisions_total`: a Redis
  * outage must neither become a full outage (ADR 0005) nor switch limits off. Every call tries
@@ -90,6 +99,8 @@ type BackoffReply = [number, number];
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly keyPrefix: string;
   private redisAvailable = true;
+  /** Claims under way per key: requests arriving meanwhile wait for its tokens. */
+  private readonly claims = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -99,6 +110,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     ),
     private readonly metrics = new ThrottleFallbackMetrics(register),
     private readonly fallback = new LocalThrottlerStorage(),
+    private readonly leases = new TokenLeases(),
   ) {
     this.keyPrefix = `throttle:${serviceName}:`;
   }
@@ -115,20 +127,37 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = this.keyBase(throttlerName, key);
+    // Requests that find the lease spent while a claim is under way wait for its tokens rather
+    // than claim their own: one claim per key at a time, each serving at least its own request,
+    // and the next lease twice as large, so concurrent requests cost one round trip per lease.
+    for (;;) {
+      const fromLease = this.leases.spend(base);
+      if (fromLease !== undefined) return fromLease;
+      const underWay = this.claims.get(base);
+      if (underWay === undefined) break;
+      await underWay;
+    }
+    const wanted = this.leases.nextClaimSize(base, limit);
+    const claim = this.runScript<ClaimReply>(
+      CLAIM,
+      [`${base}:hits`, `${base}:blocked`],
+      [ttl, limit, blockDuration, wanted],
+    );
+    const forget = (): void => {
+      if (this.claims.get(base) === settled) this.claims.delete(base);
+    };
+    const settled = claim.then(forget, forget);
+    this.claims.set(base, settled);
     try {
-      const [totalHits, msToExpire, blocked, msToBlockExpire] =
-        await this.runScript<IncrementReply>(
-          INCREMENT,
-          [`${base}:hits`, `${base}:blocked`],
-          [ttl, limit, blockDuration],
-        );
+      const [totalHits, msToExpire, blocked, msToBlockExpire, granted] = await claim;
       this.noteRedisAvailable();
-      return {
+      return this.leases.claimed(base, wanted, {
         totalHits,
-        timeToExpire: toSeconds(msToExpire),
-        isBlocked: blocked === 1,
-        timeToBlockExpire: blocked === 1 ? toSeconds(msToBlockExpire) : 0,
-      };
+        msToExpire,
+        blocked: blocked === 1,
+        msToBlockExpire,
+        granted,
+      });
     } catch (error) {
       this.noteRedisFailure(error);
       this.metrics.recordFallbackDecision(throttlerName);
