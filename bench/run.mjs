@@ -7,9 +7,13 @@
 // Writes bench/results.json and a dated section at the top of bench/RESULTS.md.
 // The search scenario has no reference: it measures the latency of GET /v1/products?q= over a
 // catalog of BENCH_SEARCH_PRODUCTS (100k) against a p99 target (issue 7, ADR 0043).
-// BENCH_SCENARIOS=health,product-cached,product-uncached,search picks scenarios (all by default).
+// The traced variant runs the cached product read with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT),
+// its spans exported to a sink in this process that discards them.
+// BENCH_SCENARIOS=health,product-cached,product-cached-traced,product-uncached,search picks
+// scenarios (all by default).
 // BENCH_SMOKE=1: one round of 1 s, results in BENCH_RESULTS_DIR only (what CI runs).
 import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,6 +80,17 @@ const SCENARIOS = [
     name: 'GET /v1/products/:id (cache hit)',
     path: (seed) => `/v1/products/${seed.productId}`,
     app: {},
+    references: ['fastify', 'node-http'],
+    target: 0.6,
+  },
+  {
+    id: 'product-cached-traced',
+    name: 'GET /v1/products/:id (cache hit, tracing on)',
+    path: (seed) => `/v1/products/${seed.productId}`,
+    app: {},
+    // Spans of every request (HTTP, ioredis) go to a local OTLP sink that discards them: what
+    // "tracing on, exporter off" costs, plus the export's serialisation, an upper bound of it.
+    tracing: true,
     references: ['fastify', 'node-http'],
     target: 0.6,
   },
@@ -292,10 +307,37 @@ function summarise(rounds) {
   };
 }
 
+/**
+ * An OTLP/HTTP endpoint on loopback that accepts span exports and discards them, counting the
+ * export requests, so a traced run proves its spans left the app. Runs in this process (the load
+ * generator's core), not on the server core.
+ */
+async function startOtlpSink() {
+  let exports = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      exports += 1;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+  });
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    exports: () => exports,
+    close: () => new Promise((closed) => server.close(closed)),
+  };
+}
+
 async function runScenario(scenario, seed) {
   const path = scenario.path(seed);
   console.log(`\n${scenario.name}: starting the app and ${scenario.references.join(', ')}`);
-  const { app } = await startApp(scenario.app);
+  const sink = scenario.tracing ? await startOtlpSink() : undefined;
+  const { app } = await startApp({
+    ...scenario.app,
+    ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
+  });
   const body = await bodyOf(app, path); // for the product: also fills the cache
   const references = [];
   for (const kind of scenario.references) {
@@ -328,6 +370,9 @@ async function runScenario(scenario, seed) {
     ).length;
   for (const { server } of references) await stopServer(server);
   const stopped = await stopServer(app);
+  // Tracing flushes its last spans on shutdown, so the count is read after the app stopped.
+  const otlpExports = sink?.exports();
+  await sink?.close();
   const ratio = median(ratios);
   const spread = ratios.length > 1 ? (Math.max(...ratios) - Math.min(...ratios)) / ratio : 0;
   return {
@@ -343,6 +388,7 @@ async function runScenario(scenario, seed) {
       scenario.references.map((kind) => [REFERENCE_NAMES[kind], summarise(measured.get(kind))]),
     ),
     appRequestLogLines: appRequestLines,
+    ...(otlpExports === undefined ? {} : { otlpExportRequests: otlpExports }),
     appShutdown: { code: stopped.code, forced: stopped.forced },
   };
 }

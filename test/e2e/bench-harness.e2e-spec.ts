@@ -15,6 +15,7 @@ interface RatioResult extends ScenarioResult {
   readonly ratio: number;
   readonly ratios: readonly number[];
   readonly appRequestLogLines: number;
+  readonly otlpExportRequests?: number;
 }
 
 /** The search scenario has no reference: a p99 per round against a target. */
@@ -39,12 +40,13 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
       smoke: boolean;
       scenarios: ScenarioResult[];
     };
-    const [health, cacheHit, cacheDisabled] = report.scenarios as RatioResult[];
-    const search = report.scenarios[3] as LatencyResult;
+    const [health, cacheHit, traced, cacheDisabled] = report.scenarios as RatioResult[];
+    const search = report.scenarios[4] as LatencyResult;
     expect(report.smoke).toBe(true);
     expect(report.scenarios.map((row) => row.scenario)).toEqual([
       'GET /health/live',
       'GET /v1/products/:id (cache hit)',
+      'GET /v1/products/:id (cache hit, tracing on)',
       'GET /v1/products/:id (cache disabled)',
       'GET /v1/products?q= (search)',
     ]);
@@ -52,7 +54,7 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
       expect(row.app.requestsPerSecond).toBeGreaterThan(0);
       expect(row.app.errors).toBe(0);
     }
-    for (const row of [health, cacheHit, cacheDisabled]) {
+    for (const row of [health, cacheHit, traced, cacheDisabled]) {
       expect(Number.isFinite(row.ratio) && row.ratio > 0).toBe(true);
       expect(row.ratios).toHaveLength(1);
     }
@@ -62,5 +64,8 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
     // Request log lines are part of the production pipeline measured; probes are not logged.
     expect(health.appRequestLogLines).toBe(0);
     expect(cacheHit.appRequestLogLines).toBeGreaterThan(0);
+    // The traced run's spans reached the local OTLP sink: tracing was on.
+    expect(traced.otlpExportRequests).toBeGreaterThan(0);
+    expect(cacheHit.otlpExportRequests).toBeUndefined();
   }, 420_000);
 });
