@@ -12,6 +12,7 @@ const PASSWORD = 'tangerine-bicycle-42';
 interface UserBody {
   id: string;
   email: string;
+  roles: string[];
 }
 
 // A database of its own: the rule counts every administrator, and the apps of other suites create
@@ -45,6 +46,31 @@ describe('the last administrator over HTTP', () => {
     expect(response.status).toBe(409);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toMatchObject({ status: 409, code: 'IDENTITY.LAST_ADMIN' });
+  }
+
+  /** Ids of the administrators now, as an admin's token lists them (a database of its own). */
+  async function administrators(token: string): Promise<string[]> {
+    const response = await call(token, '/v1/users?limit=100');
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { items: UserBody[] };
+    return page.items.filter((user) => user.roles.includes('admin')).map((user) => user.id);
+  }
+
+  /** A new user made admin by the bootstrap admin, with an access token saying so. */
+  async function anotherAdmin(label: string): Promise<{ user: UserBody; token: string }> {
+    const registered = await fetch(`${app.baseUrl}/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: uniqueEmail(label), password: PASSWORD }),
+    });
+    expect(registered.status).toBe(201);
+    const user = (await registered.json()) as UserBody;
+    const promoted = await call(bootstrapToken, `/v1/users/${user.id}/roles`, {
+      method: 'PATCH',
+      body: { roles: ['admin'] },
+    });
+    expect(promoted.status).toBe(200);
+    return { user, token: await accessToken(user.email, PASSWORD) };
   }
 
   let bootstrapAdmin: UserBody;
@@ -120,5 +146,57 @@ describe('the last administrator over HTTP', () => {
       (await call(bootstrapToken, `/v1/users/${second.id}`, { method: 'DELETE' })).status,
     ).toBe(204);
     await expectLastAdminRefusal(await call(bootstrapToken, '/v1/users/me', { method: 'DELETE' }));
+  });
+
+  it('refuses taking the admin role from the last administrator with 409 IDENTITY.LAST_ADMIN', async () => {
+    const third = await anotherAdmin('third-admin');
+    const demoted = await call(third.token, `/v1/users/${bootstrapAdmin.id}/roles`, {
+      method: 'PATCH',
+      body: { roles: ['customer'] },
+    });
+    expect(demoted.status).toBe(200);
+
+    // The bootstrap admin's token still says admin: the rule, not the token, refuses it.
+    await expectLastAdminRefusal(
+      await call(bootstrapToken, `/v1/users/${third.user.id}/roles`, {
+        method: 'PATCH',
+        body: { roles: ['customer'] },
+      }),
+    );
+    expect(await administrators(third.token)).toEqual([third.user.id]);
+
+    // Tidy: the bootstrap admin an admin again, the third one gone.
+    const restored = await call(third.token, `/v1/users/${bootstrapAdmin.id}/roles`, {
+      method: 'PATCH',
+      body: { roles: ['admin'] },
+    });
+    expect(restored.status).toBe(200);
+    expect(
+      (await call(bootstrapToken, `/v1/users/${third.user.id}`, { method: 'DELETE' })).status,
+    ).toBe(204);
+  });
+
+  it('lets only one of two admins demoting each other at once succeed', async () => {
+    const fourth = await anotherAdmin('fourth-admin');
+
+    const [byBootstrap, byFourth] = await Promise.all([
+      call(bootstrapToken, `/v1/users/${fourth.user.id}/roles`, {
+        method: 'PATCH',
+        body: { roles: ['customer'] },
+      }),
+      call(fourth.token, `/v1/users/${bootstrapAdmin.id}/roles`, {
+        method: 'PATCH',
+        body: { roles: ['customer'] },
+      }),
+    ]);
+
+    expect([byBootstrap.status, byFourth.status].sort()).toEqual([200, 409]);
+    const [winner, loser] =
+      byBootstrap.status === 200 ? [byBootstrap, byFourth] : [byFourth, byBootstrap];
+    expect(winner.status).toBe(200);
+    await expectLastAdminRefusal(loser);
+    const survivor = byBootstrap.status === 200 ? bootstrapAdmin.id : fourth.user.id;
+    const survivorToken = byBootstrap.status === 200 ? bootstrapToken : fourth.token;
+    expect(await administrators(survivorToken)).toEqual([survivor]);
   });
 });

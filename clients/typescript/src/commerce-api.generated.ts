@@ -157,7 +157,7 @@ export interface paths {
     head?: never;
     /**
      * Replace a user's roles (admin)
-     * @description Takes effect in the user's next access token (after their next refresh).
+     * @description Takes effect in the user's next access token (after their next refresh). The last administrator keeps the admin role: of two admins demoting each other at once, one succeeds and the other is refused, so the shop always keeps an administrator.
      */
     patch: operations['changeUserRoles'];
     trace?: never;
@@ -1872,6 +1872,16 @@ export interface operations {
       };
       /** @description IDENTITY.USER_NOT_FOUND */
       404: {
+        headers: {
+          'x-request-id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description IDENTITY.LAST_ADMIN: the user is the last administrator; their roles are unchanged */
+      409: {
         headers: {
           'x-request-id': components['headers']['RequestId'];
           [name: string]: unknown;

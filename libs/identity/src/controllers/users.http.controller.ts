@@ -130,12 +130,16 @@ export class UsersHttpController {
   @ApiOperation({
     operationId: 'changeUserRoles',
     summary: "Replace a user's roles (admin)",
-    description: "Takes effect in the user's next access token (after their next refresh).",
+    description:
+      "Takes effect in the user's next access token (after their next refresh). The last " +
+      'administrator keeps the admin role: of two admins demoting each other at once, one ' +
+      'succeeds and the other is refused, so the shop always keeps an administrator.',
   })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiProblemResponses({
     400: 'Invalid id or roles (VALIDATION_FAILED, IDENTITY.ROLES_REQUIRED)',
     404: 'IDENTITY.USER_NOT_FOUND',
+    409: 'IDENTITY.LAST_ADMIN: the user is the last administrator; their roles are unchanged',
     422: 'IDENTITY.CANNOT_REMOVE_OWN_ADMIN_ROLE: an admin cannot drop their own admin role',
   })
   async changeRoles(

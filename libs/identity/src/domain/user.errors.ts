@@ -71,9 +71,13 @@ export class LastAdminError extends DomainError {
   readonly code = 'IDENTITY.LAST_ADMIN';
   readonly kind = 'conflict';
 
-  constructor() {
+  constructor(refused: 'deleted' | 'demoted' = 'deleted') {
     // A shop without an admin can only be repaired in the database (or by restarting with the
     // bootstrap admin configured): refuse instead.
-    super('The last administrator cannot be deleted; make another user an admin first');
+    super(
+      refused === 'deleted'
+        ? 'The last administrator cannot be deleted; make another user an admin first'
+        : 'The last administrator cannot lose the admin role; make another user an admin first',
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { OwnAdminRoleRemovalError, UserNotFoundError } from '../domain/user.errors.js';
+import { jest } from '@jest/globals';
+import {
+  LastAdminError,
+  OwnAdminRoleRemovalError,
+  UserNotFoundError,
+} from '../domain/user.errors.js';
 import { identityFakes } from '../testing/identity-fakes.js';
 import { ChangeUserRolesService } from './change-user-roles.service.js';
 import { RegisterUserService } from './register-user.service.js';
@@ -43,6 +48,62 @@ describe('ChangeUserRolesService', () => {
       service.change({ userId: admin.id, roles: ['customer'], changedBy: admin }),
     ).rejects.toBeInstanceOf(OwnAdminRoleRemovalError);
     expect((await users.findById(admin.id))?.roles).toEqual(['admin']);
+  });
+
+  describe('the last administrator', () => {
+    async function twoAdmins() {
+      const context = await setup();
+      const second = await new RegisterUserService(
+        context.users,
+        context.passwordHasher,
+        context.clock,
+      ).register({
+        email: 'second@shop.example',
+        password: 'tangerine-bicycle-42',
+        roles: ['admin'],
+      });
+      return { ...context, second };
+    }
+
+    it('keeps the admin role: an admin whose own demotion their token does not show yet cannot demote the last one', async () => {
+      const { service, admin, second, users } = await twoAdmins();
+      await service.change({ userId: second.id, roles: ['customer'], changedBy: admin });
+
+      await expect(
+        service.change({ userId: admin.id, roles: ['customer'], changedBy: second }),
+      ).rejects.toBeInstanceOf(LastAdminError);
+
+      expect((await users.findById(admin.id))?.roles).toEqual(['admin']);
+      expect((await users.findById(second.id))?.roles).toEqual(['customer']);
+    });
+
+    it('locks the administrators before reading the user it demotes', async () => {
+      const { service, admin, second, users } = await twoAdmins();
+      const calls: string[] = [];
+      jest.spyOn(users, 'lockAdministrators').mockImplementation(async () => {
+        calls.push('lockAdministrators');
+        return [admin.id, second.id];
+      });
+      const findById = users.findById.bind(users);
+      jest.spyOn(users, 'findById').mockImplementation(async (id) => {
+        calls.push('findById');
+        return findById(id);
+      });
+
+      await service.change({ userId: second.id, roles: ['customer'], changedBy: admin });
+
+      expect(calls).toEqual(['lockAdministrators', 'findById']);
+    });
+
+    it('takes no lock for a change that keeps or grants the admin role', async () => {
+      const { service, admin, customer, users } = await setup();
+      const lock = jest.spyOn(users, 'lockAdministrators');
+
+      await service.change({ userId: customer.id, roles: ['admin'], changedBy: admin });
+      await service.change({ userId: admin.id, roles: ['admin', 'customer'], changedBy: admin });
+
+      expect(lock).not.toHaveBeenCalled();
+    });
   });
 
   it('reports an unknown user as not found', async () => {
