@@ -1,7 +1,13 @@
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Environment, logConfig, serviceConfig, tracingConfig } from '#lib/config';
 import { pino } from 'pino';
+import type { SonicBoom } from 'sonic-boom';
 import {
+  LOG_FLUSH_INTERVAL_MS,
+  LOG_WRITE_MIN_BYTES,
   type LoggerSettings,
   logDestination,
   loggerModuleParams,
@@ -139,12 +145,35 @@ describe('loggerModuleParams', () => {
 });
 
 describe('logDestination', () => {
+  const production = { ...baseEnvironment(), NODE_ENV: 'production' };
+
   it('writes asynchronously to stdout in production only, and not through pino-pretty', () => {
-    const production = { ...baseEnvironment(), NODE_ENV: 'production' };
     const output = logDestination(loggerSettings(production));
-    expect(output).toMatchObject({ fd: 1, sync: false });
+    expect(output).toMatchObject({ fd: 1, sync: false, minLength: LOG_WRITE_MIN_BYTES });
     expect(logDestination(config)).toBeUndefined();
     expect(logDestination(loggerSettings({ ...production, LOG_PRETTY: 'true' }))).toBeUndefined();
+  });
+
+  it('holds a line back for a chunk, and writes it on its own once the process stays quiet', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'log-destination-'));
+    const file = join(directory, 'stdout.log');
+    // Closed by the destination when it is destroyed.
+    const output = logDestination(loggerSettings(production), openSync(file, 'w')) as SonicBoom;
+    try {
+      output.write('{"msg":"request completed"}\n');
+      expect(readFileSync(file, 'utf8')).toBe('');
+      const deadline = Date.now() + 10_000;
+      while (readFileSync(file, 'utf8') === '' && Date.now() < deadline) {
+        await new Promise((tick) => setTimeout(tick, LOG_FLUSH_INTERVAL_MS));
+      }
+      expect(readFileSync(file, 'utf8')).toBe('{"msg":"request completed"}\n');
+    } finally {
+      await new Promise((closed) => {
+        output.once('close', closed);
+        output.destroy();
+      });
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 
