@@ -55,7 +55,7 @@ export async function startApp(
 
 async function startMonolith(
   env: Record<string, string>,
-  { waitFor = 'ready', timeoutMs = 30_000, entry = MONOLITH_ENTRY }: StartOptions,
+  { waitFor = 'ready', timeoutMs = 60_000, entry = MONOLITH_ENTRY }: StartOptions,
 ): Promise<RunningApp> {
   await testDatabaseReady();
   const port = await freePort();
