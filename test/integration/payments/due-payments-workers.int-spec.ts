@@ -127,7 +127,9 @@ describe('payment workers (Postgres)', () => {
     const orders = [placement(), placement()];
     for (const order of orders) await flaky.openPayment.open(order);
 
-    await drain(flaky);
+    // One round, not a drain: on a busy machine a drain outlasts the retry delay (50-200 ms) and
+    // claims the payments again, past the outage, within the same call.
+    expect(await flaky.processDue.processDue()).toBe(2);
     expect(await statuses()).toEqual(['pending', 'pending']);
 
     await waitFor(async () => {
