@@ -2,7 +2,6 @@ export { type EmitOptions, MessagingClient, type SendOptions } from './client/me
 export { connectMessagingTransport } from './connect-messaging-transport.js';
 export { type ConsumeOutcome, IdempotentConsumer } from './consumer/idempotent-consumer.js';
 export { type Correlation, CorrelationScope } from './correlation/correlation-scope.js';
-export { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
 export { type MessageMetadata } from './correlation/message-metadata.js';
 export { runInContinuedTrace } from './correlation/trace-context.js';
 export {
@@ -39,6 +38,10 @@ export {
 export { createEnvelope, type EnvelopeOptions } from './envelope/create-envelope.js';
 export { RpcError } from './errors/rpc-error.js';
 export { RpcErrorInterceptor } from './errors/rpc-error.interceptor.js';
+export {
+  interceptMessageHandlers,
+  MESSAGE_HANDLER_INTERCEPTORS,
+} from './message-handler-interceptors.js';
 export { toRpcErrorPayload } from './errors/to-rpc-error-payload.js';
 export {
   DEFAULT_RPC_TIMEOUT_MS,
@@ -117,5 +120,6 @@ export {
 } from './transport/rmq/rmq-topology.js';
 export { RmqClient } from './transport/rmq/rmq.client.js';
 export { RmqTransport } from './transport/rmq/rmq.transport.js';
+export { MessageTracingInterceptor } from './tracing/message-tracing.interceptor.js';
 export { EventEnvelopePipe } from './validation/event-envelope.pipe.js';
 export { MessagePayloadPipe } from './validation/message-payload.pipe.js';

@@ -1,18 +1,17 @@
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { DatabaseConnection, databaseRegistry } from '#lib/database';
 import { ClientProxy } from '@nestjs/microservices';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MessagingClient } from './client/messaging.client.js';
 import { IdempotentConsumer } from './consumer/idempotent-consumer.js';
-import { CorrelationInterceptor } from './correlation/correlation.interceptor.js';
 import { DeadLetterStore } from './delivery/dead-letter.store.js';
 import { TypeormDeadLetterStore } from './delivery/dead-letter.typeorm-store.js';
 import { DeliveryRetryStore } from './delivery/delivery-retry.store.js';
 import { TypeormDeliveryRetryStore } from './delivery/delivery-retry.typeorm-store.js';
 import { DeliveryRetryWorker } from './delivery/delivery-retry.worker.js';
-import { RpcErrorInterceptor } from './errors/rpc-error.interceptor.js';
+import { interceptMessageHandlers } from './message-handler-interceptors.js';
 import {
   MESSAGING_OPTIONS,
   MESSAGING_OWNER,
@@ -168,9 +167,6 @@ const PROVIDERS: Provider[] = [
       { token: DatabaseConnection, optional: true },
     ],
   },
-  // Global: one place per concern for every message handler (and correlation for HTTP handlers).
-  { provide: APP_INTERCEPTOR, useClass: CorrelationInterceptor },
-  { provide: APP_INTERCEPTOR, useClass: RpcErrorInterceptor },
 ];
 
 const EXPORTS = [
@@ -195,11 +191,18 @@ const EXPORTS = [
  * its promise wrapper MessagingClient, the outbox (EventPublisher + OutboxRelay), idempotent
  * consumption and dead letters, in the messaging tables of each context the app runs (in the
  * context's own schema, see MessagingSchemas), with backlog metrics and the retention job that
- * keeps those tables bounded. Import once, in PlatformModule; then serve the
+ * keeps those tables bounded. Every message handler of the app gets its span and RPC error reply
+ * (interceptMessageHandlers); HTTP routes get neither. Import once, in PlatformModule; then serve the
  * handlers with `connectMessagingTransport(app)` (see there).
  */
 @Module({})
 export class MessagingModule {
+  // Module instances are built with the providers, after every module is scanned and before Nest
+  // builds any message handler: the one moment that serves hybrid apps and microservices alike.
+  constructor(modules: ModulesContainer) {
+    interceptMessageHandlers(modules);
+  }
+
   static forRoot(options: MessagingModuleSettings = {}): DynamicModule {
     return {
       module: MessagingModule,

@@ -1,7 +1,6 @@
 export { attachObservability } from './attach-observability.js';
 export { LIVENESS_ROUTE } from './http-observability.hooks.js';
 export { HTTP_REQUEST_DURATION_METRIC, HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
-export { MessageTracingInterceptor } from './message-tracing.interceptor.js';
 export { ObservabilityModule } from './observability.module.js';
 export { redactSecrets } from './redaction.js';
 export {

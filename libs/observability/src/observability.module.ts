@@ -1,16 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LogConfig, ServiceConfig, TracingConfig } from '#lib/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { register } from 'prom-client';
 import { HttpMetrics } from './http-metrics.js';
 import { logDestination, loggerModuleParams } from './logger-options.js';
-import { MessageTracingInterceptor } from './message-tracing.interceptor.js';
 import { MetricsController } from './metrics.controller.js';
 
 /**
- * Logs, metrics, message spans and the request context of every app. Import it once in the root
+ * Logs, metrics and the request context of every app (message spans: the messaging library). Import it once in the root
  * module; the bootstrap then calls `attachObservability(app)` to route Nest's logs through pino and
  * hook HTTP.
  */
@@ -29,11 +27,7 @@ import { MetricsController } from './metrics.controller.js';
     }),
   ],
   // The global registry: the one the /metrics controller serves.
-  providers: [
-    { provide: HttpMetrics, useFactory: () => new HttpMetrics(register) },
-    // A span per message handled, continuing the producer's trace (HTTP has its instrumentation).
-    { provide: APP_INTERCEPTOR, useClass: MessageTracingInterceptor },
-  ],
+  providers: [{ provide: HttpMetrics, useFactory: () => new HttpMetrics(register) }],
   exports: [HttpMetrics],
 })
 export class ObservabilityModule {}

@@ -1,5 +1,4 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { PATTERN_HANDLER_METADATA } from '@nestjs/microservices/constants.js';
 import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum.js';
 import {
@@ -13,7 +12,7 @@ import {
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { defer, lastValueFrom, of, throwError } from 'rxjs';
 import { MessageTracingInterceptor } from './message-tracing.interceptor.js';
-import { RecordingSpanProcessor } from './testing/recording-span-processor.js';
+import { RecordingSpanProcessor } from '../testing/recording-span-processor.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PRODUCER_SPAN_ID = '00f067aa0ba902b7';
@@ -39,7 +38,7 @@ const asConsumerOf = <T>(traceparent: string, work: () => Promise<T>): Promise<T
 describe('MessageTracingInterceptor', () => {
   const recorder = new RecordingSpanProcessor();
   const sdk = new NodeSDK({ spanProcessors: [recorder], instrumentations: [] });
-  const interceptor = new MessageTracingInterceptor(new Reflector());
+  const interceptor = new MessageTracingInterceptor();
 
   beforeAll(() => sdk.start());
   afterAll(() => sdk.shutdown());

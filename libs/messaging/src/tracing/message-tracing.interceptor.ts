@@ -4,7 +4,6 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { PATTERN_HANDLER_METADATA } from '@nestjs/microservices/constants.js';
 import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum.js';
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -38,16 +37,12 @@ const endWith = (span: Span, error: unknown): void => {
  */
 @Injectable()
 export class MessageTracingInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
-
   intercept(executionContext: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (executionContext.getType() !== 'rpc') return next.handle();
     const pattern = patternOf(executionContext);
     const isEvent =
-      this.reflector.get<PatternHandler>(
-        PATTERN_HANDLER_METADATA,
-        executionContext.getHandler(),
-      ) === PatternHandler.EVENT;
+      Reflect.getMetadata(PATTERN_HANDLER_METADATA, executionContext.getHandler()) ===
+      PatternHandler.EVENT;
     const parent = context.active();
     const span = tracer.startSpan(
       `process ${pattern}`,
