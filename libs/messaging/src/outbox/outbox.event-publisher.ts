@@ -4,7 +4,7 @@ import { TransactionRunner } from '#lib/database';
 import { MESSAGING_OWNER } from '../messaging-options.js';
 import { MessagingSchemas } from '../tables/messaging-schemas.js';
 import { EventPublisher } from './event-publisher.js';
-import { OUTBOX_CHANNEL } from './outbox.channel.js';
+import { outboxChannel } from './outbox.channel.js';
 import { OutboxMessageMapper, type OutboxRow } from './outbox-message.mapper.js';
 
 // One statement per publishing context; JSON is serialised here, as the wire will see it.
@@ -12,12 +12,15 @@ const insertOutboxRows = (schema: string) => `
   INSERT INTO ${MessagingSchemas.table(schema, 'outbox')} (id, type, payload, headers, owner)
   SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`;
 
+// One NOTIFY per outbox written: only the relays of those contexts wake.
+const notifyRelays = `SELECT pg_notify(channel, '') FROM unnest($1::text[]) AS channel`;
+
 /**
  * Publishes by inserting into the publishing context's outbox (`orders.v1.*` into
  * `orders.outbox`) in the caller's transaction (joined through TransactionRunner), so an event
  * exists if and only if its state change was committed. The NOTIFY is queued by Postgres until
- * that commit, then wakes the relay: low latency, and nothing is announced for a transaction that
- * rolls back.
+ * that commit, then wakes the relays of the contexts written to (and no other app's): low latency,
+ * and nothing is announced for a transaction that rolls back.
  */
 @Injectable()
 export class OutboxEventPublisher extends EventPublisher {
@@ -50,7 +53,7 @@ export class OutboxEventPublisher extends EventPublisher {
           this.owner ?? null,
         ]);
       }
-      await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
+      await manager.query(notifyRelays, [[...bySchema.keys()].map(outboxChannel)]);
     });
   }
 }

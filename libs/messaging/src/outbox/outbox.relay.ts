@@ -18,7 +18,7 @@ import {
   type ResolvedMessagingOptions,
   type ResolvedOutboxRelayOptions,
 } from '../messaging-options.js';
-import { OUTBOX_CHANNEL } from './outbox.channel.js';
+import { outboxChannel } from './outbox.channel.js';
 import { type ClaimedOutboxRow, type FailedPublish, OutboxClaims } from './outbox-claims.js';
 import { OutboxMessageMapper } from './outbox-message.mapper.js';
 import { OutboxRelayMetrics } from './outbox-relay.metrics.js';
@@ -53,8 +53,9 @@ const RELISTEN_AFTER_MS = 30_000;
  * Rows are claimed in insertion order but published in parallel, so consumers must not rely on
  * the order of events (docs/adr/0017-outbox-relay-leases.md).
  *
- * It sleeps between polls and is woken by Postgres NOTIFY as soon as a publishing transaction
- * commits, and whenever a publish slot frees up.
+ * It sleeps between polls and is woken by Postgres NOTIFY as soon as a transaction that wrote to
+ * one of its outboxes commits (each context has a channel of its own, so other apps' commits do
+ * not wake it), and by a freed publish slot when a claim found none free.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -66,6 +67,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly batches = new Set<Promise<void>>();
   /** Claimed rows whose publish has not settled: each holds one publish slot. */
   private publishing = 0;
+  /** A pass found every publish slot taken: the next freed slot must wake the loop. */
+  private waitingForSlot = false;
   private listener?: pg.Client;
   private lastListenAttempt = 0;
 
@@ -74,7 +77,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly client: MessagingClient,
     @Inject(MESSAGING_OPTIONS) options: Pick<ResolvedMessagingOptions, 'relay' | 'owner'>,
     /** The contexts this app runs: it relays their outboxes, and no other. */
-    schemas: MessagingSchemas,
+    private readonly schemas: MessagingSchemas,
     @Optional() private readonly connection?: DatabaseConnection,
     @Optional() private readonly metrics?: OutboxRelayMetrics,
   ) {
@@ -189,8 +192,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       return { row, published: false, error: describe(error) };
     } finally {
       this.publishing -= 1;
-      // A free slot may let the loop claim more.
-      this.polling.wake();
+      // Only a loop that found no free slot waits for one; waking it after every publish would
+      // cost a claim that finds nothing per row.
+      if (this.waitingForSlot) {
+        this.waitingForSlot = false;
+        this.polling.wake();
+      }
     }
   }
 
@@ -220,6 +227,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async claimAndPublish(): Promise<boolean> {
     await this.ensureListening();
     const wanted = this.claimLimit();
+    this.waitingForSlot = wanted === 0;
     let claimed = 0;
     try {
       const batch = await this.claimBatch(wanted);
@@ -266,7 +274,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await client.query(
+        this.schemas.names.map((schema) => `LISTEN ${outboxChannel(schema)}`).join('; '),
+      );
       this.listener = client;
     } catch (error) {
       this.logger.warn(

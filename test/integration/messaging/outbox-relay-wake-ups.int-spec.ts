@@ -1,0 +1,174 @@
+import type { MessageEnvelope } from '#lib/contracts';
+import { TransactionRunner } from '#lib/database';
+import {
+  createEnvelope,
+  MessagingSchemas,
+  OutboxEventPublisher,
+  OutboxRelay,
+  resolveOutboxRelayOptions,
+} from '#lib/messaging';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import {
+  createMessagingDataSource,
+  MESSAGING_TEST_SCHEMAS,
+  recordingClient,
+  resetMessagingTables,
+  waitFor,
+} from './messaging-test-app.js';
+
+const ORDER_NOTED = 'orders.v1.order-noted';
+const REPORT_REQUESTED = 'reports.v1.report-requested';
+const CHECK_NOTED = 'test.v1.check-noted';
+// Only a commit (NOTIFY) can wake these relays in time: a poll would come after the test ended.
+const NEVER_POLLS_MS = 600_000;
+
+/** A relay of some contexts, counting the claims it runs (each pass that looks for due rows). */
+interface WatchedRelay {
+  readonly relay: OutboxRelay;
+  readonly published: MessageEnvelope[];
+  claims(): number;
+}
+
+describe('outbox relay wake-ups', () => {
+  let dataSource: DataSource;
+  let transactions: TransactionRunner;
+  let publisher: OutboxEventPublisher;
+  let relays: OutboxRelay[];
+
+  const event = (type: string): MessageEnvelope =>
+    createEnvelope(type, { at: new Date().toISOString() }, { correlationId: 'wake-ups' });
+
+  const commit = (...envelopes: MessageEnvelope[]): Promise<void> =>
+    transactions.run(() => publisher.publish(envelopes));
+
+  const watchedRelay = (schemas: readonly string[]): WatchedRelay => {
+    let claims = 0;
+    // The relay's own DataSource, but counting the claim statements it sends.
+    const counting = Object.create(dataSource) as DataSource;
+    counting.query = ((query: string, parameters?: unknown[]) => {
+      if (query.includes('SET lease_until')) claims += 1;
+      return dataSource.query(query, parameters);
+    }) as DataSource['query'];
+    const { client, published } = recordingClient();
+    const relay = new OutboxRelay(
+      counting,
+      client,
+      { relay: resolveOutboxRelayOptions({ pollIntervalMs: NEVER_POLLS_MS }) },
+      new MessagingSchemas(schemas),
+    );
+    relays.push(relay);
+    return { relay, published, claims: () => claims };
+  };
+
+  const publishedIds = (watched: WatchedRelay): string[] =>
+    watched.published.map((envelope) => envelope.id);
+
+  const marked = async (id: string): Promise<boolean> => {
+    const [row] = await dataSource.query<{ published: boolean }[]>(
+      `SELECT published_at IS NOT NULL AS published FROM "orders".outbox WHERE id = $1`,
+      [id],
+    );
+    return row?.published === true;
+  };
+
+  /** Starts the relay and returns once it listens: it has published a row committed before. */
+  const startListening = async (watched: WatchedRelay, type: string): Promise<void> => {
+    const first = event(type);
+    await commit(first);
+    watched.relay.start();
+    await waitFor(() => publishedIds(watched).includes(first.id));
+  };
+
+  beforeAll(async () => {
+    dataSource = await createMessagingDataSource('outbox_wake_ups');
+    transactions = new TransactionRunner(dataSource);
+    publisher = new OutboxEventPublisher(transactions, MESSAGING_TEST_SCHEMAS);
+  });
+
+  beforeEach(async () => {
+    await resetMessagingTables(dataSource);
+    relays = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.map((relay) => relay.stop()));
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  it('publishes a row as soon as it is committed, without waiting for the next poll', async () => {
+    const orders = watchedRelay(['orders']);
+    await startListening(orders, ORDER_NOTED);
+
+    const later = event(ORDER_NOTED);
+    await commit(later);
+
+    await waitFor(() => publishedIds(orders).includes(later.id));
+  });
+
+  it('is woken by commits to the outboxes it relays, not by those of other contexts', async () => {
+    const orders = watchedRelay(['orders']);
+    const reports = watchedRelay(['reports']);
+    await startListening(orders, ORDER_NOTED);
+    await startListening(reports, REPORT_REQUESTED);
+    const reportClaimsBefore = reports.claims();
+
+    const ordersOnly = [event(ORDER_NOTED), event(ORDER_NOTED), event(ORDER_NOTED)];
+    for (const envelope of ordersOnly) await commit(envelope);
+    await waitFor(() => ordersOnly.every((envelope) => publishedIds(orders).includes(envelope.id)));
+    // Notifications reach a listener in commit order: by the time the reports relay has
+    // published this one, it has seen any notification of the orders commits before it.
+    const report = event(REPORT_REQUESTED);
+    await commit(report);
+    await waitFor(() => publishedIds(reports).includes(report.id));
+
+    expect(reports.claims() - reportClaimsBefore).toBe(1);
+    expect(publishedIds(reports)).not.toEqual(
+      expect.arrayContaining(ordersOnly.map((envelope) => envelope.id)),
+    );
+  });
+
+  it('claims once per commit, not again after every publish', async () => {
+    const orders = watchedRelay(['orders']);
+    const first = event(ORDER_NOTED);
+    await commit(first);
+    orders.relay.start();
+    await waitFor(() => marked(first.id));
+
+    const second = event(ORDER_NOTED);
+    await commit(second);
+    await waitFor(() => publishedIds(orders).includes(second.id));
+
+    // One claim at start (the first row), one woken by the second commit.
+    expect(orders.claims()).toBe(2);
+  });
+
+  it('notifies the channels of the contexts a commit wrote to, and no other', async () => {
+    const channels = MESSAGING_TEST_SCHEMAS.names.map((schema) => `messaging_outbox_${schema}`);
+    const listener = new pg.Client({
+      connectionString: (dataSource.options as { url?: string }).url,
+    });
+    const heard: string[] = [];
+    listener.on('notification', (notification) => heard.push(notification.channel));
+    await listener.connect();
+    try {
+      await listener.query(channels.map((channel) => `LISTEN ${channel}`).join('; '));
+
+      await commit(event(ORDER_NOTED), event(REPORT_REQUESTED), event(ORDER_NOTED));
+      // A later commit's notification comes after every one of the first commit's.
+      await commit(event(CHECK_NOTED));
+      await waitFor(() => heard.includes('messaging_outbox_test'));
+
+      expect(heard).toEqual([
+        'messaging_outbox_orders',
+        'messaging_outbox_reports',
+        'messaging_outbox_test',
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+});
