@@ -3,15 +3,28 @@
 //   node bench/reference-server.mjs <kind> <port>
 // kind: `node-http` or `fastify` answer REFERENCE_BODY (JSON) to every GET; `fastify-pg` answers
 // GET /v1/products/:id with the product read from Postgres (DATABASE_URL, DATABASE_POOL_MAX) by
-// the same kind of SELECT the app runs, shaped like the app's response.
+// the same kind of SELECT the app runs, shaped like the app's response; `fastify-pg-orders`
+// answers POST /v1/orders by replaying the SQL of one order in one transaction
+// (bench/orders-reference.mjs), every order for REFERENCE_CUSTOMER_ID.
 import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { registerOrderReplay } from './orders-reference.mjs';
 
 const [kind, portArgument] = process.argv.slice(2);
 const port = Number(portArgument);
 const host = '127.0.0.1';
+
+/** The app's pool size (DATABASE_POOL_MAX), ended when the server closes. */
+function poolClosedWith(app) {
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+  });
+  app.addHook('onClose', () => pool.end());
+  return pool;
+}
 
 async function start() {
   if (kind === 'node-http') {
@@ -30,12 +43,11 @@ async function start() {
   if (kind === 'fastify') {
     const body = JSON.parse(process.env.REFERENCE_BODY ?? '{}');
     app.get('/*', async () => body);
+  } else if (kind === 'fastify-pg-orders') {
+    registerOrderReplay(app, poolClosedWith(app), process.env.REFERENCE_CUSTOMER_ID);
+    app.get('/health', async () => ({})); // for the harness to know it listens
   } else if (kind === 'fastify-pg') {
-    const pool = new pg.Pool({
-      connectionString: process.env.DATABASE_URL,
-      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
-    });
-    app.addHook('onClose', () => pool.end());
+    const pool = poolClosedWith(app);
     app.get('/v1/products/:id', async (request, reply) => {
       const { rows } = await pool.query(
         `SELECT id, sku, name, description, price_amount, price_currency, stock, active, version,

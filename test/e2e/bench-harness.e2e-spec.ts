@@ -18,6 +18,17 @@ interface RatioResult extends ScenarioResult {
   readonly otlpExportRequests?: number;
 }
 
+/** The order scenarios: a ratio, a p99 target, and the payment saga behind the orders. */
+interface OrdersResult extends RatioResult {
+  readonly system: string;
+  readonly p99TargetMs: number;
+  readonly references: Record<
+    string,
+    { readonly requestsPerSecond: number; readonly errors: number }
+  >;
+  readonly saga: Record<string, { readonly paid: number; readonly waitingAfterDrain: number[] }>;
+}
+
 /** The search scenario has no reference: a p99 per round against a target. */
 interface LatencyResult extends ScenarioResult {
   readonly p99s: readonly number[];
@@ -33,7 +44,7 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
   it('measures every scenario, against its reference or its p99 target, and writes the results', async () => {
     await run(process.execPath, ['bench/run.mjs'], {
       env: { ...process.env, BENCH_SMOKE: '1', BENCH_RESULTS_DIR: directory },
-      timeout: 400_000,
+      timeout: 600_000,
       maxBuffer: 10 * 1024 * 1024,
     });
     const report = JSON.parse(readFileSync(join(directory, 'results.json'), 'utf8')) as {
@@ -42,6 +53,7 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
     };
     const [health, cacheHit, traced, cacheDisabled] = report.scenarios as RatioResult[];
     const search = report.scenarios[4] as LatencyResult;
+    const [orders, ordersSplit] = report.scenarios.slice(5) as OrdersResult[];
     expect(report.smoke).toBe(true);
     expect(report.scenarios.map((row) => row.scenario)).toEqual([
       'GET /health/live',
@@ -49,12 +61,14 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
       'GET /v1/products/:id (cache hit, tracing on)',
       'GET /v1/products/:id (cache disabled)',
       'GET /v1/products?q= (search)',
+      'POST /v1/orders (1-3 lines, 1,000 products)',
+      'POST /v1/orders in split mode (gateway, RabbitMQ)',
     ]);
     for (const row of report.scenarios) {
       expect(row.app.requestsPerSecond).toBeGreaterThan(0);
       expect(row.app.errors).toBe(0);
     }
-    for (const row of [health, cacheHit, traced, cacheDisabled]) {
+    for (const row of [health, cacheHit, traced, cacheDisabled, orders, ordersSplit]) {
       expect(Number.isFinite(row.ratio) && row.ratio > 0).toBe(true);
       expect(row.ratios).toHaveLength(1);
     }
@@ -67,5 +81,20 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
     // The traced run's spans reached the local OTLP sink: tracing was on.
     expect(traced.otlpExportRequests).toBeGreaterThan(0);
     expect(cacheHit.otlpExportRequests).toBeUndefined();
-  }, 420_000);
+    // Orders: the replay reference and the monolith placed orders without a refusal, and the
+    // saga behind them paid the orders of the monolith and of the split stack.
+    expect(orders.p99TargetMs).toBe(50);
+    expect(ordersSplit.p99TargetMs).toBe(100);
+    for (const row of [orders, ordersSplit]) {
+      for (const reference of Object.values(row.references)) {
+        expect(reference.requestsPerSecond).toBeGreaterThan(0);
+        expect(reference.errors).toBe(0);
+      }
+    }
+    expect(Object.keys(orders.saga)).toEqual(['monolith']);
+    expect(Object.keys(ordersSplit.saga).sort()).toEqual(['monolith', ordersSplit.system].sort());
+    for (const saga of [...Object.values(orders.saga), ...Object.values(ordersSplit.saga)]) {
+      expect(saga.paid).toBeGreaterThan(0);
+    }
+  }, 620_000);
 });

@@ -1,0 +1,146 @@
+// The split stack for `npm run bench`'s orders-split scenario: what start-split.js (as
+// `npm run start:split` runs it: five apps over RabbitMQ, the NGINX gateway) needs to run beside
+// everything else on this machine: a database and a RabbitMQ virtual host of its own, removed
+// afterwards, ports of its own, and a way to tell when all of it answers. The harness spawns
+// start-split.js itself, so that it is pinned and logged like every other server it starts.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { ensureDatabaseExists, ROOT } from './support.mjs';
+
+export const START_SPLIT = resolve(ROOT, 'dist/scripts/split-stack/start-split.js');
+const APPS = ['identity', 'catalog', 'orders', 'payments', 'notifications'];
+const READY_TIMEOUT_MS = 120_000;
+
+const rabbitmqctl = (...args) =>
+  promisify(execFile)('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
+
+/**
+ * Creates the stack's database (next to `databaseUrl`, on the same server) and virtual host;
+ * returns the settings start-split.js takes and `remove()`, which drops both.
+ */
+export async function prepareSplitStack(databaseUrl) {
+  const suffix = randomUUID().slice(0, 8);
+  const vhost = `bench-orders-${suffix}`;
+  const stackDatabase = new URL(databaseUrl);
+  stackDatabase.pathname = `/commerce_bench_split_${suffix}`;
+  await ensureDatabaseExists(stackDatabase.toString());
+  await rabbitmqctl('add_vhost', vhost);
+  await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+  // Away from the ephemeral range and from the ports the test suites and saga-latency.mjs pick.
+  const firstAppPort = 24_000 + Math.floor(Math.random() * 1_000) * 8;
+  const gatewayPort = firstAppPort + APPS.length;
+  return {
+    databaseUrl: stackDatabase.toString(),
+    firstAppPort,
+    gatewayPort,
+    environment: {
+      DATABASE_URL: stackDatabase.toString(),
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}`,
+      SPLIT_GATEWAY_PORT: String(gatewayPort),
+      SPLIT_FIRST_APP_PORT: String(firstAppPort),
+      // The harness's servers are found by HTTP_PORT: the gateway's is the stack's front door.
+      HTTP_PORT: String(gatewayPort),
+    },
+    remove: async () => {
+      await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      try {
+        await admin.query(
+          `DROP DATABASE IF EXISTS "${stackDatabase.pathname.slice(1)}" WITH (FORCE)`,
+        );
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+/** Waits until every app is ready and the gateway routes to them. */
+export async function waitForSplitStack(stack, { firstAppPort, gatewayPort }) {
+  const answers = (url) =>
+    fetch(url)
+      .then(async (response) => {
+        await response.arrayBuffer();
+        return response.status === 200;
+      })
+      .catch(() => false);
+  for (let waited = 0; waited < READY_TIMEOUT_MS; waited += 250) {
+    if (!stack.running()) throw new Error(`the split stack exited:\n${stack.output()}`);
+    const ready = await Promise.all([
+      ...APPS.map((_, index) => answers(`http://127.0.0.1:${firstAppPort + index}/health/ready`)),
+      answers(`http://127.0.0.1:${gatewayPort}/v1/products?limit=1`),
+    ]);
+    if (ready.every(Boolean)) return;
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  throw new Error(`the split stack was not ready within 120 s:\n${stack.output()}`);
+}
+
+const commandOf = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined; // ended
+  }
+};
+
+/** A process and all its descendants (for the stack: start-split, the apps, NGINX), by pid. */
+function processTree(rootPid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(entry, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const tree = new Set([String(rootPid)]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!tree.has(pid) && tree.has(parent)) grew = tree.add(pid) !== undefined;
+    }
+  }
+  return [...tree];
+}
+
+/**
+ * The stack's processes now, and a function that SIGKILLs those of them still running the same
+ * command later: start-split stops its apps on SIGTERM, but a SIGKILL of start-split alone (a stop
+ * that timed out, the harness dying) would leave them running. Read while the tree hangs together.
+ */
+export function splitStackKiller(rootPid) {
+  const processes = processTree(rootPid).map((pid) => ({ pid, command: commandOf(pid) }));
+  return () => {
+    for (const { pid, command } of processes) {
+      if (command === undefined || commandOf(pid) !== command) continue; // ended, or pid reused
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // ended meanwhile
+      }
+    }
+  };
+}
+
+/** Resident memory of a process and all its descendants (the stack's apps and NGINX), in MiB. */
+export function treeRssMiB(rootPid) {
+  let kib = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      kib += Number(
+        /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0,
+      );
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return kib / 1024;
+}
