@@ -1,17 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionRunner } from '#lib/database';
-import { openTestDataSource } from '#lib/testing';
-import type { DataSource } from 'typeorm';
-import { Email } from '../../../libs/identity/src/domain/email.js';
-import { User } from '../../../libs/identity/src/domain/user.js';
+import type { User } from '../../../libs/identity/src/domain/user.js';
 import { LastAdminError } from '../../../libs/identity/src/domain/user.errors.js';
-import { IDENTITY_PERSISTENCE } from '../../../libs/identity/src/identity.persistence.js';
 import { TypeormRefreshTokenRepository } from '../../../libs/identity/src/repositories/refresh-token.typeorm-repository.js';
 import { TypeormUserRepository } from '../../../libs/identity/src/repositories/user.typeorm-repository.js';
 import { DeleteUserService } from '../../../libs/identity/src/services/delete-user.service.js';
 import { RecordingAccessTokenRevocation } from '../../../libs/identity/src/testing/recording-access-token.revocation.js';
-import { uniqueEmail } from '../../support/test-environment.js';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../saga/throwaway-database.js';
+import { openLastAdminDatabase, type LastAdminDatabase } from './last-admin-database.js';
 
 /**
  * A revocation that takes a while, as a Redis round trip may: without the lock both deletions
@@ -24,23 +19,15 @@ class SlowAccessTokenRevocation extends RecordingAccessTokenRevocation {
   }
 }
 
-// A database of its own: the last-admin rule counts every administrator, and other suites (and
-// the apps they start) create admins in the shared test database at any time.
 describe('DeleteUserService against PostgreSQL: the last administrator', () => {
-  let throwaway: ThrowawayDatabase;
-  let dataSource: DataSource;
+  let database: LastAdminDatabase;
   let users: TypeormUserRepository;
   let service: DeleteUserService;
   let revocation: SlowAccessTokenRevocation;
 
   beforeAll(async () => {
-    throwaway = await createThrowawayDatabase('last_admin');
-    dataSource = await openTestDataSource({
-      url: throwaway.url,
-      features: [IDENTITY_PERSISTENCE],
-      poolMax: 4,
-    });
-    const transactions = new TransactionRunner(dataSource);
+    database = await openLastAdminDatabase('last_admin');
+    const transactions = new TransactionRunner(database.dataSource);
     users = new TypeormUserRepository(transactions);
     revocation = new SlowAccessTokenRevocation();
     service = new DeleteUserService(
@@ -51,30 +38,12 @@ describe('DeleteUserService against PostgreSQL: the last administrator', () => {
     );
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await throwaway?.drop();
-  });
+  afterAll(() => database?.close());
 
-  beforeEach(() => dataSource.query('DELETE FROM identity.users'));
+  beforeEach(() => database.deleteAllUsers());
 
-  async function admin(): Promise<User> {
-    const user = User.register({
-      email: Email.parse(uniqueEmail('admin')),
-      passwordHash: '$argon2id$fake',
-      now: new Date(),
-      roles: ['customer', 'admin'],
-    });
-    await users.insert(user);
-    return user;
-  }
-
-  const remainingAdmins = async (): Promise<string[]> => {
-    const rows = await dataSource.query<{ id: string }[]>(
-      `SELECT id FROM identity.users WHERE 'admin' = ANY(roles) ORDER BY id`,
-    );
-    return rows.map((row) => row.id);
-  };
+  const admin = (): Promise<User> => database.admin(users);
+  const remainingAdmins = (): Promise<string[]> => database.remainingAdmins();
 
   it('refuses to delete the only administrator', async () => {
     const only = await admin();
@@ -101,7 +70,7 @@ describe('DeleteUserService against PostgreSQL: the last administrator', () => {
       expect(survivors).toHaveLength(1);
       // The refused one revoked nothing: the surviving admin keeps working.
       expect(revocation.revoked).not.toContain(survivors[0]);
-      await dataSource.query('DELETE FROM identity.users');
+      await database.deleteAllUsers();
     }
   });
 });
