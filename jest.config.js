@@ -15,8 +15,9 @@ const common = {
 };
 
 export default {
-  // e2e tests boot real processes; the budget covers a cold start on a busy 2-core machine.
-  testTimeout: 60_000,
+  // e2e tests boot real processes; the budget covers a cold start on a busy 2-core machine (up to
+  // 60 s for readiness, test/support/app-process.ts) plus the first calls of a beforeAll hook.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,

@@ -48,7 +48,7 @@ export interface SplitStackOptions extends StartOptions {
  */
 export async function startSplitStack(
   overrides: Record<string, string> = {},
-  { waitFor = 'ready', timeoutMs = 60_000, secondReplicaOf = [] }: SplitStackOptions = {},
+  { waitFor = 'ready', timeoutMs = 90_000, secondReplicaOf = [] }: SplitStackOptions = {},
 ): Promise<SplitStack> {
   await testDatabaseReady();
   const vhost = await createTestVhost();
