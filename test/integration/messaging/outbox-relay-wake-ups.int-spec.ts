@@ -5,9 +5,11 @@ import {
   MessagingSchemas,
   OutboxEventPublisher,
   OutboxRelay,
+  OutboxRelayMetrics,
   resolveOutboxRelayOptions,
 } from '#lib/messaging';
 import pg from 'pg';
+import { type Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import {
   createMessagingDataSource,
@@ -20,6 +22,9 @@ import {
 const ORDER_NOTED = 'orders.v1.order-noted';
 const REPORT_REQUESTED = 'reports.v1.report-requested';
 const CHECK_NOTED = 'test.v1.check-noted';
+const CLAIMS_METRIC = 'outbox_claims_total';
+// createMessagingDataSource's pool.
+const POOL_SIZE = 10;
 // Only a commit (NOTIFY) can wake these relays in time: a poll would come after the test ended.
 const NEVER_POLLS_MS = 600_000;
 
@@ -27,7 +32,7 @@ const NEVER_POLLS_MS = 600_000;
 interface WatchedRelay {
   readonly relay: OutboxRelay;
   readonly published: MessageEnvelope[];
-  claims(): number;
+  claims(): Promise<number>;
 }
 
 describe('outbox relay wake-ups', () => {
@@ -35,6 +40,12 @@ describe('outbox relay wake-ups', () => {
   let transactions: TransactionRunner;
   let publisher: OutboxEventPublisher;
   let relays: OutboxRelay[];
+  /** Commits through a pool of its own, so that a test can hold every connection of the other. */
+  let writer: {
+    dataSource: DataSource;
+    transactions: TransactionRunner;
+    publisher: OutboxEventPublisher;
+  };
 
   const event = (type: string): MessageEnvelope =>
     createEnvelope(type, { at: new Date().toISOString() }, { correlationId: 'wake-ups' });
@@ -43,22 +54,23 @@ describe('outbox relay wake-ups', () => {
     transactions.run(() => publisher.publish(envelopes));
 
   const watchedRelay = (schemas: readonly string[]): WatchedRelay => {
-    let claims = 0;
-    // The relay's own DataSource, but counting the claim statements it sends.
-    const counting = Object.create(dataSource) as DataSource;
-    counting.query = ((query: string, parameters?: unknown[]) => {
-      if (query.includes('SET lease_until')) claims += 1;
-      return dataSource.query(query, parameters);
-    }) as DataSource['query'];
+    const registry = new Registry();
     const { client, published } = recordingClient();
     const relay = new OutboxRelay(
-      counting,
+      dataSource,
       client,
       { relay: resolveOutboxRelayOptions({ pollIntervalMs: NEVER_POLLS_MS }) },
       new MessagingSchemas(schemas),
+      undefined,
+      new OutboxRelayMetrics(registry),
     );
     relays.push(relay);
-    return { relay, published, claims: () => claims };
+    const claims = async (): Promise<number> => {
+      const counter = registry.getSingleMetric(CLAIMS_METRIC) as Counter | undefined;
+      const values = (await counter?.get())?.values ?? [];
+      return values.reduce((sum, value) => sum + value.value, 0);
+    };
+    return { relay, published, claims };
   };
 
   const publishedIds = (watched: WatchedRelay): string[] =>
@@ -84,6 +96,13 @@ describe('outbox relay wake-ups', () => {
     dataSource = await createMessagingDataSource('outbox_wake_ups');
     transactions = new TransactionRunner(dataSource);
     publisher = new OutboxEventPublisher(transactions, MESSAGING_TEST_SCHEMAS);
+    const writerSource = await createMessagingDataSource('outbox_wake_ups');
+    const writerTransactions = new TransactionRunner(writerSource);
+    writer = {
+      dataSource: writerSource,
+      transactions: writerTransactions,
+      publisher: new OutboxEventPublisher(writerTransactions, MESSAGING_TEST_SCHEMAS),
+    };
   });
 
   beforeEach(async () => {
@@ -96,6 +115,7 @@ describe('outbox relay wake-ups', () => {
   });
 
   afterAll(async () => {
+    await writer.dataSource.destroy();
     await dataSource.destroy();
   });
 
@@ -114,7 +134,7 @@ describe('outbox relay wake-ups', () => {
     const reports = watchedRelay(['reports']);
     await startListening(orders, ORDER_NOTED);
     await startListening(reports, REPORT_REQUESTED);
-    const reportClaimsBefore = reports.claims();
+    const reportClaimsBefore = await reports.claims();
 
     const ordersOnly = [event(ORDER_NOTED), event(ORDER_NOTED), event(ORDER_NOTED)];
     for (const envelope of ordersOnly) await commit(envelope);
@@ -125,7 +145,7 @@ describe('outbox relay wake-ups', () => {
     await commit(report);
     await waitFor(() => publishedIds(reports).includes(report.id));
 
-    expect(reports.claims() - reportClaimsBefore).toBe(1);
+    expect((await reports.claims()) - reportClaimsBefore).toBe(1);
     expect(publishedIds(reports)).not.toEqual(
       expect.arrayContaining(ordersOnly.map((envelope) => envelope.id)),
     );
@@ -143,7 +163,28 @@ describe('outbox relay wake-ups', () => {
     await waitFor(() => publishedIds(orders).includes(second.id));
 
     // One claim at start (the first row), one woken by the second commit.
-    expect(orders.claims()).toBe(2);
+    expect(await orders.claims()).toBe(2);
+  });
+
+  it('claims and publishes on its own connection while the pool is taken', async () => {
+    const orders = watchedRelay(['orders']);
+    await startListening(orders, ORDER_NOTED);
+    // Every connection of the relay's pool held, as by requests waiting for something else.
+    const held = await Promise.all(
+      Array.from({ length: POOL_SIZE }, async () => {
+        const runner = dataSource.createQueryRunner();
+        await runner.connect();
+        return runner;
+      }),
+    );
+    try {
+      const later = event(ORDER_NOTED);
+      await writer.transactions.run(() => writer.publisher.publish([later]));
+
+      await waitFor(() => publishedIds(orders).includes(later.id));
+    } finally {
+      await Promise.all(held.map((runner) => runner.release()));
+    }
   });
 
   it('notifies the channels of the contexts a commit wrote to, and no other', async () => {

@@ -56,6 +56,9 @@ const scheduleRetries = (outbox: string) => `
      AND outbox.attempts = failed.attempts
      AND outbox.published_at IS NULL`;
 
+/** Runs one statement on its own (autocommit) and returns its rows. */
+export type RunStatement = <T>(statement: string, parameters: readonly unknown[]) => Promise<T[]>;
+
 interface OutboxStatements {
   readonly claim: string;
   readonly markPublished: string;
@@ -93,17 +96,24 @@ export class OutboxClaims {
     );
   }
 
-  async claim(limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
+  /** `run`: where the claim statements go; by default the pool. */
+  async claim(
+    limit: number,
+    leaseMs: number,
+    run: RunStatement = (statement, parameters) =>
+      this.dataSource.query(statement, [...parameters]),
+  ): Promise<ClaimedOutboxRow[]> {
     const { names } = this.schemas;
     const first = this.nextSchema;
     this.nextSchema = (first + 1) % names.length;
     const claimed: ClaimedOutboxRow[] = [];
     for (let offset = 0; offset < names.length && claimed.length < limit; offset += 1) {
       const schema = names[(first + offset) % names.length];
-      const rows = await this.dataSource.query<Omit<ClaimedOutboxRow, 'schema'>[]>(
-        this.statementsOf(schema).claim,
-        [limit - claimed.length, leaseMs, this.owner ?? null],
-      );
+      const rows = await run<Omit<ClaimedOutboxRow, 'schema'>>(this.statementsOf(schema).claim, [
+        limit - claimed.length,
+        leaseMs,
+        this.owner ?? null,
+      ]);
       claimed.push(...rows.map((row) => ({ ...row, schema })));
     }
     return claimed;
