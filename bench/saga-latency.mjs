@@ -157,11 +157,70 @@ const SAGA_TIMES = `
    WHERE o.status = 'paid' AND o.id = ANY($1::uuid[])`;
 
 /**
- * CPU seconds used so far per part of this run's stack (each app and the gateway: processes
- * under start-split) and by RabbitMQ and PostgreSQL (shared: other users included).
+ * Where each order's time went, hop by hop, from the timestamps the apps write anyway (outbox
+ * rows created and published, messages processed, the provider's ledger, the notification sent).
+ * A processed message's time is its handler's transaction start; an outbox row's creation, that of
+ * the transaction that wrote it. Each stage is the time from the end of the one before.
  */
-function cpuByPart() {
-  const processes = readdirSync('/proc')
+const SAGA_STAGES = `
+  SELECT o.id,
+         extract(epoch FROM (placed.published_at - o.created_at)) * 1000 AS orders_relay_placed,
+         extract(epoch FROM (opened.processed_at - placed.published_at)) * 1000 AS to_payments,
+         extract(epoch FROM (charge.created_at - opened.processed_at)) * 1000 AS to_charge,
+         extract(epoch FROM (succeeded.created_at - charge.created_at)) * 1000 AS charge_recorded,
+         extract(epoch FROM (succeeded.published_at - succeeded.created_at)) * 1000 AS payments_relay,
+         extract(epoch FROM (marked.processed_at - succeeded.published_at)) * 1000 AS to_orders,
+         extract(epoch FROM (paid.published_at - marked.processed_at)) * 1000 AS orders_relay_paid,
+         extract(epoch FROM (told.processed_at - paid.published_at)) * 1000 AS to_notifications,
+         extract(epoch FROM (n.sent_at - told.processed_at)) * 1000 AS delivery_job
+    FROM orders.orders o
+    JOIN orders.outbox placed
+      ON placed.type = 'orders.v1.order-placed' AND (placed.payload->>'orderId')::uuid = o.id
+    JOIN payments.processed_messages opened
+      ON opened.consumer = 'payments.open-payment' AND opened.message_id = placed.id
+    JOIN payments.simulated_provider_charges charge ON charge.reference = o.id::text
+    JOIN payments.outbox succeeded
+      ON succeeded.type = 'payments.v1.payment-succeeded'
+     AND (succeeded.payload->>'orderId')::uuid = o.id
+    JOIN orders.processed_messages marked
+      ON marked.consumer = 'orders.mark-order-paid' AND marked.message_id = succeeded.id
+    JOIN orders.outbox paid
+      ON paid.type = 'orders.v1.order-paid' AND (paid.payload->>'orderId')::uuid = o.id
+    JOIN notifications.processed_messages told
+      ON told.consumer = 'notifications.order-paid' AND told.message_id = paid.id
+    JOIN notifications.notifications n ON n.event_id = paid.id AND n.template = 'order-paid'
+   WHERE o.id = ANY($1::uuid[])`;
+const STAGES = [
+  'orders_relay_placed',
+  'to_payments',
+  'to_charge',
+  'charge_recorded',
+  'payments_relay',
+  'to_orders',
+  'orders_relay_paid',
+  'to_notifications',
+  'delivery_job',
+];
+
+/** Per stage p50 / p99 / max, and the stages of the slowest orders (by placed → notified). */
+async function stageBreakdown(orderIds, notifiedMs) {
+  const { rows } = await database.query(SAGA_STAGES, [orderIds]);
+  const stages = Object.fromEntries(
+    STAGES.map((stage) => [stage, summary(rows.map((row) => Number(row[stage])))]),
+  );
+  const slowest = [...rows]
+    .sort((a, b) => (notifiedMs.get(b.id) ?? 0) - (notifiedMs.get(a.id) ?? 0))
+    .slice(0, 5)
+    .map((row) => ({
+      notifiedMs: round(notifiedMs.get(row.id) ?? NaN),
+      ...Object.fromEntries(STAGES.map((stage) => [stage, round(Number(row[stage]))])),
+    }));
+  return { orders: rows.length, stages, slowest };
+}
+
+/** Every process now running, with its parent and CPU ticks so far. */
+function processTable() {
+  return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map((pid) => {
       try {
@@ -174,6 +233,10 @@ function cpuByPart() {
       }
     })
     .filter((entry) => entry !== undefined);
+}
+
+/** The pids of `start-split` and everything under it (apps, migrations, the gateway). */
+function stackPids(processes) {
   const ours = new Set([String(stack.pid)]);
   for (let grew = true; grew;) {
     grew = false;
@@ -181,6 +244,16 @@ function cpuByPart() {
       if (!ours.has(pid) && ours.has(parent)) grew = ours.add(pid) !== undefined;
     }
   }
+  return ours;
+}
+
+/**
+ * CPU seconds used so far per part of this run's stack (each app and the gateway: processes
+ * under start-split) and by RabbitMQ and PostgreSQL (shared: other users included).
+ */
+function cpuByPart() {
+  const processes = processTable();
+  const ours = stackPids(processes);
   const parts = {};
   for (const { pid, name, command, ticks } of processes) {
     const app = /apps\/(\w+)\/src\/main\.js/.exec(command)?.[1];
@@ -194,6 +267,30 @@ function cpuByPart() {
     if (part) parts[part] = (parts[part] ?? 0) + ticks / TICKS_PER_SECOND;
   }
   return parts;
+}
+
+/**
+ * Stops the stack as Ctrl-C would, then kills whatever of it is left: start-split killed after
+ * its grace would leave its apps running, orphaned, on a machine shared with others.
+ */
+async function stopStack() {
+  const before = processTable();
+  const ours = stackPids(before);
+  const started = new Map(
+    before.filter(({ pid }) => ours.has(pid)).map(({ pid, command }) => [pid, command]),
+  );
+  stack.child.kill('SIGTERM');
+  await Promise.race([stack.exited, new Promise((wait) => setTimeout(wait, 20_000))]);
+  stack.kill();
+  // Same pid and command line: still ours, not a new process that reused the pid.
+  for (const { pid, command } of processTable()) {
+    if (started.get(pid) !== command) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // ended meanwhile
+    }
+  }
 }
 
 const percentile = (sorted, share) =>
@@ -272,6 +369,10 @@ try {
     placedToPaidMs: summary(rows.map((row) => Number(row.paid_ms))),
     placedToNotifiedMs: summary(notified.map((row) => Number(row.notified_ms))),
     coresUsed,
+    stagesMs: await stageBreakdown(
+      notified.map((row) => row.id),
+      new Map(notified.map((row) => [row.id, Number(row.notified_ms)])),
+    ),
     targetP99Ms: TARGET_P99_MS,
   };
   report.met = report.lost === 0 && report.placedToNotifiedMs.p99 <= TARGET_P99_MS;
@@ -279,11 +380,7 @@ try {
   console.log(`results: ${await writeResults('saga-latency', report)}`);
 } finally {
   await database.end();
-  if (stack?.running()) {
-    stack.child.kill('SIGTERM');
-    await Promise.race([stack.exited, new Promise((wait) => setTimeout(wait, 20_000))]);
-    stack.kill();
-  }
+  if (stack?.running()) await stopStack();
   await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
