@@ -1,4 +1,4 @@
-import awsLambdaFastify from '@fastify/aws-lambda';
+import type awsLambdaFastify from '@fastify/aws-lambda';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Configuration, ServiceConfig } from '#lib/config';
 import { Logger } from 'nestjs-pino';
@@ -88,7 +88,9 @@ export async function createLambdaHandler(
       'Bootstrap',
     );
   }
-  const handler = awsLambdaFastify<LambdaHttpEvent>(fastify, {
+  // Imported here: every HTTP app imports this library, and only a Lambda entry point needs it.
+  const { default: lambdaAdapter } = await import('@fastify/aws-lambda');
+  const handler = lambdaAdapter<LambdaHttpEvent>(fastify, {
     // The request decoration is added at plugin time, which init() has closed; nothing reads it.
     decorateRequest: false,
     binaryMimeTypes: BINARY_MIME_TYPES,
