@@ -20,6 +20,7 @@ import {
   killOnExit,
   machine,
   processTicks,
+  REDIS_URL,
   round,
   ROOT,
   TICKS_PER_SECOND,
@@ -43,6 +44,8 @@ const suffix = randomUUID().slice(0, 8);
 const vhost = `bench-saga-${suffix}`;
 const databaseUrl = new URL(DATABASE_URL);
 databaseUrl.pathname = `/commerce_bench_saga_${suffix}`;
+const redisUrl = new URL(REDIS_URL);
+redisUrl.pathname = `/${intSetting('BENCH_SAGA_REDIS_DB', 13, 15)}`;
 const adminUrl = new URL(DATABASE_URL);
 adminUrl.pathname = '/postgres';
 // Away from the ephemeral range and from the ports the test suites pick.
@@ -91,15 +94,18 @@ async function waitUntilReady() {
 /** A product with stock for every order, and a customer, through the API as a client would. */
 async function seed(admin) {
   let adminToken;
+  let reply;
   for (let attempt = 0; attempt < 50 && !adminToken; attempt++) {
-    const reply = await call('/v1/auth/token', {
+    reply = await call('/v1/auth/token', {
       method: 'POST',
       form: { grant_type: 'password', username: admin.email, password: admin.password },
     });
     if (reply.status === 200) adminToken = reply.body.access_token;
     else await new Promise((wait) => setTimeout(wait, 200));
   }
-  if (!adminToken) throw new Error('the bootstrap admin never got a token');
+  if (!adminToken) {
+    throw new Error(`the bootstrap admin never got a token; last answer ${JSON.stringify(reply)}`);
+  }
   const product = await call('/v1/products', {
     method: 'POST',
     token: adminToken,
@@ -321,7 +327,12 @@ try {
       RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}`,
       SPLIT_GATEWAY_PORT: String(gatewayPort),
       SPLIT_FIRST_APP_PORT: String(firstAppPort),
+      // start-split names the apps after themselves: on the Redis database everyone uses, this
+      // run would share Bull queues and login counters with every other split stack.
+      REDIS_URL: redisUrl.toString(),
       THROTTLE_LIMIT: '100000000',
+      LOGIN_THROTTLE_LIMIT_PER_IP: '100000000',
+      LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: '100000000',
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     }),
@@ -382,6 +393,9 @@ try {
   await database.end();
   if (stack?.running()) await stopStack();
   await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
+  await promisify(execFile)('redis-cli', ['-u', redisUrl.toString(), 'FLUSHDB']).catch(
+    () => undefined,
+  );
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
