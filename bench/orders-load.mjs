@@ -148,25 +148,46 @@ export async function placeOneOrder(baseUrl, customer, productIds) {
   return body;
 }
 
+const CONTEXTS = ['identity', 'catalog', 'orders', 'payments', 'notifications'];
+
 /**
- * Waits until none of the customers' orders is still waiting for its payment (the saga behind
- * every order: payment charged, order paid), so that one system's backlog never runs during the
- * next system's round. Returns how long it took and the orders still waiting at the end.
+ * Per order of the customers: not yet paid; and, saga-wide, events of this system not yet
+ * published (every context's outbox; rows of an owner that is not running, such as the reference
+ * or an app stopped mid-way by an earlier run, are never published) and notifications not yet sent
+ * to them.
  */
-export async function drainPayments(databaseUrl, customers, timeoutMs) {
+const SAGA_BACKLOG = `
+  SELECT (SELECT count(*)::int FROM orders.orders
+           WHERE customer_id = ANY($1::uuid[]) AND status = 'pending_payment') AS unpaid,
+         (SELECT count(*)::int FROM orders.orders
+           WHERE customer_id = ANY($1::uuid[]) AND status = 'paid') AS paid,
+         (${CONTEXTS.map(
+           (context) =>
+             `(SELECT count(*) FROM ${context}.outbox WHERE published_at IS NULL AND ($2::text IS NULL OR owner = $2))`,
+         ).join(' + ')})::int AS unpublished,
+         (SELECT count(*)::int FROM notifications.notifications
+           WHERE customer_id = ANY($1::uuid[]) AND status = 'queued') AS unsent`;
+
+/**
+ * Waits until the saga behind the customers' orders has settled (every order paid, every event
+ * published, every notification sent), so that one system's backlog never runs during the next
+ * system's round. `outboxOwner`: the SERVICE_NAME of the app whose events count (the monolith
+ * in a shared database), or undefined when every row is the system's own (the split stack's
+ * database). Returns how long it took and the backlog left at the end (`timeoutMs` reached).
+ */
+export async function drainSaga(databaseUrl, customers, timeoutMs, outboxOwner) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const started = performance.now();
   try {
     for (;;) {
-      const { rows } = await client.query(
-        `SELECT count(*) FILTER (WHERE status = 'pending_payment')::int AS waiting,
-                count(*) FILTER (WHERE status = 'paid')::int AS paid
-           FROM orders.orders WHERE customer_id = ANY($1::uuid[])`,
-        [customers.map((customer) => customer.id)],
-      );
-      const { waiting, paid } = rows[0];
+      const { rows } = await client.query(SAGA_BACKLOG, [
+        customers.map((customer) => customer.id),
+        outboxOwner,
+      ]);
+      const { unpaid, paid, unpublished, unsent } = rows[0];
       const waitedMs = performance.now() - started;
+      const waiting = unpaid + unpublished + unsent;
       if (waiting === 0 || waitedMs >= timeoutMs) return { waitedMs, waiting, paid };
       await new Promise((wait) => setTimeout(wait, 250));
     }
