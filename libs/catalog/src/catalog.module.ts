@@ -4,6 +4,7 @@ import { ConfigModule, type ModuleOptionsFactory, RedisConfig } from '#lib/confi
 import { DatabaseModule, TransactionRunner } from '#lib/database';
 import { CatalogConfig, catalogConfig } from './catalog.config.js';
 import { CATALOG_PERSISTENCE } from './catalog.persistence.js';
+import { LocalFirstProductCache } from './clients/local-first.product-cache.js';
 import { NoProductCache } from './clients/no-product-cache.js';
 import { RedisProductCache } from './clients/redis.product-cache.js';
 import { CatalogMessageController } from './controllers/catalog.message.controller.js';
@@ -36,17 +37,31 @@ export interface CatalogModuleOptions {
   readonly httpMaxAgeSeconds?: number;
   /** false: no Redis cache, every product read goes to Postgres (CATALOG_CACHE_ENABLED). Default true. */
   readonly cacheEnabled?: boolean;
+  /** In-process copies in front of Redis, 0 to 60,000 ms (CATALOG_LOCAL_CACHE_TTL_MS). Default 2,000. */
+  readonly localCacheTtlMs?: number;
+  /** Most products kept in process (CATALOG_LOCAL_CACHE_MAX_ENTRIES). Default 5,000. */
+  readonly localCacheMaxEntries?: number;
 }
 
 export type CatalogModuleAsyncOptions = ModuleOptionsFactory<CatalogModuleOptions>;
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+function integerWithin(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  [min, max]: readonly [number, number],
+): number {
   const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || resolved < 1) {
-    throw new Error(`CatalogModule: ${name} must be a whole number of at least 1, not ${resolved}`);
+  if (!Number.isInteger(resolved) || resolved < min || resolved > max) {
+    throw new Error(
+      `CatalogModule: ${name} must be a whole number from ${min} to ${max}, not ${resolved}`,
+    );
   }
   return resolved;
 }
+
+const positiveInteger = (name: string, value: number | undefined, fallback: number): number =>
+  integerWithin(name, value, fallback, [1, Number.MAX_SAFE_INTEGER]);
 
 function settingsFrom(options: CatalogModuleOptions): CatalogSettings {
   return new CatalogSettings(
@@ -66,8 +81,30 @@ function settingsFrom(options: CatalogModuleOptions): CatalogSettings {
       CatalogSettings.DEFAULT_HTTP_MAX_AGE_SECONDS,
     ),
     options.cacheEnabled ?? true,
+    integerWithin(
+      'localCacheTtlMs',
+      options.localCacheTtlMs,
+      CatalogSettings.DEFAULT_LOCAL_CACHE_TTL_MS,
+      [0, 60_000],
+    ),
+    integerWithin(
+      'localCacheMaxEntries',
+      options.localCacheMaxEntries,
+      CatalogSettings.DEFAULT_LOCAL_CACHE_MAX_ENTRIES,
+      [1, 1_000_000],
+    ),
   );
 }
+
+/** Redis, with a few seconds in process in front of it unless localCacheTtlMs is 0 (ADR 0048). */
+const createProductCache = (
+  redisUrl: string,
+  settings: CatalogSettings,
+  clock: Clock,
+): Promise<ProductCache> =>
+  settings.localCacheTtlMs === 0
+    ? RedisProductCache.create(redisUrl, settings)
+    : LocalFirstProductCache.overRedis(redisUrl, settings, clock);
 
 const PROVIDERS: Provider[] = [
   // Ports and the adapters that implement them here.
@@ -77,12 +114,13 @@ const PROVIDERS: Provider[] = [
   { provide: Clock, useClass: SystemClock },
   {
     provide: ProductCache,
-    inject: [RedisConfig, CatalogSettings],
+    inject: [RedisConfig, CatalogSettings, Clock],
     useFactory: (
       redis: RedisConfig,
       settings: CatalogSettings,
+      clock: Clock,
     ): Promise<ProductCache> | ProductCache =>
-      settings.cacheEnabled ? RedisProductCache.create(redis.url, settings) : new NoProductCache(),
+      settings.cacheEnabled ? createProductCache(redis.url, settings, clock) : new NoProductCache(),
   },
   ProductCacheAside,
   // Use cases.

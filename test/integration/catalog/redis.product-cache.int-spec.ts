@@ -7,21 +7,10 @@ import {
   productCacheKey,
   RedisProductCache,
 } from '../../../libs/catalog/src/clients/redis.product-cache.js';
-import { Money } from '../../../libs/catalog/src/domain/money.js';
-import { Product } from '../../../libs/catalog/src/domain/product.js';
 import { CatalogSettings } from '../../../libs/catalog/src/services/catalog-settings.js';
 import { freePort } from '../../support/app-process.js';
 import { TEST_REDIS_URL } from '../../support/test-environment.js';
-
-const newProduct = (): Product =>
-  Product.create({
-    sku: `CACHE-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
-    name: 'Cached mug',
-    description: 'Fast',
-    price: Money.of(1299, 'EUR'),
-    stock: 4,
-    now: new Date('2026-04-01T12:00:00.000Z'),
-  });
+import { eventually, newCachedProduct } from './product-cache-fixtures.js';
 
 /**
  * A TCP proxy in front of the real Redis: stopping it stands in for Redis going down (the shared
@@ -57,19 +46,6 @@ async function startRedisProxy(port: number) {
   };
 }
 
-async function eventually(check: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
 describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
   const settings = new CatalogSettings(30, 200, 30);
   let cache: RedisProductCache;
@@ -80,7 +56,7 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
     redis = new Redis(TEST_REDIS_URL);
     cache = await RedisProductCache.create(TEST_REDIS_URL, settings);
     // create() does not wait for the connection: wait until a command goes through.
-    const probe = newProduct();
+    const probe = newCachedProduct();
     await eventually(() => cache.get(probe.id));
   });
 
@@ -90,7 +66,7 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
   });
 
   it('stores a product under catalog:product:<id> and reads it back intact', async () => {
-    const product = newProduct();
+    const product = newCachedProduct();
 
     await cache.set(product);
 
@@ -100,7 +76,7 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
   });
 
   it('gives each entry the configured time to live', async () => {
-    const product = newProduct();
+    const product = newCachedProduct();
     await cache.set(product);
 
     const ttlMs = await redis.pttl(productCacheKey(product.id));
@@ -110,7 +86,7 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
   });
 
   it('deletes one or many entries', async () => {
-    const [one, two, three] = [newProduct(), newProduct(), newProduct()];
+    const [one, two, three] = [newCachedProduct(), newCachedProduct(), newCachedProduct()];
     await Promise.all([cache.set(one), cache.set(two), cache.set(three)]);
 
     await cache.delete([one.id]);
@@ -127,7 +103,7 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
   });
 
   it('reads an entry of another shape (an older release) as a miss', async () => {
-    const product = newProduct();
+    const product = newCachedProduct();
     await redis.set(productCacheKey(product.id), JSON.stringify({ id: product.id }), 'EX', 30);
 
     expect(await cache.get(product.id)).toBeUndefined();
@@ -140,8 +116,8 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
     expect(Date.now() - started).toBeLessThan(500);
 
     const reading = Date.now();
-    await expect(down.get(newProduct().id)).rejects.toThrow();
-    await expect(down.set(newProduct())).rejects.toThrow();
+    await expect(down.get(newCachedProduct().id)).rejects.toThrow();
+    await expect(down.set(newCachedProduct())).rejects.toThrow();
     expect(Date.now() - reading).toBeLessThan(500);
 
     await down.onApplicationShutdown();
@@ -151,7 +127,7 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
     const port = await freePort();
     let proxy = await startRedisProxy(port);
     const flaky = await RedisProductCache.create(`redis://127.0.0.1:${port}/0`, settings);
-    const product = newProduct();
+    const product = newCachedProduct();
     await eventually(() => flaky.set(product));
 
     await proxy.stop();
@@ -168,11 +144,11 @@ describe('RedisProductCache (cache-manager + cache-manager-redis-yet)', () => {
   it('gives up on a Redis that stops answering, within the operation timeout', async () => {
     const proxy = await startRedisProxy(await freePort());
     const stuck = await RedisProductCache.create(`redis://127.0.0.1:${proxy.port}/0`, settings);
-    await eventually(() => stuck.get(newProduct().id));
+    await eventually(() => stuck.get(newCachedProduct().id));
     proxy.freeze();
 
     const started = Date.now();
-    await expect(stuck.get(newProduct().id)).rejects.toBeInstanceOf(CacheTimeoutError);
+    await expect(stuck.get(newCachedProduct().id)).rejects.toBeInstanceOf(CacheTimeoutError);
     const elapsed = Date.now() - started;
 
     expect(elapsed).toBeGreaterThanOrEqual(settings.cacheOperationTimeoutMs - 20);

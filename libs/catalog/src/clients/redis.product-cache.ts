@@ -6,6 +6,10 @@ import type { Product } from '../domain/product.js';
 import type { CatalogSettings } from '../services/catalog-settings.js';
 import { ProductCache } from '../services/ports/product-cache.port.js';
 import { ProductCacheEntryMapper } from './product-cache-entry.js';
+import {
+  PRODUCT_INVALIDATIONS_CHANNEL,
+  ProductInvalidationMessage,
+} from './product-invalidations.js';
 
 export const productCacheKey = (id: string): string => `catalog:product:${id}`;
 
@@ -90,12 +94,19 @@ export class RedisProductCache extends ProductCache implements OnApplicationShut
     );
   }
 
+  /**
+   * Deletes the entries and names the products on the invalidation channel in one transaction, so
+   * a replica that hears of it finds them gone from Redis (ADR 0048).
+   */
   async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const keys = ids.map(productCacheKey);
     await this.timed(
       'delete',
-      keys.length === 1 ? this.cache.del(keys[0]) : this.cache.store.mdel(...keys),
+      this.client
+        .multi()
+        .del(ids.map(productCacheKey))
+        .publish(PRODUCT_INVALIDATIONS_CHANNEL, ProductInvalidationMessage.encode(ids))
+        .exec(),
     );
   }
 
