@@ -3,60 +3,37 @@
 // everything else on this machine: a database and a RabbitMQ virtual host of its own, removed
 // afterwards, ports of its own, and a way to tell when all of it answers. The harness spawns
 // start-split.js itself, so that it is pinned and logged like every other server it starts.
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
+import { scratchBackends, SPLIT_APPS } from './split-apps.mjs';
 import { ensureDatabaseExists, ROOT } from './support.mjs';
 
 export const START_SPLIT = resolve(ROOT, 'dist/scripts/split-stack/start-split.js');
-const APPS = ['identity', 'catalog', 'orders', 'payments', 'notifications'];
 const READY_TIMEOUT_MS = 120_000;
 
-const rabbitmqctl = (...args) =>
-  promisify(execFile)('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
-
 /**
- * Creates the stack's database (next to `databaseUrl`, on the same server) and virtual host;
- * returns the settings start-split.js takes and `remove()`, which drops both.
+ * Creates the stack's database (on the server of `databaseUrl`) and virtual host; returns the
+ * settings start-split.js takes and `remove()`, which drops both.
  */
 export async function prepareSplitStack(databaseUrl) {
-  const suffix = randomUUID().slice(0, 8);
-  const vhost = `bench-orders-${suffix}`;
-  const stackDatabase = new URL(databaseUrl);
-  stackDatabase.pathname = `/commerce_bench_split_${suffix}`;
-  await ensureDatabaseExists(stackDatabase.toString());
-  await rabbitmqctl('add_vhost', vhost);
-  await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+  const backends = await scratchBackends('orders-split', databaseUrl);
+  await ensureDatabaseExists(backends.databaseUrl);
   // Away from the ephemeral range and from the ports the test suites and saga-latency.mjs pick.
   const firstAppPort = 24_000 + Math.floor(Math.random() * 1_000) * 8;
-  const gatewayPort = firstAppPort + APPS.length;
+  const gatewayPort = firstAppPort + SPLIT_APPS.length;
   return {
-    databaseUrl: stackDatabase.toString(),
+    databaseUrl: backends.databaseUrl,
     firstAppPort,
     gatewayPort,
     environment: {
-      DATABASE_URL: stackDatabase.toString(),
-      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}`,
+      DATABASE_URL: backends.databaseUrl,
+      RABBITMQ_URL: backends.rabbitmqUrl,
       SPLIT_GATEWAY_PORT: String(gatewayPort),
       SPLIT_FIRST_APP_PORT: String(firstAppPort),
       // The harness's servers are found by HTTP_PORT: the gateway's is the stack's front door.
       HTTP_PORT: String(gatewayPort),
     },
-    remove: async () => {
-      await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
-      const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      try {
-        await admin.query(
-          `DROP DATABASE IF EXISTS "${stackDatabase.pathname.slice(1)}" WITH (FORCE)`,
-        );
-      } finally {
-        await admin.end();
-      }
-    },
+    remove: () => backends.remove(),
   };
 }
 
@@ -72,7 +49,9 @@ export async function waitForSplitStack(stack, { firstAppPort, gatewayPort }) {
   for (let waited = 0; waited < READY_TIMEOUT_MS; waited += 250) {
     if (!stack.running()) throw new Error(`the split stack exited:\n${stack.output()}`);
     const ready = await Promise.all([
-      ...APPS.map((_, index) => answers(`http://127.0.0.1:${firstAppPort + index}/health/ready`)),
+      ...SPLIT_APPS.map((_, index) =>
+        answers(`http://127.0.0.1:${firstAppPort + index}/health/ready`),
+      ),
       answers(`http://127.0.0.1:${gatewayPort}/v1/products?limit=1`),
     ]);
     if (ready.every(Boolean)) return;

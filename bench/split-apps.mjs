@@ -24,12 +24,13 @@ const rabbitmqctl = (...args) =>
 
 /**
  * A database and a virtual host named after `tag` and a random suffix, so that two runs (or the
- * test suites) never meet. `remove()` drops both; call it in a finally.
+ * test suites) never meet; the database on the server of `serverUrl`. `remove()` drops both;
+ * call it in a finally.
  */
-export async function scratchBackends(tag) {
+export async function scratchBackends(tag, serverUrl = DATABASE_URL) {
   const suffix = randomUUID().slice(0, 8);
   const vhost = `bench-${tag}-${suffix}`;
-  const databaseUrl = new URL(DATABASE_URL);
+  const databaseUrl = new URL(serverUrl);
   databaseUrl.pathname = `/commerce_bench_${tag.replace(/-/g, '_')}_${suffix}`;
   await rabbitmqctl('add_vhost', vhost);
   await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
@@ -38,7 +39,7 @@ export async function scratchBackends(tag) {
     rabbitmqUrl: `amqp://guest:guest@127.0.0.1:5672/${vhost}`,
     async remove() {
       await rabbitmqctl('delete_vhost', vhost).catch(() => undefined);
-      const server = new URL(DATABASE_URL);
+      const server = new URL(serverUrl);
       server.pathname = '/postgres';
       const admin = new pg.Client({ connectionString: server.toString() });
       await admin.connect();
