@@ -21,6 +21,7 @@ import { problemClientErrorHandler } from './client-error-answer.js';
 import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { limitJsonNesting } from './json-nesting-limit.js';
+import { lingerOnClose } from './lingering-close.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { answerLivenessOutsideNest } from './liveness-outside-nest.js';
 import { registerSecurity } from './register-security.js';
@@ -64,6 +65,7 @@ export async function createHttpApp(
     bufferLogs: true,
   });
   attachObservability(app);
+  lingerOnClose(app.getHttpServer());
   await registerSecurity(app, http, securityHeaderSets(securityHeaders));
   // Nest registers its routes at init (listen), after this.
   answerLivenessOutsideNest(app.getHttpAdapter().getInstance(), LIVENESS_ROUTE);
