@@ -100,12 +100,16 @@ export class Shop {
     return { id, token: await tokenFor(this.app, email, PASSWORD) };
   }
 
-  async createProduct(stock: number, amountMinor = 1_250): Promise<ProductBody> {
+  async createProduct(
+    stock: number,
+    amountMinor = 1_250,
+    name = 'End-to-end mug',
+  ): Promise<ProductBody> {
     const response = await this.request(this.adminToken, '/v1/products', {
       method: 'POST',
       body: {
         sku: `E2E-${randomUUID().slice(0, 13).toUpperCase()}`,
-        name: 'End-to-end mug',
+        name,
         description: 'Made for the order tests',
         price: { amountMinor, currency: 'EUR' },
         stock,

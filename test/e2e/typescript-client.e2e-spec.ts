@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { runOrderWalkthrough } from '../../clients/typescript/examples/order-walkthrough.js';
 import { Shop } from './orders-shop.js';
 
@@ -7,12 +8,15 @@ import { Shop } from './orders-shop.js';
  * be refused here.
  */
 describe('the generated TypeScript client', () => {
+  // A word no other product has: the walk-through searches for it, so that it buys this test's
+  // product and never one another test running beside it is counting the stock of.
+  const word = `walkthrough${randomBytes(6).toString('hex')}`;
   let shop: Shop;
+  let productId: string;
 
   beforeAll(async () => {
     shop = await Shop.open();
-    // The catalog may be empty in a fresh database: the walk-through buys what is on sale.
-    await shop.createProduct(20, 1_499);
+    productId = (await shop.createProduct(20, 1_499, `Kettle ${word}`)).id;
   });
   afterAll(async () => {
     await shop?.close();
@@ -21,13 +25,15 @@ describe('the generated TypeScript client', () => {
   it("runs the README's order walk-through: register, log in, browse, order, read it back", async () => {
     const steps: string[] = [];
 
-    const { email, placed, readBack } = await runOrderWalkthrough(shop.app.baseUrl, (line) =>
-      steps.push(line),
+    const { email, placed, readBack } = await runOrderWalkthrough(
+      shop.app.baseUrl,
+      (line) => steps.push(line),
+      word,
     );
 
     expect(steps).toHaveLength(5);
     expect(placed.status).toBe('pending_payment');
-    expect(placed.lines).toHaveLength(1);
+    expect(placed.lines).toEqual([expect.objectContaining({ productId, quantity: 1 })]);
     expect(placed.total).toBe(placed.lines[0]?.lineTotal);
     expect(readBack.id).toBe(placed.id);
     expect(readBack.customerId).toBe(placed.customerId);

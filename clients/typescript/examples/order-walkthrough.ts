@@ -1,7 +1,7 @@
 /**
  * The README's walk-through ("Calling the API") through the generated client: register, log in,
  * browse the products on sale, place an order and read it back. Run it against a started app:
- * `node dist/clients/typescript/examples/order-walkthrough.js http://localhost:3000`.
+ * `node dist/clients/typescript/examples/order-walkthrough.js http://localhost:3000 [search words]`.
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -23,9 +23,14 @@ function ok<T>(step: string, result: { data?: T; error?: unknown; response: Resp
   return result.data;
 }
 
+/**
+ * Buys one unit of the first product in stock on the catalog's first page, or among the products
+ * matching `search` when given (a shared database holds other people's products too).
+ */
 export async function runOrderWalkthrough(
   baseUrl: string,
   log: (line: string) => void = console.log,
+  search?: string,
 ): Promise<WalkthroughResult> {
   const session: { accessToken?: string } = {};
   const api = createCommerceClient({ baseUrl, accessToken: () => session.accessToken });
@@ -45,7 +50,10 @@ export async function runOrderWalkthrough(
   session.accessToken = tokens.access_token;
   log(`logged in; the access token lasts ${tokens.expires_in} s`);
 
-  const page = ok('browse', await api.GET('/v1/products', { params: { query: { limit: 10 } } }));
+  const page = ok(
+    'browse',
+    await api.GET('/v1/products', { params: { query: { limit: 10, q: search } } }),
+  );
   const product = page.items.find((candidate) => candidate.stock > 0);
   if (!product) throw new Error('browse: no product in stock; an admin creates them first');
   log(
@@ -70,5 +78,6 @@ export async function runOrderWalkthrough(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runOrderWalkthrough(process.argv[2] ?? 'http://localhost:3000');
+  const [baseUrl = 'http://localhost:3000', ...searchWords] = process.argv.slice(2);
+  await runOrderWalkthrough(baseUrl, console.log, searchWords.join(' ') || undefined);
 }
