@@ -23,6 +23,9 @@ export function createDataSource(
       max: database.poolMax,
       idleTimeoutMillis: 30_000,
       statement_timeout: database.statementTimeoutMs,
+      // Set in the startup packet, so no round trip: the TransactionRunner relies on it to open
+      // READ COMMITTED transactions without a SET TRANSACTION each, whatever the server's default.
+      options: '-c default_transaction_isolation=read\\ committed',
     },
   });
 }

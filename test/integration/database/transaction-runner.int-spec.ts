@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { DataSource, type Logger, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
+  createDataSource,
   type DatabaseFeature,
   DatabaseUnavailableError,
   runMigrations,
@@ -135,5 +136,81 @@ describe('database library against PostgreSQL', () => {
       code: 'DATABASE.UNAVAILABLE',
       transient: true,
     });
+  });
+});
+
+/** Every statement a data source sends, in order. */
+class StatementLog implements Logger {
+  readonly statements: string[] = [];
+  logQuery(query: string): void {
+    this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+describe('transaction isolation of the data source apps use', () => {
+  const log = new StatementLog();
+  const source = createDataSource(
+    {
+      url: TEST_DATABASE_URL,
+      poolMax: 1,
+      connectTimeoutMs: 5_000,
+      statementTimeoutMs: 30_000,
+      runMigrations: false,
+      readReplicaUrls: [],
+    },
+    { env: 'test', name: 'isolation-test' },
+  );
+  source.setOptions({ logger: log });
+  const transactions = new TransactionRunner(source);
+
+  beforeAll(async () => {
+    await testDatabaseReady();
+    await source.initialize();
+  });
+  afterAll(async () => {
+    await source.destroy();
+  });
+
+  const isolationInside = async (run: (work: () => Promise<string>) => Promise<string>) => {
+    log.statements.length = 0;
+    const level = await run(async () => {
+      const rows: { level: string }[] = await transactions.manager.query(
+        `SELECT current_setting('transaction_isolation') AS level`,
+      );
+      return rows[0].level;
+    });
+    return { level, statements: [...log.statements] };
+  };
+
+  it('pins read committed as the connection default when the connection opens', async () => {
+    const rows: { setting: string; source: string }[] = await source.query(
+      `SELECT setting, source FROM pg_settings WHERE name = 'default_transaction_isolation'`,
+    );
+    expect(rows).toEqual([{ setting: 'read committed', source: 'client' }]);
+  });
+
+  it('runs a read-committed unit of work without a SET TRANSACTION round trip', async () => {
+    const { level, statements } = await isolationInside((work) => transactions.run(work));
+
+    expect(level).toBe('read committed');
+    expect(statements).toEqual([
+      'START TRANSACTION',
+      expect.stringContaining('transaction_isolation'),
+      'COMMIT',
+    ]);
+  });
+
+  it('still sets a stricter level when a unit of work asks for one', async () => {
+    const { level, statements } = await isolationInside((work) =>
+      transactions.run(work, 'SERIALIZABLE'),
+    );
+
+    expect(level).toBe('serializable');
+    expect(statements).toContain('SET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
   });
 });
