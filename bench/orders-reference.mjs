@@ -5,15 +5,16 @@
 // Captured with `log_statement = 'all'` on a database of its own while the built monolith placed
 // one order of two lines (2026-12-05, commit 5362253). The app ran, in this order:
 //   1. INSERT INTO orders.idempotency_keys … ON CONFLICT … RETURNING order_id   (own commit: the claim)
-//   2. START TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED         (catalog, through
-//      the in-process transport)
+//   2. START TRANSACTION (catalog, through the in-process transport; until 2026-12-06 followed by
+//      SET TRANSACTION ISOLATION LEVEL READ COMMITTED, now the connection's default)
 //   3. INSERT INTO catalog.reservations … ON CONFLICT DO NOTHING RETURNING order_id
 //   4. UPDATE catalog.products SET stock = stock - $1 … per line, lines sorted by product id
 //   5. SELECT the products by id (TypeORM's aliased column list); COMMIT
-//   6. START TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED         (orders)
+//   6. START TRANSACTION (orders; the same SET until 2026-12-06)
 //   7. INSERT INTO orders.orders … RETURNING confirmation_attempts
 //   8. INSERT INTO orders.order_lines, one multi-row statement
-//   9. INSERT INTO orders.outbox … FROM unnest(…) (orders.v1.order-placed); SELECT pg_notify(…)
+//   9. INSERT INTO orders.outbox … FROM unnest(…) (orders.v1.order-placed) and pg_notify(…) in one
+//      statement (a data-modifying WITH; two statements until 2026-12-06)
 //  10. UPDATE orders.idempotency_keys SET response … (the stored answer); COMMIT
 // No SQL for the bearer token (verified from the JWT alone) nor for the rate limit (Redis).
 //
@@ -21,8 +22,7 @@
 // parameters, so Postgres reads, locks and writes the same rows and indexes. What differs, and why
 // it is still the same work for Postgres or is the app's own cost by design:
 // - one BEGIN … COMMIT around everything, as issue 7 defines the reference; the app's three
-//   commits (claim, catalog, orders) and TypeORM's two `SET TRANSACTION ISOLATION LEVEL READ
-//   COMMITTED` (the default level already) are round trips the app pays on top;
+//   commits (claim, catalog, orders) are round trips the app pays on top;
 // - NOTIFY goes to a channel nobody listens on: on the app's channel it would wake the idle
 //   monolith's outbox relay on the server core during the reference's rounds, and the app's own
 //   rows are published by that relay while the reference's never are;
@@ -82,10 +82,12 @@ const insertOrderLines = (count) =>
     (_, line) =>
       `(${Array.from({ length: ORDER_LINE_COLUMNS }, (_, column) => `$${line * ORDER_LINE_COLUMNS + column + 1}`).join(', ')})`,
   ).join(', ')}`;
-const INSERT_OUTBOX = `
-  INSERT INTO "orders".outbox (id, type, payload, headers, owner)
-  SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`;
-const NOTIFY = 'SELECT pg_notify($1, $2)';
+const INSERT_OUTBOX_AND_NOTIFY = `
+  WITH inserted AS (
+    INSERT INTO "orders".outbox (id, type, payload, headers, owner)
+    SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])
+  )
+  SELECT pg_notify($6, '')`;
 const STORE_RESPONSE = `UPDATE "orders"."idempotency_keys" SET "response_status" = $1, "response_body" = $2, "completed_at" = now() WHERE "customer_id" = $3 AND "key" = $4 AND "order_id" = $5
            AND "completed_at" IS NULL AND "fenced_at" IS NULL`;
 
@@ -193,14 +195,14 @@ export function registerOrderReplay(app, pool, customerId) {
         currency,
         customerId,
       };
-      await client.query(INSERT_OUTBOX, [
+      await client.query(INSERT_OUTBOX_AND_NOTIFY, [
         [randomUUID()],
         ['orders.v1.order-placed'],
         [JSON.stringify(placed)],
         [JSON.stringify({ version: 1, occurredAt: createdAt, correlationId: randomUUID() })],
         REFERENCE_OUTBOX_OWNER,
+        NOTIFY_CHANNEL,
       ]);
-      await client.query(NOTIFY, [NOTIFY_CHANNEL, '']);
       const view = {
         id: orderId,
         customerId,

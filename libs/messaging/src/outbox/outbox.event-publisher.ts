@@ -7,13 +7,15 @@ import { EventPublisher } from './event-publisher.js';
 import { outboxChannel } from './outbox.channel.js';
 import { OutboxMessageMapper, type OutboxRow } from './outbox-message.mapper.js';
 
-// One statement per publishing context; JSON is serialised here, as the wire will see it.
-const insertOutboxRows = (schema: string) => `
-  INSERT INTO ${MessagingSchemas.table(schema, 'outbox')} (id, type, payload, headers, owner)
-  SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`;
-
-// One NOTIFY per outbox written: only the relays of those contexts wake.
-const notifyRelays = `SELECT pg_notify(channel, '') FROM unnest($1::text[]) AS channel`;
+// One statement per publishing context: its rows, and the NOTIFY that wakes its relays (and no
+// other context's), in one round trip. JSON is serialised here, as the wire will see it. Postgres
+// runs a data-modifying WITH to completion whether or not the outer query reads it.
+const insertOutboxRowsAndNotify = (schema: string) => `
+  WITH inserted AS (
+    INSERT INTO ${MessagingSchemas.table(schema, 'outbox')} (id, type, payload, headers, owner)
+    SELECT *, $5::text FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])
+  )
+  SELECT pg_notify($6, '')`;
 
 /**
  * Publishes by inserting into the publishing context's outbox (`orders.v1.*` into
@@ -45,15 +47,15 @@ export class OutboxEventPublisher extends EventPublisher {
     await this.transactions.run(async () => {
       const manager = this.transactions.manager;
       for (const [schema, rows] of bySchema) {
-        await manager.query(insertOutboxRows(schema), [
+        await manager.query(insertOutboxRowsAndNotify(schema), [
           rows.map((row) => row.id),
           rows.map((row) => row.type),
           rows.map((row) => JSON.stringify(row.payload)),
           rows.map((row) => JSON.stringify(row.headers)),
           this.owner ?? null,
+          outboxChannel(schema),
         ]);
       }
-      await manager.query(notifyRelays, [[...bySchema.keys()].map(outboxChannel)]);
     });
   }
 }
