@@ -106,6 +106,16 @@ describe('rate limiting across replicas', () => {
     expect((await get(replicaB, USER_ROUTE, tokenFor(randomUUID()))).status).not.toBe(429);
   });
 
+  it('counts each route separately for one user', async () => {
+    const token = tokenFor(randomUUID());
+    for (let i = 0; i <= LIMIT; i += 1) await get(replicaA, USER_ROUTE, token);
+    expect((await get(replicaA, USER_ROUTE, token)).status).toBe(429);
+
+    const otherRoute = await get(replicaA, '/v1/products?limit=1', token);
+    expect(otherRoute.status).toBe(200);
+    expect(otherRoute.headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - 1));
+  });
+
   it('never throttles the health probes', async () => {
     const statuses = [];
     for (let i = 0; i < LIMIT * 3; i += 1)
