@@ -9,11 +9,14 @@ const manager = (server: string) => ({ server }) as unknown as EntityManager;
 const primaryPool = manager('primary');
 const primaryTransaction = manager('primary transaction');
 
+type Work = (m: EntityManager) => Promise<unknown>;
+
 const primary = {
   isInitialized: true,
   manager: primaryPool,
-  transaction: (_isolation: string, work: (m: EntityManager) => Promise<unknown>) =>
-    work(primaryTransaction),
+  // DataSource.transaction([isolation,] work): the work comes last.
+  transaction: (...args: [Work] | [string, Work]) =>
+    (args.length === 1 ? args[0] : args[1])(primaryTransaction),
 } as unknown as DataSource;
 
 function fakeReplica(server: string, up = true) {
