@@ -18,14 +18,36 @@ import {
 // migrate.js, starts the five apps on consecutive ports over RabbitMQ and the NGINX gateway in
 // front of them, prefixes every line of output with its process, and stops everything on Ctrl-C
 // or SIGTERM. Ports: SPLIT_GATEWAY_PORT (8080) and SPLIT_FIRST_APP_PORT (3001, then 3002...).
+// The gateway's coarse per-IP limit (20 requests/s, bursts of 40, as deployed) can be raised with
+// SPLIT_GATEWAY_RATE_PER_IP and SPLIT_GATEWAY_BURST, for load from one address such as a benchmark.
+
+const label = (name: string): string => `${`[${name}]`.padEnd(15)} `;
+const say = (line: string): void => void process.stdout.write(`${label('start-split')}${line}\n`);
+
+/** A positive whole number from the environment, or `fallback`; anything else stops the script. */
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    say(`${name} must be a positive whole number, not "${raw}"`);
+    process.exit(1);
+  }
+  return value;
+}
 
 const gatewayPort = Number(process.env.SPLIT_GATEWAY_PORT ?? 8080);
 const firstAppPort = Number(process.env.SPLIT_FIRST_APP_PORT ?? 3001);
+// Unset, the gateway keeps gateway-common.conf's limit (20/s, bursts of 40).
+const perIpLimit =
+  process.env.SPLIT_GATEWAY_RATE_PER_IP || process.env.SPLIT_GATEWAY_BURST
+    ? {
+        ratePerSecond: positiveInteger('SPLIT_GATEWAY_RATE_PER_IP', 20),
+        burst: positiveInteger('SPLIT_GATEWAY_BURST', 40),
+      }
+    : undefined;
 const host = '127.0.0.1';
 const portOf = (app: SplitApp): number => firstAppPort + SPLIT_APPS.indexOf(app);
-const label = (name: string): string => `${`[${name}]`.padEnd(15)} `;
-
-const say = (line: string): void => void process.stdout.write(`${label('start-split')}${line}\n`);
 
 /** Writes each complete line a stream delivers with the process's name in front. */
 function prefixLines(name: string, stream: NodeJS.ReadableStream | null): void {
@@ -124,7 +146,11 @@ async function main(): Promise<void> {
   const upstreams = Object.fromEntries(
     SPLIT_APPS.map((app) => [app, `${host}:${portOf(app)}`]),
   ) as Upstreams;
-  watch('gateway', spawnGateway(gatewayDirectory, gatewayPort, upstreams), () => ready);
+  watch(
+    'gateway',
+    spawnGateway(gatewayDirectory, gatewayPort, upstreams, { perIpLimit }),
+    () => ready,
+  );
   followFile('gateway', gatewayAccessLog(gatewayDirectory));
 
   const answering = await Promise.all([

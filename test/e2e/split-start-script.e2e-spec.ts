@@ -44,6 +44,16 @@ describe('npm run start:split', () => {
     }
   });
 
+  it('refuses a gateway limit that is not a positive whole number, naming the setting', async () => {
+    const script = startSplit({
+      SPLIT_GATEWAY_PORT: String(await freePort()),
+      SPLIT_FIRST_APP_PORT: String(portBase()),
+      SPLIT_GATEWAY_RATE_PER_IP: '20r/s',
+    });
+    expect(await script.exited).toBe(1);
+    expect(script.logs()).toContain('SPLIT_GATEWAY_RATE_PER_IP must be a positive whole number');
+  });
+
   it('migrates, starts the five apps and the gateway, serves the walk-through, and stops everything on SIGTERM', async () => {
     await testDatabaseReady();
     const vhost = await createTestVhost();
