@@ -4,6 +4,7 @@ import { type ModuleOptionsFactory } from '#lib/config';
 import { DatabaseModule } from '#lib/database';
 import { Clock, SystemClock } from '#lib/kernel';
 import { NotificationQueueMetrics } from './clients/notification-queue.metrics.js';
+import { NotificationQueueShutdown } from './clients/notification-queue.shutdown.js';
 import { NOTIFICATION_QUEUE, notificationQueueOptions } from './clients/notification-queue.js';
 import { BullNotificationQueue } from './clients/notification.bull-queue.js';
 import { RecordingMailer } from './clients/recording.mailer.js';
@@ -56,7 +57,8 @@ export class NotificationDeliveryModule {
         DatabaseModule.forFeature(NOTIFICATIONS_PERSISTENCE),
         optionsModule,
         // @nestjs/bull gives the queue an onApplicationShutdown hook that closes it: active jobs
-        // finish and the Redis connections end, so SIGTERM exits cleanly.
+        // finish and the Redis connections end, so SIGTERM exits cleanly (NotificationQueueShutdown
+        // keeps that true while Redis is unreachable).
         BullModule.registerQueueAsync({
           name: NOTIFICATION_QUEUE,
           imports: [optionsModule],
@@ -78,6 +80,7 @@ export class NotificationDeliveryModule {
         // Inbound adapter of the queue, and its gauges.
         NotificationDeliveryJobProcessor,
         NotificationQueueMetrics,
+        NotificationQueueShutdown,
       ],
       exports: [NotificationRepository, NotificationQueue],
     };
