@@ -40,6 +40,18 @@ describe('a slow database', () => {
     await database?.drop();
   });
 
+  /**
+   * The app's logs once they hold every text, or after 10 s: it writes them in chunks, up to
+   * 250 ms after the line (LOG_FLUSH_INTERVAL_MS), so the answer can come before its log line.
+   */
+  async function logsContaining(...texts: string[]): Promise<string> {
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      if (texts.every((text) => app.logs().includes(text))) break;
+      await sleep(100);
+    }
+    return app.logs();
+  }
+
   // A search nobody ran before: the Redis cache cannot answer it, Postgres must.
   const search = () => fetch(`${app.baseUrl}/v1/products?q=zq${randomUUID().slice(0, 8)}`);
 
@@ -56,7 +68,10 @@ describe('a slow database', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    const logs = app.logs();
+    const logs = await logsContaining(
+      'canceling statement due to statement timeout',
+      'timeout exceeded when trying to connect',
+    );
     expect(logs).toContain('canceling statement due to statement timeout');
     expect(logs).toContain('timeout exceeded when trying to connect');
 
