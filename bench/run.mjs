@@ -558,14 +558,7 @@ async function runSearchScenario(scenario, seed) {
 async function startSplitStack(undo) {
   const resources = await prepareSplitStack(DATABASE_URL);
   undo.push(() => resources.remove());
-  const env = appEnvironment(resources.gatewayPort, {
-    ...APP_SETTINGS,
-    ...resources.environment,
-    // The load comes from one address: the gateway's per-IP limit (20/s as deployed) would answer
-    // most orders 429 itself. The apps' own throttling stays on, as in the monolith's scenarios.
-    SPLIT_GATEWAY_RATE_PER_IP: '1000000',
-    SPLIT_GATEWAY_BURST: '1000000',
-  });
+  const env = appEnvironment(resources.gatewayPort, { ...APP_SETTINGS, ...resources.environment });
   const stack = startServer('split', [START_SPLIT], env);
   undo.push(() => stopServer(stack));
   await waitForSplitStack(stack, resources);

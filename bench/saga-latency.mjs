@@ -8,9 +8,10 @@ import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { START_SPLIT, UNLIMITED_GATEWAY } from './orders-split-stack.mjs';
 import {
   appEnvironment,
   assertBuilt,
@@ -38,7 +39,6 @@ const rabbitmqctl = (...args) =>
   promisify(execFile)('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
 
 assertBuilt();
-const START_SPLIT = resolve(ROOT, 'dist/scripts/split-stack/start-split.js');
 const HOST = machine();
 const suffix = randomUUID().slice(0, 8);
 const vhost = `bench-saga-${suffix}`;
@@ -333,9 +333,7 @@ try {
       THROTTLE_LIMIT: '100000000',
       LOGIN_THROTTLE_LIMIT_PER_IP: '100000000',
       LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: '100000000',
-      // All orders come from 127.0.0.1: at 20/s and more the gateway's per-IP limit would refuse some.
-      SPLIT_GATEWAY_RATE_PER_IP: '1000000',
-      SPLIT_GATEWAY_BURST: '1000000',
+      ...UNLIMITED_GATEWAY,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     }),

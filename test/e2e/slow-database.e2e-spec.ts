@@ -6,6 +6,7 @@ import {
   type ThrowawayDatabase,
 } from '../integration/saga/throwaway-database.js';
 import { type RunningApp, startApp } from '../support/app-process.js';
+import { eventually } from './orders-shop.js';
 
 const STATEMENT_TIMEOUT_MS = 3000;
 /** How long a request waits for a pooled connection: well below the statement timeout. */
@@ -40,18 +41,6 @@ describe('a slow database', () => {
     await database?.drop();
   });
 
-  /**
-   * The app's logs once they hold every text, or after 10 s: it writes them in chunks, up to
-   * 250 ms after the line (LOG_FLUSH_INTERVAL_MS), so the answer can come before its log line.
-   */
-  async function logsContaining(...texts: string[]): Promise<string> {
-    for (let waited = 0; waited < 10_000; waited += 100) {
-      if (texts.every((text) => app.logs().includes(text))) break;
-      await sleep(100);
-    }
-    return app.logs();
-  }
-
   // A search nobody ran before: the Redis cache cannot answer it, Postgres must.
   const search = () => fetch(`${app.baseUrl}/v1/products?q=zq${randomUUID().slice(0, 8)}`);
 
@@ -68,9 +57,13 @@ describe('a slow database', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    const logs = await logsContaining(
-      'canceling statement due to statement timeout',
-      'timeout exceeded when trying to connect',
+    // The app writes its logs in chunks, up to 250 ms after the line: the answers come first.
+    const logs = await eventually(
+      async () => app.logs(),
+      (text) =>
+        text.includes('canceling statement due to statement timeout') &&
+        text.includes('timeout exceeded when trying to connect'),
+      { what: 'both timeouts in the logs', timeoutMs: 10_000 },
     );
     expect(logs).toContain('canceling statement due to statement timeout');
     expect(logs).toContain('timeout exceeded when trying to connect');
