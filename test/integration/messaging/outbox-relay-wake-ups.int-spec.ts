@@ -28,11 +28,12 @@ const POOL_SIZE = 10;
 // Only a commit (NOTIFY) can wake these relays in time: a poll would come after the test ended.
 const NEVER_POLLS_MS = 600_000;
 
-/** A relay of some contexts, counting the claims it runs (each pass that looks for due rows). */
+/** A relay of some contexts, counting the claims it runs (each a statement on one outbox). */
 interface WatchedRelay {
   readonly relay: OutboxRelay;
   readonly published: MessageEnvelope[];
-  claims(): Promise<number>;
+  /** In every outbox, or in one context's. */
+  claims(context?: string): Promise<number>;
 }
 
 describe('outbox relay wake-ups', () => {
@@ -65,10 +66,12 @@ describe('outbox relay wake-ups', () => {
       new OutboxRelayMetrics(registry),
     );
     relays.push(relay);
-    const claims = async (): Promise<number> => {
+    const claims = async (context?: string): Promise<number> => {
       const counter = registry.getSingleMetric(CLAIMS_METRIC) as Counter | undefined;
       const values = (await counter?.get())?.values ?? [];
-      return values.reduce((sum, value) => sum + value.value, 0);
+      return values
+        .filter((value) => context === undefined || value.labels.context === context)
+        .reduce((sum, value) => sum + value.value, 0);
     };
     return { relay, published, claims };
   };
@@ -164,6 +167,51 @@ describe('outbox relay wake-ups', () => {
 
     // One claim at start (the first row), one woken by the second commit.
     expect(await orders.claims()).toBe(2);
+  });
+
+  it('claims from the outbox a commit wrote to, not from its other contexts', async () => {
+    const both = watchedRelay(['orders', 'reports']);
+    await startListening(both, ORDER_NOTED);
+    const reportClaimsBefore = await both.claims('reports');
+    const orderClaimsBefore = await both.claims('orders');
+
+    const orders = [event(ORDER_NOTED), event(ORDER_NOTED)];
+    for (const envelope of orders) await commit(envelope);
+    await waitFor(() => orders.every((envelope) => publishedIds(both).includes(envelope.id)));
+    const report = event(REPORT_REQUESTED);
+    await commit(report);
+    await waitFor(() => publishedIds(both).includes(report.id));
+
+    expect((await both.claims('reports')) - reportClaimsBefore).toBe(1);
+    // One claim per commit at most (two commits may be announced before one claim).
+    const orderClaims = (await both.claims('orders')) - orderClaimsBefore;
+    expect(orderClaims).toBeGreaterThanOrEqual(1);
+    expect(orderClaims).toBeLessThanOrEqual(orders.length);
+  });
+
+  it('claims from every outbox at each poll, finding rows no commit announced', async () => {
+    const registry = new Registry();
+    const { client, published } = recordingClient();
+    const relay = new OutboxRelay(
+      dataSource,
+      client,
+      { relay: resolveOutboxRelayOptions({ pollIntervalMs: 200 }) },
+      new MessagingSchemas(['orders', 'reports']),
+      undefined,
+      new OutboxRelayMetrics(registry),
+    );
+    relays.push(relay);
+    const watched: WatchedRelay = { relay, published, claims: async () => 0 };
+    await startListening(watched, ORDER_NOTED);
+    // Written without the NOTIFY of a commit, as a row whose retry comes due is.
+    const unannounced = event(REPORT_REQUESTED);
+    const { id, type, payload, version, occurredAt, correlationId } = unannounced;
+    await dataSource.query(
+      `INSERT INTO "reports".outbox (id, type, payload, headers) VALUES ($1, $2, $3, $4)`,
+      [id, type, JSON.stringify(payload), JSON.stringify({ version, occurredAt, correlationId })],
+    );
+
+    await waitFor(() => publishedIds(watched).includes(unannounced.id));
   });
 
   it('claims and publishes on its own connection while the pool is taken', async () => {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { MessagingSchemas } from '../tables/messaging-schemas.js';
 import type { OutboxRow } from './outbox-message.mapper.js';
+import type { OutboxRelayMetrics } from './outbox-relay.metrics.js';
 
 /** A row a relay holds a lease on. Its `attempts` (this claim's number) fences later updates. */
 export interface ClaimedOutboxRow extends OutboxRow {
@@ -65,21 +66,30 @@ interface OutboxStatements {
   readonly scheduleRetries: string;
 }
 
+/** Which outboxes a claim looks in. */
+export type ClaimScope = 'every-context' | 'announced';
+
 /**
- * The relay's two short transactions on the outboxes of the app's contexts: claim due rows with a
- * lease, and later settle them (published, or due again after a backoff). Nothing is held open in
+ * The relay's short statements on the outboxes of the app's contexts: claim due rows with a lease,
+ * and later settle them (published, or due again after a backoff). Nothing is held open in
  * between. Each claim starts at the next context in turn, so a context with a deep backlog cannot
  * keep the others' events waiting.
+ * A claim costs a statement per outbox it looks in. Between the relay's polls it looks only in
+ * the outboxes a commit was announced for (NOTIFY), or whose last claim took all it asked for:
+ * in the monolith a commit to one outbox used to cost a claim in all five.
  */
 export class OutboxClaims {
   private readonly statements: ReadonlyMap<string, OutboxStatements>;
   private nextSchema = 0;
+  /** Outboxes that may hold rows no claim has looked for since: a commit, or a full claim. */
+  private readonly announced = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly schemas: MessagingSchemas,
     /** The app whose rows these are (SERVICE_NAME); undefined takes every app's rows. */
     private readonly owner?: string,
+    private readonly metrics?: OutboxRelayMetrics,
   ) {
     this.statements = new Map(
       schemas.names.map((schema) => {
@@ -96,12 +106,23 @@ export class OutboxClaims {
     );
   }
 
+  /** A commit to `schema`'s outbox was announced: the next claim looks there. */
+  announce(schema: string): void {
+    if (this.statements.has(schema)) this.announced.add(schema);
+  }
+
+  /** Whether a claim in `scope` would look in any outbox (and so cost a statement). */
+  hasWork(scope: ClaimScope): boolean {
+    return scope === 'every-context' || this.announced.size > 0;
+  }
+
   /** `run`: where the claim statements go; by default the pool. */
   async claim(
     limit: number,
     leaseMs: number,
     run: RunStatement = (statement, parameters) =>
       this.dataSource.query(statement, [...parameters]),
+    scope: ClaimScope = 'every-context',
   ): Promise<ClaimedOutboxRow[]> {
     const { names } = this.schemas;
     const first = this.nextSchema;
@@ -109,11 +130,20 @@ export class OutboxClaims {
     const claimed: ClaimedOutboxRow[] = [];
     for (let offset = 0; offset < names.length && claimed.length < limit; offset += 1) {
       const schema = names[(first + offset) % names.length];
-      const rows = await run<Omit<ClaimedOutboxRow, 'schema'>>(this.statementsOf(schema).claim, [
-        limit - claimed.length,
-        leaseMs,
-        this.owner ?? null,
-      ]);
+      if (scope === 'announced' && !this.announced.has(schema)) continue;
+      // Forgotten before the statement: a commit announced while it runs is looked for next time.
+      this.announced.delete(schema);
+      const wanted = limit - claimed.length;
+      let rows: Omit<ClaimedOutboxRow, 'schema'>[];
+      try {
+        rows = await run(this.statementsOf(schema).claim, [wanted, leaseMs, this.owner ?? null]);
+      } catch (error) {
+        this.announced.add(schema);
+        throw error;
+      }
+      this.metrics?.recordClaim(schema, rows.length);
+      // All it asked for: more may be waiting there.
+      if (rows.length === wanted) this.announced.add(schema);
       claimed.push(...rows.map((row) => ({ ...row, schema })));
     }
     return claimed;
@@ -123,25 +153,24 @@ export class OutboxClaims {
     published: readonly ClaimedOutboxRow[],
     failed: readonly FailedPublish[],
   ): Promise<void> {
-    if (published.length === 0 && failed.length === 0) return;
-    // The connection's default level (read committed): naming it would cost a SET per batch.
-    await this.dataSource.transaction(async (manager) => {
-      for (const [schema, statements] of this.statements) {
-        const publishedHere = published.filter((row) => row.schema === schema);
-        const failedHere = failed.filter(({ row }) => row.schema === schema);
-        if (publishedHere.length > 0) {
-          await manager.query(statements.markPublished, [publishedHere.map((row) => row.id)]);
-        }
-        if (failedHere.length > 0) {
-          await manager.query(statements.scheduleRetries, [
-            failedHere.map(({ row }) => row.id),
-            failedHere.map(({ row }) => row.attempts),
-            failedHere.map(({ error }) => error),
-            failedHere.map(({ retryInMs }) => retryInMs),
-          ]);
-        }
+    // Each statement on its own, in no transaction (a BEGIN and a COMMIT per batch were two round
+    // trips in three): each is complete by itself, and a crash between two leaves rows leased,
+    // published again once the lease ends, which at-least-once delivery allows.
+    for (const [schema, statements] of this.statements) {
+      const publishedHere = published.filter((row) => row.schema === schema);
+      const failedHere = failed.filter(({ row }) => row.schema === schema);
+      if (publishedHere.length > 0) {
+        await this.dataSource.query(statements.markPublished, [publishedHere.map((row) => row.id)]);
       }
-    });
+      if (failedHere.length > 0) {
+        await this.dataSource.query(statements.scheduleRetries, [
+          failedHere.map(({ row }) => row.id),
+          failedHere.map(({ row }) => row.attempts),
+          failedHere.map(({ error }) => error),
+          failedHere.map(({ retryInMs }) => retryInMs),
+        ]);
+      }
+    }
   }
 
   private statementsOf(schema: string): OutboxStatements {

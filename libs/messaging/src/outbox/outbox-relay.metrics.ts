@@ -15,13 +15,14 @@ export type ClaimResult = 'rows' | 'none';
  * not distinct messages: delivery is at least once, so a message published again after a crash
  * counts again. A steady failure rate with a growing `outbox_messages_pending` means the transport
  * refuses the events; slow publishes (in monolith mode: slow consumers) show in the histogram.
- * Claims are counted by whether they found rows: each is a statement on the database.
+ * Claims are counted per outbox (context) and by whether they found rows: each is a statement on
+ * the database.
  */
 export class OutboxRelayMetrics {
   private readonly published: Counter;
   private readonly failures: Counter;
   private readonly duration: Histogram<'outcome'>;
-  private readonly claims: Counter<'result'>;
+  private readonly claims: Counter<'context' | 'result'>;
 
   constructor(registry: Registry) {
     this.published = counter(
@@ -46,17 +47,18 @@ export class OutboxRelayMetrics {
         registers: [registry],
       });
     this.claims =
-      (registry.getSingleMetric(OUTBOX_CLAIMS_METRIC) as Counter<'result'> | undefined) ??
+      (registry.getSingleMetric(OUTBOX_CLAIMS_METRIC) as
+        Counter<'context' | 'result'> | undefined) ??
       new Counter({
         name: OUTBOX_CLAIMS_METRIC,
-        help: 'Claims the outbox relay ran, by whether they found due rows',
-        labelNames: ['result'],
+        help: 'Claims the outbox relay ran, per outbox, by whether they found due rows',
+        labelNames: ['context', 'result'],
         registers: [registry],
       });
   }
 
-  recordClaim(rows: number): void {
-    this.claims.inc({ result: rows > 0 ? 'rows' : 'none' });
+  recordClaim(context: string, rows: number): void {
+    this.claims.inc({ context, result: rows > 0 ? 'rows' : 'none' });
   }
 
   recordPublished(count: number): void {

@@ -21,6 +21,7 @@ import {
 import { outboxChannel } from './outbox.channel.js';
 import {
   type ClaimedOutboxRow,
+  type ClaimScope,
   type FailedPublish,
   OutboxClaims,
   type RunStatement,
@@ -53,7 +54,7 @@ const RELISTEN_AFTER_MS = 30_000;
  * 2. Publish: outside any transaction, every claimed row at once, each with the publish timeout.
  *    A relay has at most `publishConcurrency` publishes in flight and claims only for free slots,
  *    so one slow consumer holds one slot while the relay goes on claiming and publishing the rest.
- * 3. Mark: once all rows of the claim have settled, a second short transaction marks the confirmed
+ * 3. Mark: once all rows of the claim have settled, a statement per outbox marks the confirmed
  *    ones published and schedules the failed ones again with exponential backoff, never giving up.
  *
  * A relay that dies between claim and mark leaves leased rows; they are claimed again once the
@@ -63,7 +64,9 @@ const RELISTEN_AFTER_MS = 30_000;
  *
  * It sleeps between polls and is woken by Postgres NOTIFY as soon as a transaction that wrote to
  * one of its outboxes commits (each context has a channel of its own, so other apps' commits do
- * not wake it), and by a freed publish slot when a claim found none free.
+ * not wake it), and by a freed publish slot when a claim found none free. A pass woken by a commit
+ * claims from the outboxes announced since the last pass only; a poll claims from all of them,
+ * which finds the rows no commit announces: retries come due, leases of a dead relay run out.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -79,6 +82,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private waitingForSlot = false;
   private listener?: pg.Client;
   private lastListenAttempt = 0;
+  /** When the next pass claims from every outbox, not only the announced ones (performance.now). */
+  private everyContextClaimDueAt = 0;
+  private readonly schemaOfChannel: ReadonlyMap<string, string>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -91,7 +97,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.settings = options.relay;
     // Each app relays its own events only: replicas of it share them, other apps never take them.
-    this.claims = new OutboxClaims(dataSource, schemas, options.owner);
+    this.claims = new OutboxClaims(dataSource, schemas, options.owner, metrics);
+    this.schemaOfChannel = new Map(schemas.names.map((schema) => [outboxChannel(schema), schema]));
     this.polling = new PollingLoop(
       {
         ready: () => this.whenReady(),
@@ -149,16 +156,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * them and marks them. Returns how many rows it claimed.
    */
   async relayBatch(): Promise<number> {
-    const batch = await this.claimBatch(this.claimLimit());
+    const batch = await this.claimBatch(this.claimLimit(), 'every-context');
     await batch.settled;
     return batch.claimed;
   }
 
   /** Claims rows and starts publishing them; the claim has committed when this resolves. */
-  private async claimBatch(limit: number): Promise<ClaimedBatch> {
+  private async claimBatch(limit: number, scope: ClaimScope): Promise<ClaimedBatch> {
     if (limit === 0) return { claimed: 0, settled: Promise.resolve() };
-    const rows = await this.claims.claim(limit, this.settings.leaseMs, this.ownConnection());
-    this.metrics?.recordClaim(rows.length);
+    const rows = await this.claims.claim(limit, this.settings.leaseMs, this.ownConnection(), scope);
     if (rows.length === 0) return { claimed: 0, settled: Promise.resolve() };
     this.publishing += rows.length;
     let settled: Promise<void>;
@@ -237,15 +243,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.ensureListening();
     const wanted = this.claimLimit();
     this.waitingForSlot = wanted === 0;
+    if (wanted === 0) return false;
+    const scope = this.claimScope();
+    if (!this.claims.hasWork(scope)) return false;
     let claimed = 0;
     try {
-      const batch = await this.claimBatch(wanted);
+      const batch = await this.claimBatch(wanted, scope);
       claimed = batch.claimed;
       this.track(batch.settled);
     } catch (error) {
       this.logger.error({ err: error }, `outbox relay claim failed: ${describe(error)}`);
     }
-    return wanted > 0 && claimed === wanted;
+    return claimed === wanted;
+  }
+
+  /**
+   * Every outbox at each poll, and on every pass while no LISTEN connection announces commits;
+   * otherwise only the announced ones. Due again half an interval after: a poll the loop times (an
+   * interval after the last pass) always finds it due.
+   */
+  private claimScope(): ClaimScope {
+    const now = performance.now();
+    if (this.listener && now < this.everyContextClaimDueAt) return 'announced';
+    this.everyContextClaimDueAt = now + this.settings.pollIntervalMs / 2;
+    return 'every-context';
   }
 
   private track(batch: Promise<void>): void {
@@ -283,7 +304,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       database: options.database,
       application_name: 'outbox-relay',
     });
-    client.on('notification', () => this.wake());
+    client.on('notification', ({ channel }) => {
+      const schema = this.schemaOfChannel.get(channel);
+      if (schema !== undefined) this.claims.announce(schema);
+      this.wake();
+    });
     client.on('error', (error) => {
       this.logger.warn(`outbox notifications lost (${error.message}): polling until reconnected`);
       if (this.listener === client) this.listener = undefined;
@@ -295,6 +320,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.schemas.names.map((schema) => `LISTEN ${outboxChannel(schema)}`).join('; '),
       );
       this.listener = client;
+      // Commits made while nobody listened were announced to nobody.
+      this.everyContextClaimDueAt = 0;
     } catch (error) {
       this.logger.warn(
         `cannot listen for outbox commits (${describe(error)}): polling every ${this.settings.pollIntervalMs} ms`,
