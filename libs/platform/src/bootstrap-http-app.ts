@@ -9,10 +9,14 @@ import {
   ShutdownConfig,
 } from '#lib/config';
 import { connectMessagingTransport } from '#lib/messaging';
+import { ReadinessState } from '#lib/health';
 import {
   attachObservability,
+  HttpMetrics,
   LIVENESS_ROUTE,
+  REQUEST_ID_HEADER,
   requestIdAdapterOptions,
+  resolveRequestId,
   shutdownTracing,
 } from '#lib/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +26,7 @@ import { fastifyTrustProxy } from './fastify-trust-proxy.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
 import { limitJsonNesting } from './json-nesting-limit.js';
 import { lingerOnClose } from './lingering-close.js';
+import { LivenessFastPath } from './liveness-fast-path.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { answerLivenessOutsideNest } from './liveness-outside-nest.js';
 import { registerSecurity } from './register-security.js';
@@ -51,7 +56,12 @@ export async function createHttpApp(
   const problems = new ProblemDetailsFilter();
   // Every answer gets helmet's headers from here, refusals made before any hook runs included.
   const securityHeaders = await apiSecurityHeaders();
+  const liveness = new LivenessFastPath(LIVENESS_ROUTE, securityHeaders, {
+    header: REQUEST_ID_HEADER,
+    resolve: resolveRequestId,
+  });
   const adapter = new FastifyAdapter({
+    serverFactory: liveness.serverFactory,
     bodyLimit: http.bodyLimitBytes,
     // Router errors (a path that is not valid percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
@@ -65,6 +75,7 @@ export async function createHttpApp(
     bufferLogs: true,
   });
   attachObservability(app);
+  enableLivenessFastPath(app, liveness);
   lingerOnClose(app.getHttpServer());
   await registerSecurity(app, http, securityHeaderSets(securityHeaders));
   // Nest registers its routes at init (listen), after this.
@@ -77,6 +88,16 @@ export async function createHttpApp(
   // After the global pipes and filters: Nest builds message handlers here, with inheritAppConfig.
   connectMessagingTransport(app);
   return app;
+}
+
+function enableLivenessFastPath(app: NestFastifyApplication, liveness: LivenessFastPath): void {
+  const metrics = app.get(HttpMetrics);
+  const readiness = app.get(ReadinessState);
+  liveness.enable({
+    record: (durationSeconds) =>
+      metrics.record({ method: 'GET', route: LIVENESS_ROUTE, statusCode: 200, durationSeconds }),
+    isDraining: () => readiness.isShuttingDown,
+  });
 }
 
 /** What every HTTP app's main.ts calls: create, install graceful shutdown, listen. */

@@ -18,21 +18,26 @@ export function installGracefulShutdown(
 ): void {
   const readiness = app.get(ReadinessState);
   const fastify = app.getHttpAdapter().getInstance();
+  // Callback hooks rather than async ones: an async hook costs a promise per request (issue 7).
   // Keep-alive connections would hold the server open until their idle timeout: once draining,
   // every response asks the client to close, so each connection ends with its last request.
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (readiness.isShuttingDown) void reply.header('connection', 'close');
+    done(null, payload);
   });
   let requestsInFlight = 0;
-  fastify.addHook('onRequest', async () => {
+  fastify.addHook('onRequest', (_request, _reply, done) => {
     requestsInFlight += 1;
+    done();
   });
   // Each request ends in exactly one of these: answered, or abandoned by its client.
-  fastify.addHook('onResponse', async () => {
+  fastify.addHook('onResponse', (_request, _reply, done) => {
     requestsInFlight -= 1;
+    done();
   });
-  fastify.addHook('onRequestAbort', async (_request) => {
+  fastify.addHook('onRequestAbort', (_request, done) => {
     requestsInFlight -= 1;
+    done();
   });
 
   let started = false;
