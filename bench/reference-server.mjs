@@ -1,12 +1,15 @@
 // A reference server for bench/run.mjs: the least code that answers what the app answers, so the
 // app's throughput is read as a ratio of it, measured in the same run on the same core.
 //   node bench/reference-server.mjs <kind> <port>
-// kind: `node-http` or `fastify` answer REFERENCE_BODY (JSON) to every GET; `fastify-pg` answers
+// kind: `node-http` or `fastify` answer REFERENCE_BODY (JSON) to every GET; `fastify-headers`
+// too, with the app's answer headers (REFERENCE_HEADERS, JSON) and a fresh x-request-id, as the
+// app sends them (its security headers alone cost bare node:http a third of its rate); `fastify-pg` answers
 // GET /v1/products/:id with the product read from Postgres (DATABASE_URL, DATABASE_POOL_MAX) by
 // the same kind of SELECT the app runs, shaped like the app's response; `fastify-pg-orders`
 // answers POST /v1/orders by replaying the SQL of one order in one transaction
 // (bench/orders-reference.mjs), every order for REFERENCE_CUSTOMER_ID.
 import { Buffer } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -43,6 +46,13 @@ async function start() {
   if (kind === 'fastify') {
     const body = JSON.parse(process.env.REFERENCE_BODY ?? '{}');
     app.get('/*', async () => body);
+  } else if (kind === 'fastify-headers') {
+    const body = JSON.parse(process.env.REFERENCE_BODY ?? '{}');
+    const headers = JSON.parse(process.env.REFERENCE_HEADERS ?? '{}');
+    app.get('/*', async (_request, reply) => {
+      reply.headers(headers).header('x-request-id', randomUUID());
+      return body;
+    });
   } else if (kind === 'fastify-pg-orders') {
     registerOrderReplay(app, poolClosedWith(app), process.env.REFERENCE_CUSTOMER_ID);
     app.get('/health', async () => ({})); // for the harness to know it listens

@@ -105,7 +105,7 @@ const SCENARIOS = [
     name: 'GET /health/live',
     path: () => '/health/live',
     app: {},
-    references: ['fastify', 'node-http'],
+    references: ['fastify', 'fastify-headers', 'node-http'],
     target: 0.8,
   },
   {
@@ -113,7 +113,7 @@ const SCENARIOS = [
     name: 'GET /v1/products/:id (cache hit)',
     path: (seed) => `/v1/products/${seed.productId}`,
     app: {},
-    references: ['fastify', 'node-http'],
+    references: ['fastify', 'fastify-headers', 'node-http'],
     target: 0.6,
   },
   {
@@ -124,7 +124,7 @@ const SCENARIOS = [
     // Spans of every request (HTTP, ioredis) go to a local OTLP sink that discards them: what
     // "tracing on, exporter off" costs, plus the export's serialisation, an upper bound of it.
     tracing: true,
-    references: ['fastify', 'node-http'],
+    references: ['fastify', 'fastify-headers', 'node-http'],
     target: 0.6,
   },
   {
@@ -203,6 +203,7 @@ const SPLITTING = selected.some((scenario) => scenario.system === 'split');
 
 const REFERENCE_NAMES = {
   fastify: 'bare Fastify, same body',
+  'fastify-headers': 'bare Fastify, same body and headers',
   'node-http': 'bare node:http, same body',
   'fastify-pg': `bare Fastify + pg (pool ${POOL_MAX}), same SELECT`,
   'fastify-pg-orders': `bare Fastify + pg (pool ${POOL_MAX}), the order's SQL in one transaction`,
@@ -381,11 +382,29 @@ async function measureRounds(targets, settle = async () => undefined, seconds = 
 
 /** One request's body: what the references answer, so both sides send the same bytes. */
 async function bodyOf(server, path) {
+  return (await answerOf(server, path)).body;
+}
+
+/** Set per connection or per answer, by any server: not copied into `fastify-headers`' answers. */
+const OWN_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'date',
+  'content-length',
+  'content-type',
+  'x-request-id',
+]);
+
+/** One answer's body, and the headers the app chose for it (security headers, caching...). */
+async function answerOf(server, path) {
   const response = await fetch(`${server.baseUrl}${path}`);
-  const text = await response.text();
+  const body = await response.text();
   if (response.status !== 200)
-    throw new Error(`${server.label} ${path} answered ${response.status}: ${text}`);
-  return text;
+    throw new Error(`${server.label} ${path} answered ${response.status}: ${body}`);
+  const headers = Object.fromEntries(
+    [...response.headers].filter(([name]) => !OWN_HEADERS.has(name)),
+  );
+  return { body, headers };
 }
 
 /** The median of the per-round ratios, and whether the rounds disagree about it. */
@@ -443,10 +462,13 @@ async function runScenario(scenario, seed) {
     ...scenario.app,
     ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {}),
   });
-  const body = await bodyOf(app, path); // for the product: also fills the cache
+  const { body, headers } = await answerOf(app, path); // for the product: also fills the cache
   const references = [];
   for (const kind of scenario.references) {
-    references.push({ kind, server: await startReference(kind, body) });
+    const server = await startReference(kind, body, {
+      REFERENCE_HEADERS: JSON.stringify(headers),
+    });
+    references.push({ kind, server });
   }
   for (const { server } of references)
     await waitFor200(server, path, { timeoutMs: 30_000, intervalMs: 50 });
