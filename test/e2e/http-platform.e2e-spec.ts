@@ -63,6 +63,9 @@ describe('HTTP edge of the monolith', () => {
     expect(response.headers.get('strict-transport-security')).toContain('max-age=');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.headers.get('x-powered-by')).toBeNull();
+    // Headers that act only on a document a browser renders are left off JSON (ADR 0052).
+    expect(response.headers.get('x-dns-prefetch-control')).toBeNull();
+    expect(response.headers.get('x-xss-protection')).toBeNull();
   });
 
   it('allows CORS only for origins on the allow-list', async () => {
@@ -120,5 +123,8 @@ describe('HTTP edge of the monolith', () => {
     expect(response.headers.get('content-security-policy')).toContain(
       "script-src 'self' 'unsafe-inline'",
     );
+    // A document: it keeps helmet's headers for documents too.
+    expect(response.headers.get('x-dns-prefetch-control')).toBe('off');
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
   });
 });

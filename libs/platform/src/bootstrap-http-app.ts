@@ -30,7 +30,7 @@ import { LivenessFastPath } from './liveness-fast-path.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { answerLivenessOutsideNest } from './liveness-outside-nest.js';
 import { registerSecurity } from './register-security.js';
-import { apiSecurityHeaders, securityHeaderSets } from './security-headers.js';
+import { securityHeaderSets } from './security-headers.js';
 import { createRequestValidationPipe } from './request-validation.pipe.js';
 import { setupOpenApi } from './setup-open-api.js';
 
@@ -55,8 +55,8 @@ export async function createHttpApp(
   const http = config.get(HttpConfig);
   const problems = new ProblemDetailsFilter();
   // Every answer gets helmet's headers from here, refusals made before any hook runs included.
-  const securityHeaders = await apiSecurityHeaders();
-  const liveness = new LivenessFastPath(LIVENESS_ROUTE, securityHeaders, {
+  const securityHeaders = await securityHeaderSets();
+  const liveness = new LivenessFastPath(LIVENESS_ROUTE, securityHeaders.api, {
     header: REQUEST_ID_HEADER,
     resolve: resolveRequestId,
   });
@@ -65,9 +65,9 @@ export async function createHttpApp(
     bodyLimit: http.bodyLimitBytes,
     // Router errors (a path that is not valid percent-encoding) are problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      problems.reply(error, request, reply.headers(securityHeaders)),
+      problems.reply(error, request, reply.headers(securityHeaders.api)),
     // And so are the requests Node's HTTP parser refuses (bad request line, oversized headers).
-    clientErrorHandler: problemClientErrorHandler(securityHeaders),
+    clientErrorHandler: problemClientErrorHandler(securityHeaders.api),
     trustProxy: fastifyTrustProxy(http.trustProxy),
     ...requestIdAdapterOptions(),
   });
@@ -77,7 +77,7 @@ export async function createHttpApp(
   attachObservability(app);
   enableLivenessFastPath(app, liveness);
   lingerOnClose(app.getHttpServer());
-  await registerSecurity(app, http, securityHeaderSets(securityHeaders));
+  await registerSecurity(app, http, securityHeaders);
   // Nest registers its routes at init (listen), after this.
   answerLivenessOutsideNest(app.getHttpAdapter().getInstance(), LIVENESS_ROUTE);
   app.enableVersioning({ type: VersioningType.URI });

@@ -8,7 +8,7 @@ export const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
   "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'";
 
-/** Helmet as we configure it; the CSP is set per answer (API or docs), not by helmet. */
+/** Helmet as we configure it for the docs page, a browser document; the CSP is set per answer. */
 export const HELMET_OPTIONS = {
   global: true,
   contentSecurityPolicy: false,
@@ -17,15 +17,28 @@ export const HELMET_OPTIONS = {
 } satisfies FastifyHelmetOptions;
 
 /**
- * The security headers of an API answer. They are read off helmet itself, once at start-up (the
- * headers one answer gains when helmet is registered with our options), so every answer carries
- * exactly what helmet would set, whatever a helmet upgrade adds or changes; but no answer runs
- * helmet's chain of a dozen middlewares to get them (issue 7, ADR 0046).
+ * Helmet for API answers (JSON, problem+json): without the headers that only act on a document a
+ * browser renders (DNS prefetch of its links, IE8 downloads, Flash and PDF policies, agent
+ * clusters, the retired XSS auditor, the opener of a top-level page). Each costs every answer a
+ * header for nothing; what is left is what our security suite and the gateway require (ADR 0052).
  */
-export async function apiSecurityHeaders(): Promise<Readonly<Record<string, string>>> {
+export const API_HELMET_OPTIONS = {
+  ...HELMET_OPTIONS,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+} satisfies FastifyHelmetOptions;
+
+/** The headers one answer gains when helmet is registered with `options`. */
+async function headersHelmetAdds(
+  options: FastifyHelmetOptions,
+): Promise<Readonly<Record<string, string>>> {
   const answerHeaders = async (withHelmet: boolean): Promise<Record<string, string>> => {
     const probe = Fastify();
-    if (withHelmet) await probe.register(fastifyHelmet, HELMET_OPTIONS);
+    if (withHelmet) await probe.register(fastifyHelmet, options);
     probe.get('/', () => 'probe');
     try {
       const answer = await probe.inject({ method: 'GET', url: '/' });
@@ -38,11 +51,7 @@ export async function apiSecurityHeaders(): Promise<Readonly<Record<string, stri
   };
   const bare = await answerHeaders(false);
   const helmeted = await answerHeaders(true);
-  const added = Object.entries(helmeted).filter(([name]) => !(name in bare));
-  return Object.freeze({
-    ...Object.fromEntries(added),
-    'content-security-policy': API_CSP,
-  });
+  return Object.fromEntries(Object.entries(helmeted).filter(([name]) => !(name in bare)));
 }
 
 export interface SecurityHeaderSets {
@@ -50,9 +59,22 @@ export interface SecurityHeaderSets {
   readonly docs: Readonly<Record<string, string>>;
 }
 
-/** The API's headers, and the docs' (swagger-ui's page needs its inline script and style). */
-export function securityHeaderSets(api: Readonly<Record<string, string>>): SecurityHeaderSets {
-  return { api, docs: Object.freeze({ ...api, 'content-security-policy': DOCS_CSP }) };
+/**
+ * The security headers of API answers and of the docs. They are read off helmet itself, once at
+ * start-up (the headers one answer gains when helmet is registered with our options), so every
+ * answer carries exactly what helmet would set, whatever a helmet upgrade adds or changes; but no
+ * answer runs helmet's chain of a dozen middlewares to get them (issue 7, ADR 0046).
+ */
+export async function securityHeaderSets(): Promise<SecurityHeaderSets> {
+  const [api, docs] = await Promise.all([
+    headersHelmetAdds(API_HELMET_OPTIONS),
+    headersHelmetAdds(HELMET_OPTIONS),
+  ]);
+  return {
+    api: Object.freeze({ ...api, 'content-security-policy': API_CSP }),
+    // swagger-ui's page needs its inline script and style.
+    docs: Object.freeze({ ...docs, 'content-security-policy': DOCS_CSP }),
+  };
 }
 
 const isDocs = (url: string): boolean => url === '/docs' || url.startsWith('/docs/');
