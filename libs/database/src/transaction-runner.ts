@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import { AsyncContextSlot } from '#lib/async-context';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DatabaseUnavailableError } from './database-unavailable.error.js';
 
@@ -11,13 +11,13 @@ type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
  */
 @Injectable()
 export class TransactionRunner {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly current = new AsyncContextSlot<EntityManager>('transaction');
 
   constructor(private readonly dataSource: DataSource) {}
 
   /** The active transaction's manager, or the pool's when no transaction is open. */
   get manager(): EntityManager {
-    const transaction = this.current.getStore();
+    const transaction = this.current.get();
     if (transaction) return transaction;
     this.assertConnected();
     return this.dataSource.manager;
@@ -34,12 +34,12 @@ export class TransactionRunner {
 
   /** Whether the caller runs inside `run`: its reads must see its own uncommitted writes. */
   get inTransaction(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.current.get() !== undefined;
   }
 
   /** Joins the surrounding transaction if there is one; otherwise starts one. */
   async run<T>(work: () => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
-    if (this.current.getStore()) return work();
+    if (this.current.get()) return work();
     this.assertConnected();
     const unitOfWork = (manager: EntityManager) => this.current.run(manager, work);
     // Naming the level costs a SET TRANSACTION round trip per transaction; READ COMMITTED is

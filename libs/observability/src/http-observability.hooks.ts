@@ -2,6 +2,7 @@ import { trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type HttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js';
+import { runInRequestLogContext } from './log-context.js';
 import { REQUEST_ID_HEADER, REQUEST_ID_LOG_KEY } from './request-id.js';
 
 /** The liveness probe's route: answered by Fastify alone (ADR 0046), in no log context. */
@@ -9,9 +10,6 @@ export const LIVENESS_ROUTE = '/health/live';
 
 /** Kubernetes probes: polled every few seconds, so a line per success would drown the others. */
 const PROBE_ROUTES: ReadonlySet<string> = new Set([LIVENESS_ROUTE, '/health/ready']);
-
-/** Runs the rest of a request's handling with log lines bound to its request id. */
-export type RequestLogContext = (requestId: string, next: () => void) => void;
 
 /**
  * Fastify hooks rather than a Nest interceptor: they see every response, including those a guard
@@ -21,11 +19,10 @@ export function registerHttpObservabilityHooks(
   fastify: FastifyInstance,
   metrics: HttpMetrics,
   logger: Logger,
-  runInLogContext: RequestLogContext,
 ): void {
   // Set first thing, so even a rejected request tells its caller which log lines are its own.
   // The rest of the request runs in its log context (what nestjs-pino's middleware did through
-  // middie's Express bridge, with two child loggers per request where one is enough).
+  // middie's Express bridge, with two child loggers per request where none is needed).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     // Read once: Fastify builds a new routeOptions object on every access.
@@ -33,7 +30,7 @@ export function registerHttpObservabilityHooks(
     nameServerSpan(request, route);
     // Liveness writes no line while it runs (its failure line names the id itself).
     if (route === LIVENESS_ROUTE) done();
-    else runInLogContext(request.id, done);
+    else runInRequestLogContext(request.id, done);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { type Environment, logConfig, serviceConfig, tracingConfig } from '#lib/config';
 import { pino } from 'pino';
 import type { SonicBoom } from 'sonic-boom';
+import { runInRequestLogContext } from './log-context.js';
 import {
   LOG_FLUSH_INTERVAL_MS,
   LOG_WRITE_MIN_BYTES,
@@ -135,6 +136,27 @@ describe('pinoOptions', () => {
     expect(lines()[0]).toMatchObject({
       err: { type: 'Error', message: 'boom', stack: expect.stringContaining('Error: boom') },
     });
+  });
+});
+
+describe('the request log context', () => {
+  it('adds the request id to every line logged while the request runs, and to none outside it', async () => {
+    const { logger, lines, raw } = memoryLogger(config);
+    logger.info('before');
+    await runInRequestLogContext('req-41', async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.child({ context: 'Deep' }).info('inside');
+      // The request's own line names the id itself: written once, not twice.
+      logger.info({ requestId: 'req-41' }, 'completed');
+    });
+    logger.info('after');
+    expect(lines().map((line) => [line.msg, line.requestId])).toEqual([
+      ['before', undefined],
+      ['inside', 'req-41'],
+      ['completed', 'req-41'],
+      ['after', undefined],
+    ]);
+    expect(raw().match(/"requestId"/g)).toHaveLength(2);
   });
 });
 

@@ -4,6 +4,7 @@ import type { LogConfig, ServiceConfig, TracingConfig } from '#lib/config';
 import type { Params } from 'nestjs-pino';
 import { destination, type DestinationStream, type LoggerOptions, stdTimeFunctions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
+import { requestLogFields } from './log-context.js';
 import { REQUEST_ID_LOG_KEY, resolveRequestId } from './request-id.js';
 import { REDACTED, redactSecrets } from './redaction.js';
 
@@ -19,11 +20,12 @@ const SERIALIZED_SECRET_PATHS = [
 ];
 
 // Ties a log line to its span when tracing is on, so one can jump from a log to its trace.
-function traceContext(): Record<string, string> {
+function requestAndTraceFields(): Record<string, string> {
+  const fields = requestLogFields();
   const span = trace.getActiveSpan();
-  if (span === undefined) return {};
+  if (span === undefined) return fields;
   const { traceId, spanId } = span.spanContext();
-  return { traceId, spanId };
+  return { ...fields, traceId, spanId };
 }
 
 /** The configuration sections logging reads. */
@@ -44,7 +46,7 @@ export function pinoOptions({ service, log, tracing }: LoggerSettings): LoggerOp
       log: (object) => redactSecrets(object, SERIALIZED_KEYS),
     },
     redact: { paths: SERIALIZED_SECRET_PATHS, censor: REDACTED },
-    ...(tracing.otlpEndpoint === undefined ? {} : { mixin: traceContext }),
+    mixin: tracing.otlpEndpoint === undefined ? requestLogFields : requestAndTraceFields,
     ...(log.pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
   };
 }
@@ -78,8 +80,8 @@ export function logDestination(
 }
 
 /**
- * nestjs-pino's parameters, without its HTTP middleware: a Fastify `onRequest` hook gives every
- * log written during a request a child logger bound to the request id, and the one line per
+ * nestjs-pino's parameters, without its HTTP middleware: a Fastify `onRequest` hook runs each
+ * request in a log context whose id the mixin adds to every line (log-context.ts), and the one line per
  * request comes from the `onResponse` hook (see http-observability.hooks.ts), which alone knows
  * the route template and sees every response, including those a guard or Fastify itself rejected.
  */

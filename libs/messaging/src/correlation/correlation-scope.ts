@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncContextSlot } from '#lib/async-context';
 
 export interface Correlation {
   /** Shared by everything one user action set off. */
@@ -7,7 +7,7 @@ export interface Correlation {
   readonly causationId?: string;
 }
 
-const storage = new AsyncLocalStorage<Correlation>();
+const slot = new AsyncContextSlot<Correlation>('correlation');
 
 /**
  * The correlation of the work in progress, carried through async calls so that an envelope created
@@ -16,10 +16,10 @@ const storage = new AsyncLocalStorage<Correlation>();
  */
 export const CorrelationScope = {
   current(): Correlation | undefined {
-    return storage.getStore();
+    return slot.get();
   },
 
   run<T>(correlation: Correlation, work: () => T): T {
-    return storage.run(correlation, work);
+    return slot.run(correlation, work);
   },
 };

@@ -1,0 +1,1 @@
+export { AsyncContextSlot } from './async-context-slot.js';
