@@ -60,6 +60,7 @@ import {
   stopApp,
   trackApp,
   waitFor200,
+  writeFormattedJson,
 } from './support.mjs';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -904,7 +905,8 @@ async function main() {
     },
     scenarios,
   };
-  writeFileSync(resolve(RESULTS_DIR, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // Formatted as Prettier would: a run's results are committed, and CI checks their format.
+  await writeFormattedJson(resolve(RESULTS_DIR, 'results.json'), report);
   if (SMOKE) {
     // results.json only: what CI checks
   } else if (process.env.BENCH_RESULTS_DIR) {

@@ -296,12 +296,17 @@ export async function writeResults(benchmark, report) {
     directory,
     `${benchmark}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
   );
+  await writeFormattedJson(file, report);
+  return file;
+}
+
+/** Writes `value` as JSON the way Prettier formats it, so `prettier --check .` stays green. */
+export async function writeFormattedJson(file, value) {
   const options = (await resolveConfig(file)) ?? {};
-  const json = await format(JSON.stringify(report, null, 2), {
+  const json = await format(JSON.stringify(value, null, 2), {
     ...options,
     parser: 'json',
     filepath: file,
   });
   writeFileSync(file, json);
-  return file;
 }
