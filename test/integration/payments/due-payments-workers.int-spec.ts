@@ -162,4 +162,79 @@ describe('payment workers (Postgres)', () => {
     }
     expect(worker.isRunning).toBe(false);
   });
+
+  it("charges a payment that falls due while another's charge still waits for the provider", async () => {
+    const slow = placement();
+    let answerSlow: () => void = () => undefined;
+    const slowAnswered = new Promise<void>((resolve) => (answerSlow = resolve));
+    const replica = paymentsReplica(dataSource, {
+      provider: { latencyMs: 1 },
+      // The provider keeps the first order's charge until the test lets it go.
+      beforeCharge: (request) =>
+        request.reference === slow.orderId ? slowAnswered : Promise.resolve(),
+    });
+    const worker = new DuePaymentsWorker(
+      replica.processDue,
+      resolvePaymentsOptions({ worker: { pollIntervalMs: 60_000, batchSize: 4 } }),
+    );
+    const statusOf = async (orderId: string): Promise<string | undefined> =>
+      (
+        await dataSource.query<{ status: string }[]>(
+          'SELECT status FROM payments.payments WHERE order_id = $1',
+          [orderId],
+        )
+      )[0]?.status;
+    worker.start();
+    try {
+      await replica.openPayment.open(slow);
+      worker.wake();
+      await waitFor(async () => replica.provider.chargeCallsByKey.size === 1, 5_000);
+
+      const next = placement();
+      await replica.openPayment.open(next);
+      worker.wake();
+      await waitFor(async () => (await statusOf(next.orderId)) === 'succeeded', 10_000);
+      expect(await statusOf(slow.orderId)).toBe('pending');
+
+      answerSlow();
+      await waitFor(async () => (await statusOf(slow.orderId)) === 'succeeded', 10_000);
+    } finally {
+      answerSlow();
+      await worker.stop();
+      replica.close();
+    }
+  });
+
+  it('keeps at most batchSize calls in flight, and fills a slot as soon as one frees', async () => {
+    const held: (() => void)[] = [];
+    const replica = paymentsReplica(dataSource, {
+      provider: { latencyMs: 1 },
+      beforeCharge: () => new Promise<void>((resolve) => held.push(resolve)),
+    });
+    // No poll for a minute: only a message or a freed slot can start the third charge in time.
+    const worker = new DuePaymentsWorker(
+      replica.processDue,
+      resolvePaymentsOptions({ worker: { pollIntervalMs: 60_000, batchSize: 2 } }),
+    );
+    worker.start();
+    try {
+      for (const order of [placement(), placement(), placement()]) {
+        await replica.openPayment.open(order);
+      }
+      worker.wake();
+      await waitFor(async () => held.length === 2, 5_000);
+      worker.wake();
+      await sleep(200);
+      expect(held).toHaveLength(2);
+
+      held[0]();
+      await waitFor(async () => held.length === 3, 10_000);
+      held.forEach((answer) => answer());
+      await waitFor(async () => (await statuses()).every((status) => status === 'succeeded'));
+    } finally {
+      held.forEach((answer) => answer());
+      await worker.stop();
+      replica.close();
+    }
+  });
 });

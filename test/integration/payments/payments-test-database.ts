@@ -70,13 +70,19 @@ export async function resetPaymentsTables(dataSource: DataSource): Promise<void>
 export class CountingPaymentProvider extends PaymentProvider {
   readonly chargeCallsByKey = new Map<string, number>();
 
-  constructor(private readonly provider: PaymentProvider) {
+  constructor(
+    private readonly provider: PaymentProvider,
+    /** Awaited before a charge reaches the provider: lets a test keep one call waiting. */
+    private readonly beforeCharge: (request: ChargeRequest) => Promise<void> = () =>
+      Promise.resolve(),
+  ) {
     super();
   }
 
-  charge(request: ChargeRequest, options?: ProviderCallOptions): Promise<ChargeResult> {
+  async charge(request: ChargeRequest, options?: ProviderCallOptions): Promise<ChargeResult> {
     const key = request.idempotencyKey;
     this.chargeCallsByKey.set(key, (this.chargeCallsByKey.get(key) ?? 0) + 1);
+    await this.beforeCharge(request);
     return this.provider.charge(request, options);
   }
 
@@ -96,6 +102,7 @@ export interface PaymentsReplicaOptions {
   /** Deadline of one provider call attempt; short when the provider is told to lose answers. */
   readonly callTimeoutMs?: number;
   readonly chargeDeadlineMs?: number;
+  readonly beforeCharge?: (request: ChargeRequest) => Promise<void>;
 }
 
 /** The payments use cases of one replica, on real Postgres, with the simulated provider. */
@@ -118,7 +125,7 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
     latencyMs: 5,
     ...options.provider,
   });
-  const provider = new CountingPaymentProvider(simulated);
+  const provider = new CountingPaymentProvider(simulated, options.beforeCharge);
   const breaker = new CircuitBreaker(`payment-provider-${randomUUID()}`, {
     errorThresholdPercentage: 50,
     volumeThreshold: 5,

@@ -9,7 +9,10 @@ import {
 import { DatabaseConnection } from '#lib/database';
 import { type TransientFailure, WakeUpLatch } from '#lib/resilience';
 import { PAYMENTS_OPTIONS, type ResolvedPaymentsOptions } from '../payments-options.js';
-import { ProcessDuePaymentsService } from '../services/process-due-payments.service.js';
+import {
+  type DuePaymentClaim,
+  ProcessDuePaymentsService,
+} from '../services/process-due-payments.service.js';
 
 /** Aborts provider calls still running when the worker stops; the payment is simply tried again. */
 class PaymentsWorkerStoppedError extends Error implements TransientFailure {
@@ -25,11 +28,13 @@ class PaymentsWorkerStoppedError extends Error implements TransientFailure {
 const DRAIN_TIMEOUT_MS = 3_000;
 
 /**
- * The inbound adapter that drives charges and refunds: an interval worker in every process that
- * serves payments. It polls for due payments (and is woken at once when a message makes one due),
- * works a batch, and polls again straight away while batches come back full. Replicas run one
- * each and share the work through `FOR UPDATE SKIP LOCKED` claims. Stopping lets calls in flight
- * finish for a moment, then aborts them; an aborted payment is simply due again.
+ * The inbound adapter that drives charges and refunds: a worker in every process that serves
+ * payments, with `batchSize` slots for provider calls. It claims due payments for its free slots
+ * whenever a message makes one due, a slot frees after the loop found none free, or the poll
+ * interval passes, and claims again straight away while claims come back full. A payment that falls
+ * due while others wait for the provider is charged at once, not after the slowest of a batch.
+ * Replicas run one each and share the work through `FOR UPDATE SKIP LOCKED` claims. Stopping lets
+ * calls in flight finish for a moment, then aborts them; an aborted payment is simply due again.
  */
 @Injectable()
 export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +42,10 @@ export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicat
   private readonly wakeUp = new WakeUpLatch();
   private calls = new AbortController();
   private running?: Promise<void>;
+  /** Provider calls under way: each holds one of the `batchSize` slots. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The loop found every slot taken: the next freed slot must wake it. */
+  private waitingForSlot = false;
   private stopping = false;
   private stopRequested: () => void = () => undefined;
 
@@ -94,17 +103,39 @@ export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicat
     }
     const { pollIntervalMs, batchSize } = this.options.worker;
     while (!this.stopping) {
+      const free = batchSize - this.inFlight.size;
+      this.waitingForSlot = free === 0;
       let claimed = 0;
-      try {
-        claimed = await this.processDue.processDue(this.calls.signal);
-      } catch (error) {
-        this.logger.warn(
-          `could not claim due payments, retrying in ${pollIntervalMs} ms: ${(error as Error).message}`,
-        );
+      if (free > 0) {
+        try {
+          claimed = this.startWorking(await this.processDue.claimDue(free));
+        } catch (error) {
+          this.logger.warn(
+            `could not claim due payments, retrying in ${pollIntervalMs} ms: ${(error as Error).message}`,
+          );
+        }
       }
       if (this.stopping) break;
-      // A full batch means more may be due: go again without waiting.
-      if (claimed < batchSize) await this.wakeUp.wait(pollIntervalMs);
+      // A claim that filled every free slot means more may be due: go again without waiting.
+      if (free === 0 || claimed < free) await this.wakeUp.wait(pollIntervalMs);
     }
+    await Promise.all(this.inFlight);
+  }
+
+  private startWorking(claims: readonly DuePaymentClaim[]): number {
+    for (const claim of claims) {
+      // work() never rejects: an outcome it cannot record is retried once the lease runs out.
+      const call: Promise<void> = this.processDue.work(claim, this.calls.signal).finally(() => {
+        this.inFlight.delete(call);
+        // Only a loop that found no free slot waits for one; waking it after every call would
+        // cost a claim that finds nothing per payment.
+        if (this.waitingForSlot) {
+          this.waitingForSlot = false;
+          this.wakeUp.signal();
+        }
+      });
+      this.inFlight.add(call);
+    }
+    return claims.length;
   }
 }

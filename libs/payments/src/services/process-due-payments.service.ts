@@ -9,17 +9,18 @@ import { UnitOfWork } from './ports/unit-of-work.port.js';
 import { ReconcilePaymentService } from './reconcile-payment.service.js';
 import { RefundPaymentService } from './refund-payment.service.js';
 
-interface Claim {
+/** A payment leased to this worker, with the action it is due for. */
+export interface DuePaymentClaim {
   readonly payment: Payment;
   readonly attempt: PaymentAttempt;
 }
 
 /**
- * One pass of a payments worker: claims a batch of payments with a charge, a refund or a
- * reconciliation (the lookup of a charge given up without an answer) due, then
- * works them concurrently. Claiming is short and transactional (`FOR UPDATE SKIP LOCKED`, then a
- * lease): any number of workers on any number of replicas share the work, none takes a payment
- * another holds, and a claim whose worker dies is due again when its lease ends.
+ * The work of a payments worker: claims payments with a charge, a refund or a reconciliation (the
+ * lookup of a charge given up without an answer) due, and works each claim. Claiming is short and
+ * transactional (`FOR UPDATE SKIP LOCKED`, then a lease): any number of workers on any number of
+ * replicas share the work, none takes a payment another holds, and a claim whose worker dies is
+ * due again when its lease ends.
  */
 @Injectable()
 export class ProcessDuePaymentsService {
@@ -35,18 +36,22 @@ export class ProcessDuePaymentsService {
     private readonly reconciliations: ReconcilePaymentService,
   ) {}
 
-  /** Returns how many payments it claimed; a full batch suggests more are due. */
+  /**
+   * One pass: claims a batch and works it to the end. Returns how many payments it claimed; a full
+   * batch suggests more are due. The background worker claims as its slots free instead.
+   */
   async processDue(signal?: AbortSignal): Promise<number> {
     const claims = await this.claimDue();
     await Promise.all(claims.map((claim) => this.work(claim, signal)));
     return claims.length;
   }
 
-  private claimDue(): Promise<Claim[]> {
+  /** Leases up to `limit` due payments (a batch by default) and commits the leases. */
+  claimDue(limit = this.settings.batchSize): Promise<DuePaymentClaim[]> {
     return this.unitOfWork.run(async () => {
       const now = this.clock.now();
-      const due = await this.payments.lockDue(now, this.settings.batchSize);
-      const claims: Claim[] = [];
+      const due = await this.payments.lockDue(now, limit);
+      const claims: DuePaymentClaim[] = [];
       for (const payment of due) {
         const attempt = payment.startAttempt(now, this.settings.leaseMs);
         await this.payments.update(payment);
@@ -56,7 +61,8 @@ export class ProcessDuePaymentsService {
     });
   }
 
-  private async work({ payment, attempt }: Claim, signal?: AbortSignal): Promise<void> {
+  /** Charges, refunds or reconciles one claimed payment. Never rejects: see the catch. */
+  async work({ payment, attempt }: DuePaymentClaim, signal?: AbortSignal): Promise<void> {
     try {
       switch (attempt.action) {
         case 'charge':
