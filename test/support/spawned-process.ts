@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 /** A child process of a test, with everything it wrote kept for assertions and failure messages. */
@@ -52,23 +51,25 @@ export function trackProcess(child: ChildProcess): SpawnedProcess {
 const PORT_RANGE = { first: 20_000, last: 32_767 };
 const handedOut = new Set<number>();
 
-const bindable = async (port: number): Promise<boolean> => {
-  const server = createServer();
-  server.listen(port, '127.0.0.1');
-  const bound = await Promise.race([
-    once(server, 'listening').then(() => true),
-    once(server, 'error').then(() => false),
-  ]);
-  if (bound) await new Promise((closed) => server.close(closed));
-  return bound;
-};
+/**
+ * Whether 127.0.0.1:`port` can be listened on now. A port in use answers false: racing
+ * `once(server, 'listening')` against `once(server, 'error')` threw instead, since the first also
+ * rejects on 'error', and so failed a suite whenever a pick hit a taken port (RabbitMQ's 25672).
+ */
+export function isBindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
 
 /** A port nothing listens on now, outside the ephemeral range, never handed out twice by this worker. */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port =
       PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first + 1));
-    if (handedOut.has(port) || !(await bindable(port))) continue;
+    if (handedOut.has(port) || !(await isBindable(port))) continue;
     handedOut.add(port);
     return port;
   }
