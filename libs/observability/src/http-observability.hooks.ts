@@ -20,6 +20,9 @@ export function registerHttpObservabilityHooks(
   metrics: HttpMetrics,
   logger: Logger,
 ): void {
+  // The request line's fields are fixed and hold no secret (a route template, never a query
+  // string; the redaction walk looks at keys, and none of these is one): it skips that walk.
+  const requestLog = logger.child({}, { formatters: { log: (line) => line } });
   // Set first thing, so even a rejected request tells its caller which log lines are its own.
   // The rest of the request runs in its log context (what nestjs-pino's middleware did through
   // middie's Express bridge, with two child loggers per request where none is needed).
@@ -48,7 +51,7 @@ export function registerHttpObservabilityHooks(
       done();
       return;
     }
-    logger[statusCode >= 500 ? 'error' : 'info'](
+    requestLog[statusCode >= 500 ? 'error' : 'info'](
       {
         [REQUEST_ID_LOG_KEY]: request.id,
         method: request.method,

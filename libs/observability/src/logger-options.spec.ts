@@ -1,14 +1,16 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Environment, logConfig, serviceConfig, tracingConfig } from '#lib/config';
-import { pino } from 'pino';
+import { pino, stdTimeFunctions } from 'pino';
 import type { SonicBoom } from 'sonic-boom';
 import { runInRequestLogContext } from './log-context.js';
 import {
   LOG_FLUSH_INTERVAL_MS,
   LOG_WRITE_MIN_BYTES,
+  isoTimeOncePerMs,
   type LoggerSettings,
   logDestination,
   loggerModuleParams,
@@ -68,6 +70,26 @@ describe('pinoOptions', () => {
         msg: 'hello',
         time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       }),
+    ]);
+  });
+
+  it("stamps every line with the time it was written, as pino's isoTime does", () => {
+    const { logger, lines } = memoryLogger(config);
+    jest.useFakeTimers({ now: new Date('2026-12-06T10:00:00.000Z') });
+    try {
+      logger.info('first');
+      logger.info('same millisecond');
+      jest.setSystemTime(new Date('2026-12-06T10:00:00.001Z'));
+      logger.info('next millisecond');
+      // Frozen clock: both read the same millisecond.
+      expect(isoTimeOncePerMs()).toBe(stdTimeFunctions.isoTime());
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(lines().map((line) => line.time)).toEqual([
+      '2026-12-06T10:00:00.000Z',
+      '2026-12-06T10:00:00.000Z',
+      '2026-12-06T10:00:00.001Z',
     ]);
   });
 
