@@ -32,26 +32,19 @@ export const API_HELMET_OPTIONS = {
   xXssProtection: false,
 } satisfies FastifyHelmetOptions;
 
-/** The headers one answer gains when helmet is registered with `options`. */
-async function headersHelmetAdds(
-  options: FastifyHelmetOptions,
-): Promise<Readonly<Record<string, string>>> {
-  const answerHeaders = async (withHelmet: boolean): Promise<Record<string, string>> => {
-    const probe = Fastify();
-    if (withHelmet) await probe.register(fastifyHelmet, options);
-    probe.get('/', () => 'probe');
-    try {
-      const answer = await probe.inject({ method: 'GET', url: '/' });
-      return Object.fromEntries(
-        Object.entries(answer.headers).map(([name, value]) => [name, String(value)]),
-      );
-    } finally {
-      await probe.close();
-    }
-  };
-  const bare = await answerHeaders(false);
-  const helmeted = await answerHeaders(true);
-  return Object.fromEntries(Object.entries(helmeted).filter(([name]) => !(name in bare)));
+/** The headers of one answer from Fastify, with helmet registered with `options` if given. */
+async function answerHeaders(options?: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify();
+  if (options !== undefined) await probe.register(fastifyHelmet, options);
+  probe.get('/', () => 'probe');
+  try {
+    const answer = await probe.inject({ method: 'GET', url: '/' });
+    return Object.fromEntries(
+      Object.entries(answer.headers).map(([name, value]) => [name, String(value)]),
+    );
+  } finally {
+    await probe.close();
+  }
 }
 
 export interface SecurityHeaderSets {
@@ -66,14 +59,17 @@ export interface SecurityHeaderSets {
  * answer runs helmet's chain of a dozen middlewares to get them (issue 7, ADR 0046).
  */
 export async function securityHeaderSets(): Promise<SecurityHeaderSets> {
-  const [api, docs] = await Promise.all([
-    headersHelmetAdds(API_HELMET_OPTIONS),
-    headersHelmetAdds(HELMET_OPTIONS),
+  const [bare, api, docs] = await Promise.all([
+    answerHeaders(),
+    answerHeaders(API_HELMET_OPTIONS),
+    answerHeaders(HELMET_OPTIONS),
   ]);
+  const addedToBare = (helmeted: Record<string, string>) =>
+    Object.fromEntries(Object.entries(helmeted).filter(([name]) => !(name in bare)));
   return {
-    api: Object.freeze({ ...api, 'content-security-policy': API_CSP }),
+    api: Object.freeze({ ...addedToBare(api), 'content-security-policy': API_CSP }),
     // swagger-ui's page needs its inline script and style.
-    docs: Object.freeze({ ...docs, 'content-security-policy': DOCS_CSP }),
+    docs: Object.freeze({ ...addedToBare(docs), 'content-security-policy': DOCS_CSP }),
   };
 }
 
