@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { isPortFree } from '../../scripts/split-stack/split-stack.js';
 
 /** A child process of a test, with everything it wrote kept for assertions and failure messages. */
 export interface SpawnedProcess {
@@ -48,28 +48,17 @@ export function trackProcess(child: ChildProcess): SpawnedProcess {
 // Below Linux's ephemeral range (32768-60999): a port handed to a child that binds it later must
 // not be taken meanwhile as the local port of some outgoing connection (to Postgres, Redis,
 // RabbitMQ...), which is what a port picked with listen(0) and released invites on a busy machine.
+// A taken pick is skipped: isPortFree answers false rather than throwing (a pick of RabbitMQ's
+// 25672 once failed a suite when the check threw EADDRINUSE).
 const PORT_RANGE = { first: 20_000, last: 32_767 };
 const handedOut = new Set<number>();
-
-/**
- * Whether 127.0.0.1:`port` can be listened on now. A port in use answers false: racing
- * `once(server, 'listening')` against `once(server, 'error')` threw instead, since the first also
- * rejects on 'error', and so failed a suite whenever a pick hit a taken port (RabbitMQ's 25672).
- */
-export function isBindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 /** A port nothing listens on now, outside the ephemeral range, never handed out twice by this worker. */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port =
       PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first + 1));
-    if (handedOut.has(port) || !(await isBindable(port))) continue;
+    if (handedOut.has(port) || !(await isPortFree(port))) continue;
     handedOut.add(port);
     return port;
   }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
-import { freePort, isBindable } from '../../support/spawned-process.js';
+import { isPortFree } from '../../../scripts/split-stack/split-stack.js';
+import { freePort } from '../../support/spawned-process.js';
 
 describe('free ports for spawned apps', () => {
   let taken: Server;
@@ -16,13 +17,13 @@ describe('free ports for spawned apps', () => {
   });
 
   it('answers false for a port something listens on, rather than throwing', async () => {
-    await expect(isBindable(takenPort)).resolves.toBe(false);
+    await expect(isPortFree(takenPort)).resolves.toBe(false);
   });
 
   it('answers true for a port nothing listens on, and leaves it free', async () => {
     const port = await freePort();
-    await expect(isBindable(port)).resolves.toBe(true);
-    await expect(isBindable(port)).resolves.toBe(true);
+    await expect(isPortFree(port)).resolves.toBe(true);
+    await expect(isPortFree(port)).resolves.toBe(true);
   });
 
   it('never hands out the same port twice', async () => {
