@@ -67,6 +67,32 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
     ) as unknown as Counts;
   }
 
+  /** Where each order-paid event without a notice is: published or not, retried, dead-lettered. */
+  async function missingPaidNotices(orderIds: readonly string[]): Promise<unknown[]> {
+    const { rows } = await database.query<Record<string, unknown>>(
+      `SELECT event.id, event.payload->>'orderId' AS "orderId", event.published_at AS "publishedAt",
+              event.attempts, event.last_error AS "lastError",
+              EXISTS (SELECT 1 FROM notifications.processed_messages processed
+                       WHERE processed.consumer = 'notifications.order-paid'
+                         AND processed.message_id = event.id) AS processed,
+              (SELECT json_agg(json_build_object('attempts', retry.attempts, 'lastError', retry.last_error,
+                                                 'due', retry.next_attempt_at, 'leasedUntil', retry.leased_until))
+                 FROM notifications.delivery_retries retry
+                WHERE retry.consumer = 'notifications.order-paid'
+                  AND retry.envelope->>'id' = event.id::text) AS retries,
+              (SELECT json_agg(json_build_object('reason', dead.reason, 'at', dead.created_at))
+                 FROM notifications.dead_letters dead
+                WHERE dead.consumer = 'notifications.order-paid'
+                  AND dead.message_id = event.id::text) AS "deadLetters"
+         FROM orders.outbox event
+        WHERE event.type = 'orders.v1.order-paid' AND event.payload->>'orderId' = ANY($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM notifications.notifications notice
+                           WHERE notice.event_id = event.id AND notice.template = 'order-paid')`,
+      [orderIds],
+    );
+    return rows;
+  }
+
   it('loses and duplicates no effect: every order paid once, charged once, told twice', async () => {
     const customers: Customer[] = [];
     for (let index = 0; index < 4; index += 1) customers.push(await shop.registerCustomer('burst'));
@@ -109,7 +135,12 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
       () => countsFor(orderIds, customerIds),
       (counts) => counts.paid === ORDERS && counts.paidNotices >= ORDERS,
       { what: `all ${ORDERS} orders paid and notified`, timeoutMs: 240_000, app: stack },
-    );
+    ).catch(async (error: unknown) => {
+      const missing = await missingPaidNotices(orderIds);
+      throw new Error(
+        `${(error as Error).message}\norder-paid events without a notice: ${JSON.stringify(missing, null, 1)}`,
+      );
+    });
     expect(settled).toEqual({
       paid: ORDERS,
       payments: ORDERS,
