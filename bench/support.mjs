@@ -91,6 +91,7 @@ export function appEnvironment(port, overrides = {}) {
     JWT_PRIVATE_KEY: privateKeyPem,
     JWT_PUBLIC_KEY: publicKeyPem,
     SHUTDOWN_GRACE_MS: '5000',
+    SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '1000',
     ...overrides,
   };
 }

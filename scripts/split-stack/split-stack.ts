@@ -8,6 +8,7 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,7 +137,11 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-/** Polls `url` until it answers 200; false when the deadline passes or `stopped()` says so. */
+/**
+ * Polls `url` until it answers 200; false when the deadline passes or `stopped()` says so. Each
+ * poll opens its own connection and closes it with the answer: a probe leaves no idle connection
+ * behind for a stopping app to wait for.
+ */
 export async function waitForOk(
   url: string,
   {
@@ -146,14 +151,21 @@ export async function waitForOk(
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopped()) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.status === 200) return true;
-    } catch {
-      // not listening yet
-    }
+    if ((await statusOf(url)) === 200) return true;
     await new Promise((wait) => setTimeout(wait, 100));
   }
   return false;
+}
+
+/** One GET on a connection of its own; undefined while nothing answers. */
+function statusOf(url: string): Promise<number | undefined> {
+  return new Promise((done) => {
+    const request = httpGet(url, { agent: false, timeout: 5_000 }, (response) => {
+      response.resume();
+      response.once('end', () => done(response.statusCode));
+      response.once('error', () => done(undefined));
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => done(undefined));
+  });
 }

@@ -1,6 +1,65 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { freePort, MONOLITH_ENTRY, runAppToExit, startApp } from '../support/app-process.js';
 import { uniqueEmail } from '../support/test-environment.js';
+
+/** A keep-alive connection as a proxy's pool holds one: used once, then left idle. */
+interface PooledConnection {
+  /** Sends one request and resolves with the raw answer, once its body has arrived. */
+  send(request: string): Promise<string>;
+  /** Resolves when the connection closes, from either side. */
+  readonly closed: Promise<void>;
+  readonly socket: Socket;
+}
+
+async function pooledConnection(port: number): Promise<PooledConnection> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  let raw = '';
+  let waiting: { until: (text: string) => boolean; done: (text: string) => void } | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    raw += chunk.toString();
+    if (waiting?.until(raw)) {
+      waiting.done(raw);
+      waiting = undefined;
+      raw = '';
+    }
+  });
+  socket.on('error', () => undefined);
+  const send = (request: string): Promise<string> =>
+    new Promise((done, reject) => {
+      // Complete once the headers and the Content-Length they announce have arrived.
+      const until = (text: string): boolean => {
+        const end = text.indexOf('\r\n\r\n');
+        const length = /content-length: (\d+)/i.exec(text)?.[1];
+        return end >= 0 && length !== undefined && text.length >= end + 4 + Number(length);
+      };
+      waiting = { until, done };
+      void closed.then(() => reject(new Error(`the connection closed; received: ${raw}`)));
+      socket.write(request);
+    });
+  await send('GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  return { send, closed, socket };
+}
+
+/** Resolves once a new connection to the port is refused: the server no longer listens. */
+async function connectionRefused(port: number): Promise<void> {
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const probe = connect(port, '127.0.0.1');
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve(false);
+      });
+      probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    });
+    if (refused) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('process lifecycle', () => {
   it('refuses to start with a malformed DATABASE_URL and names it', async () => {
@@ -161,4 +220,51 @@ describe('process lifecycle', () => {
     expect(await app.exited).toBe(0);
     expect(app.logs()).toContain('shutdown complete');
   });
+
+  it('on SIGTERM stops listening but answers on a kept-alive connection, and closes idle ones after the wait', async () => {
+    const app = await startApp({
+      SHUTDOWN_GRACE_MS: '30000',
+      SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '6000',
+    });
+    // Two pooled connections, as a proxy in front keeps them between requests.
+    const used = await pooledConnection(app.port);
+    const idle = await pooledConnection(app.port);
+
+    app.child.kill('SIGTERM');
+    await connectionRefused(app.port);
+    // A proxy sends a request on a pooled connection just as the app stops listening: it must
+    // get its answer, not a reset it cannot tell from a request lost on the way.
+    const body = JSON.stringify({
+      email: uniqueEmail('draining'),
+      password: 'correct horse battery staple',
+    });
+    const answer = await used.send(
+      `POST /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 201 /);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    await used.closed;
+
+    // The other one stays idle: the app closes it once the wait is over, then exits.
+    await idle.closed;
+    expect(await app.exited).toBe(0);
+    expect(app.logs()).toContain('shutdown complete');
+  });
+
+  it('on SIGTERM ends the wait for idle connections as soon as their clients close them', async () => {
+    const app = await startApp({
+      SHUTDOWN_GRACE_MS: '120000',
+      SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '59000',
+    });
+    const pooled = await pooledConnection(app.port);
+    const signalledAt = Date.now();
+    app.child.kill('SIGTERM');
+    await connectionRefused(app.port);
+    pooled.socket.end();
+
+    expect(await app.exited).toBe(0);
+    // Far below the 59 s wait on any machine: the app did not sit out the wait.
+    expect(Date.now() - signalledAt).toBeLessThan(30_000);
+  }, 90_000);
 });

@@ -56,6 +56,9 @@ export async function startSplitStack(
     MESSAGING_TRANSPORT: 'rmq',
     RABBITMQ_URL: rabbitmqUrl(vhost),
     HTTP_TRUST_PROXY: '1',
+    // Above the gateway's upstream keepalive_timeout (4 s), as in production: the gateway closes
+    // idle connections to a stopping app, never the app while the gateway may send on them.
+    SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '4500',
     ...overrides,
   });
   const environments = new Map<SplitApp, Record<string, string>>();

@@ -9,6 +9,7 @@ import { DatabaseConfig } from './sections/database.config.js';
 import { HttpConfig } from './sections/http.config.js';
 import { MessagingConfig } from './sections/messaging.config.js';
 import { PLATFORM_CONFIG_SECTIONS } from './sections/platform-config-sections.js';
+import { ShutdownConfig } from './sections/shutdown.config.js';
 import { TracingConfig } from './sections/tracing.config.js';
 
 const keyDir = () => mkdtempSync(join(tmpdir(), 'commerce-keys-'));
@@ -53,10 +54,22 @@ describe('the platform configuration sections', () => {
     ['MESSAGING_HANDLER_CONCURRENCY', 'many'],
     ['THROTTLE_LIMIT', '0'],
     ['SHUTDOWN_GRACE_MS', 'soon'],
+    ['SHUTDOWN_IDLE_CONNECTION_WAIT_MS', '-1'],
+    // Half of the default 25 s grace: nothing would be left for closing the app.
+    ['SHUTDOWN_IDLE_CONNECTION_WAIT_MS', '12500'],
   ])('refuse %s=%s and name the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.join('\n')).toContain(name);
+  });
+
+  it('wait for idle connections less than half the grace period', () => {
+    const shutdown = load({
+      SHUTDOWN_GRACE_MS: '30000',
+      SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '14999',
+    });
+    expect(shutdown.get(ShutdownConfig).idleConnectionWaitMs).toBe(14_999);
+    expect(load({}).get(ShutdownConfig).idleConnectionWaitMs).toBe(5_000);
   });
 
   it('do not echo secret values in their messages', () => {

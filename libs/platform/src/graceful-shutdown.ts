@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ShutdownConfig } from '#lib/config';
@@ -6,8 +8,25 @@ import { ReadinessState } from '#lib/health';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Refuses new connections and leaves the open ones alone. `http.Server#close()` also closes the
+ * idle keep-alive connections (Node 19+), and a proxy may be sending a request on one of them at
+ * that moment: it then sees the connection reset without an answer, and must not replay a POST.
+ * A refused connection, by contrast, is one the proxy knows it can send elsewhere.
+ */
+function stopListening(server: Server): void {
+  NetServer.prototype.close.call(server);
+}
+
+const openConnections = (server: Server): Promise<number> =>
+  new Promise((resolve, reject) =>
+    server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+
+/**
  * SIGTERM/SIGINT: readiness turns 503 at once, we wait `readinessDelayMs` for load balancers to
- * notice, then `app.close()` stops accepting, lets in-flight requests finish and closes connections.
+ * notice, then the server stops accepting, in-flight requests finish, each answer closes its
+ * connection, idle connections are left `idleConnectionWaitMs` for their clients to close, and
+ * `app.close()` closes the rest.
  * If that takes longer than the grace period the process exits non-zero rather than hang.
  */
 export function installGracefulShutdown(
@@ -60,8 +79,16 @@ export function installGracefulShutdown(
       // Nest's close() shuts the message clients before the HTTP server: a request still in
       // flight then loses its RPC (placing an order asks catalog). So the server stops taking
       // connections first, the requests in flight finish with messaging still up, then close().
-      app.getHttpServer().close();
+      const server: Server = app.getHttpServer();
+      stopListening(server);
       const drainedBy = Date.now() + settings.graceMs / 2;
+      // Idle keep-alive connections stay open for their clients to close (ShutdownConfig).
+      const idleClosedBy = Date.now() + settings.idleConnectionWaitMs;
+      while (Date.now() < Math.min(idleClosedBy, drainedBy)) {
+        if (requestsInFlight === 0 && (await openConnections(server)) === 0) break;
+        await sleep(20);
+      }
+      server.closeIdleConnections();
       while (requestsInFlight > 0 && Date.now() < drainedBy) await sleep(20);
       await app.close();
       await onClosed();

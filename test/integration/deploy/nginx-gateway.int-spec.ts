@@ -240,6 +240,24 @@ describe('docker/nginx gateways', () => {
     }
   });
 
+  it('closes idle connections to an app before a stopping app would close them', () => {
+    const appWaitMs = Number(documentedVariables().get('SHUTDOWN_IDLE_CONNECTION_WAIT_MS'));
+    const upstreams = [monolith, split].flatMap((config) =>
+      [...config.matchAll(/upstream\s+(\w+)\s*\{([^}]*)\}/g)].map(([, name, body]) => ({
+        name,
+        timeout: directive(body, 'keepalive_timeout'),
+      })),
+    );
+    expect(upstreams.map(({ name }) => name).sort()).toEqual(['monolith', ...SPLIT_APPS].sort());
+    for (const { name, timeout } of upstreams) {
+      const [, seconds] = /^(\d+)s$/.exec(timeout ?? '') ?? [];
+      expect({ name, belowAppWait: Number(seconds) * 1000 < appWaitMs }).toEqual({
+        name,
+        belowAppWait: true,
+      });
+    }
+  });
+
   it('accepts bodies up to the size the app accepts and no larger', () => {
     const appLimit = Number(documentedVariables().get('HTTP_BODY_LIMIT_BYTES'));
     const [, amount, unit] =
