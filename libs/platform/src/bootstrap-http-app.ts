@@ -32,7 +32,7 @@ import { answerLivenessOutsideNest } from './liveness-outside-nest.js';
 import { registerSecurity } from './register-security.js';
 import { securityHeaderSets } from './security-headers.js';
 import { createRequestValidationPipe } from './request-validation.pipe.js';
-import { setupOpenApi } from './setup-open-api.js';
+import { servesDocs, setupOpenApi } from './setup-open-api.js';
 
 export interface HttpAppDefinition {
   /** Title of the OpenAPI document. */
@@ -55,7 +55,8 @@ export async function createHttpApp(
   const http = config.get(HttpConfig);
   const problems = new ProblemDetailsFilter();
   // Every answer gets helmet's headers from here, refusals made before any hook runs included.
-  const securityHeaders = await securityHeaderSets();
+  const env = config.get(ServiceConfig).env;
+  const securityHeaders = await securityHeaderSets({ docs: servesDocs(env) });
   const liveness = new LivenessFastPath(LIVENESS_ROUTE, securityHeaders.api, {
     header: REQUEST_ID_HEADER,
     resolve: resolveRequestId,
@@ -84,7 +85,7 @@ export async function createHttpApp(
   limitJsonNesting(app);
   app.useGlobalPipes(createRequestValidationPipe());
   app.useGlobalFilters(problems);
-  setupOpenApi(app, definition.title, config.get(ServiceConfig).env);
+  setupOpenApi(app, definition.title, env);
   // After the global pipes and filters: Nest builds message handlers here, with inheritAppConfig.
   connectMessagingTransport(app);
   return app;

@@ -120,6 +120,25 @@ describe('security headers set from one precomputed object', () => {
     expect((await headersOf(precomputed, '/v1/things'))['content-security-policy']).toBe(API_CSP);
   });
 
+  it('gives every answer, /docs too, the API set where the docs are not served', async () => {
+    const withoutDocs = Fastify();
+    registerSecurityHeaders(withoutDocs, {
+      api: { 'x-frame-options': 'SAMEORIGIN', 'content-security-policy': API_CSP },
+    });
+    withRoutes(withoutDocs);
+    baseUrls.set(withoutDocs, listening(withoutDocs));
+    try {
+      for (const url of ['/docs', '/v1/things', '/v1/nothing-here']) {
+        expect({
+          url,
+          csp: (await headersOf(withoutDocs, url))['content-security-policy'],
+        }).toEqual({ url, csp: API_CSP });
+      }
+    } finally {
+      await withoutDocs.close();
+    }
+  });
+
   it('lets a handler set its own value of a security header', async () => {
     expect((await headersOf(precomputed, '/v1/own-frame-policy'))['x-frame-options']).toBe('DENY');
   });

@@ -49,27 +49,35 @@ async function answerHeaders(options?: FastifyHelmetOptions): Promise<Record<str
 
 export interface SecurityHeaderSets {
   readonly api: Readonly<Record<string, string>>;
-  readonly docs: Readonly<Record<string, string>>;
+  /** Undefined where /docs is not served (production): every answer gets the API set. */
+  readonly docs?: Readonly<Record<string, string>>;
 }
 
 /**
- * The security headers of API answers and of the docs. They are read off helmet itself, once at
- * start-up (the headers one answer gains when helmet is registered with our options), so every
- * answer carries exactly what helmet would set, whatever a helmet upgrade adds or changes; but no
- * answer runs helmet's chain of a dozen middlewares to get them (issue 7, ADR 0046).
+ * The security headers of API answers and, if `docs` says /docs is served, of the docs. They are
+ * read off helmet itself, once at start-up (the headers one answer gains when helmet is
+ * registered with our options), so every answer carries exactly what helmet would set, whatever
+ * a helmet upgrade adds or changes; but no answer runs helmet's chain of a dozen middlewares to
+ * get them (issue 7, ADR 0046).
  */
-export async function securityHeaderSets(): Promise<SecurityHeaderSets> {
+export async function securityHeaderSets({
+  docs: servesDocs,
+}: {
+  docs: boolean;
+}): Promise<SecurityHeaderSets> {
   const [bare, api, docs] = await Promise.all([
     answerHeaders(),
     answerHeaders(API_HELMET_OPTIONS),
-    answerHeaders(HELMET_OPTIONS),
+    servesDocs ? answerHeaders(HELMET_OPTIONS) : undefined,
   ]);
   const addedToBare = (helmeted: Record<string, string>) =>
     Object.fromEntries(Object.entries(helmeted).filter(([name]) => !(name in bare)));
   return {
     api: Object.freeze({ ...addedToBare(api), 'content-security-policy': API_CSP }),
     // swagger-ui's page needs its inline script and style.
-    docs: Object.freeze({ ...addedToBare(docs), 'content-security-policy': DOCS_CSP }),
+    ...(docs !== undefined && {
+      docs: Object.freeze({ ...addedToBare(docs), 'content-security-policy': DOCS_CSP }),
+    }),
   };
 }
 
@@ -81,8 +89,16 @@ const isDocs = (url: string): boolean => url === '/docs' || url.startsWith('/doc
  * drops a reply's headers), and a handler's own `reply.header()` still wins.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance, sets: SecurityHeaderSets): void {
+  const { api, docs } = sets;
+  if (docs === undefined) {
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(api);
+      done();
+    });
+    return;
+  }
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(isDocs(request.url) ? sets.docs : sets.api);
+    void reply.headers(isDocs(request.url) ? docs : api);
     done();
   });
 }

@@ -3,6 +3,9 @@ import type { NodeEnvironment } from '#lib/config';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { createOpenApiDocument } from './open-api/create-open-api-document.js';
 
+/** Whether /docs is served: everywhere but production (see setupOpenApi). */
+export const servesDocs = (env: NodeEnvironment): boolean => env !== 'production';
+
 /**
  * Serves the OpenAPI UI at /docs and the document at /docs/openapi.json (and .yaml) in
  * development and test only. In production neither is served: the document maps every route,
@@ -15,7 +18,7 @@ export function setupOpenApi(
   title: string,
   env: NodeEnvironment,
 ): OpenAPIObject | undefined {
-  if (env === 'production') return undefined;
+  if (!servesDocs(env)) return undefined;
   const document = createOpenApiDocument(app, title);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs/openapi.json',
