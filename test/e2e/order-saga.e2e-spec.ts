@@ -1,3 +1,7 @@
+import {
+  createThrowawayDatabase,
+  type ThrowawayDatabase,
+} from '../integration/saga/throwaway-database.js';
 import { eventually, type OrderBody, Shop } from './orders-shop.js';
 
 interface NotificationBody {
@@ -145,13 +149,18 @@ describe('the order saga', () => {
 
   describe('with a payment provider that declines every charge', () => {
     let shop: Shop;
+    let database: ThrowawayDatabase;
 
+    // A database of its own: a payments worker charges any due payment of its database, so on the
+    // shared one this provider declined other suites' payments (and their workers charged ours).
     beforeAll(async () => {
-      shop = await Shop.open({ PAYMENT_PROVIDER_DECLINE_RATE: '1' });
+      database = await createThrowawayDatabase('order_saga_declines');
+      shop = await Shop.open({ DATABASE_URL: database.url, PAYMENT_PROVIDER_DECLINE_RATE: '1' });
     });
 
     afterAll(async () => {
       await shop?.close();
+      await database?.drop();
     });
 
     it('cancels the order, gives its stock back and tells the customer once, with the reason', async () => {

@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import {
+  createThrowawayDatabase,
+  type ThrowawayDatabase,
+} from '../integration/saga/throwaway-database.js';
 import { type OrderBody, type ProblemBody, Shop } from './orders-shop.js';
 
 /**
  * The orders API on the monolith over real HTTP. The payment workers are off here, so orders stay
  * `pending_payment` for the whole suite: these tests are about placing orders, not about the saga
- * (see order-saga.e2e-spec.ts).
+ * (see order-saga.e2e-spec.ts). On a database of its own: a payments worker charges any due
+ * payment of its database, so another suite's would pay these orders on the shared one.
  */
 describe('orders over HTTP', () => {
   let shop: Shop;
+  let database: ThrowawayDatabase;
 
   beforeAll(async () => {
-    shop = await Shop.open({ PAYMENT_WORKER_ENABLED: 'false' });
+    database = await createThrowawayDatabase('orders_e2e');
+    shop = await Shop.open({ DATABASE_URL: database.url, PAYMENT_WORKER_ENABLED: 'false' });
   });
 
   afterAll(async () => {
     await shop?.close();
+    await database?.drop();
   });
 
   it('places an order at catalog prices, with 201, a Location header and its stock reserved', async () => {

@@ -137,8 +137,15 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
       { what: `all ${ORDERS} orders paid and notified`, timeoutMs: 240_000, app: stack },
     ).catch(async (error: unknown) => {
       const missing = await missingPaidNotices(orderIds);
+      const { rows: unpaid } = await database.query<Record<string, unknown>>(
+        `SELECT order_id AS "orderId", status, attempts, failure_code AS "failureCode",
+                last_error AS "lastError", next_attempt_at AS "nextAttemptAt", updated_at AS "updatedAt"
+           FROM payments.payments WHERE order_id = ANY($1::uuid[]) AND status <> 'succeeded'`,
+        [orderIds],
+      );
       throw new Error(
-        `${(error as Error).message}\norder-paid events without a notice: ${JSON.stringify(missing, null, 1)}`,
+        `${(error as Error).message}\norder-paid events without a notice: ${JSON.stringify(missing, null, 1)}` +
+          `\npayments not succeeded: ${JSON.stringify(unpaid, null, 1)}`,
       );
     });
     expect(settled).toEqual({
