@@ -48,8 +48,9 @@ export function testAppEnvironment(overrides: Record<string, string> = {}): Reco
     LOGIN_THROTTLE_LIMIT_PER_ACCOUNT: '1000',
     LOGIN_THROTTLE_LIMIT_PER_IP: '1000',
     SHUTDOWN_GRACE_MS: '10000',
-    // Test clients are not proxies; the split stack, behind its gateway, keeps the default.
-    SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '1000',
+    // No proxy in front: idle test clients are closed at once. The split stack, behind its
+    // gateway, sets the production-like wait (test/support/split-stack.ts).
+    SHUTDOWN_IDLE_CONNECTION_WAIT_MS: '0',
     ...overrides,
   };
 }
