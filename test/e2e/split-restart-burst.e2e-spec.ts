@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { SplitStack } from '../support/split-stack.js';
-import { TEST_DATABASE_URL } from '../support/test-environment.js';
+import {
+  createThrowawayDatabase,
+  type ThrowawayDatabase,
+} from '../integration/saga/throwaway-database.js';
 import { type Customer, eventually, Shop } from './orders-shop.js';
 
 // Runs in the e2e-split jest project only (the e2e project ignores test/e2e/split-*): it restarts
@@ -23,20 +26,26 @@ interface Counts {
 describe('split mode: apps restarted in the middle of a burst of orders', () => {
   let shop: Shop;
   let stack: SplitStack;
+  let throwaway: ThrowawayDatabase;
   let database: pg.Client;
 
+  // A database of its own: any payments worker charges any due payment of its database, and a
+  // suite running beside this one on the shared database took this burst's payments (then its
+  // stack stopped before the order-paid notices were sent, or its provider declined them).
   beforeAll(async () => {
-    shop = await Shop.open();
+    throwaway = await createThrowawayDatabase('restart_burst');
+    shop = await Shop.open({ DATABASE_URL: throwaway.url });
     if (!('restartApp' in shop.app))
       throw new Error('this suite needs the split stack (e2e-split)');
     stack = shop.app as SplitStack;
-    database = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    database = new pg.Client({ connectionString: throwaway.url });
     await database.connect();
   });
 
   afterAll(async () => {
     await database?.end();
     await shop?.close();
+    await throwaway?.drop();
   });
 
   async function countsFor(
