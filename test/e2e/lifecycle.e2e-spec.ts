@@ -1,5 +1,11 @@
 import { connect, type Socket } from 'node:net';
-import { freePort, MONOLITH_ENTRY, runAppToExit, startApp } from '../support/app-process.js';
+import {
+  freePort,
+  MONOLITH_ENTRY,
+  runAppToExit,
+  type RunningApp,
+  startApp,
+} from '../support/app-process.js';
 import { uniqueEmail } from '../support/test-environment.js';
 
 /** A keep-alive connection as a proxy's pool holds one: used once, then left idle. */
@@ -45,11 +51,12 @@ async function pooledConnection(port: number): Promise<PooledConnection> {
   return { send, closed, socket };
 }
 
-/** Resolves once a new connection to the port is refused: the server no longer listens. */
-async function connectionRefused(port: number): Promise<void> {
+/** Sends SIGTERM; resolves once a new connection is refused: the app no longer listens. */
+async function sigtermUntilRefused(app: RunningApp): Promise<void> {
+  app.child.kill('SIGTERM');
   for (;;) {
     const refused = await new Promise<boolean>((resolve) => {
-      const probe = connect(port, '127.0.0.1');
+      const probe = connect(app.port, '127.0.0.1');
       probe.once('connect', () => {
         probe.destroy();
         resolve(false);
@@ -230,8 +237,7 @@ describe('process lifecycle', () => {
     const used = await pooledConnection(app.port);
     const idle = await pooledConnection(app.port);
 
-    app.child.kill('SIGTERM');
-    await connectionRefused(app.port);
+    await sigtermUntilRefused(app);
     // A proxy sends a request on a pooled connection just as the app stops listening: it must
     // get its answer, not a reset it cannot tell from a request lost on the way.
     const body = JSON.stringify({
@@ -259,8 +265,7 @@ describe('process lifecycle', () => {
     });
     const pooled = await pooledConnection(app.port);
     const signalledAt = Date.now();
-    app.child.kill('SIGTERM');
-    await connectionRefused(app.port);
+    await sigtermUntilRefused(app);
     pooled.socket.end();
 
     expect(await app.exited).toBe(0);

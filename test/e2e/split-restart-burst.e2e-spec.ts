@@ -76,9 +76,18 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
     ) as unknown as Counts;
   }
 
-  /** Where each order-paid event without a notice is: published or not, retried, dead-lettered. */
-  async function missingPaidNotices(orderIds: readonly string[]): Promise<unknown[]> {
-    const { rows } = await database.query<Record<string, unknown>>(
+  /**
+   * For a timeout's message: the payments that did not succeed, and where each order-paid event
+   * without a notice is (published or not, processed, retried, dead-lettered).
+   */
+  async function whyUnsettled(orderIds: readonly string[]): Promise<string> {
+    const { rows: unpaid } = await database.query<Record<string, unknown>>(
+      `SELECT order_id AS "orderId", status, attempts, failure_code AS "failureCode",
+              last_error AS "lastError", next_attempt_at AS "nextAttemptAt", updated_at AS "updatedAt"
+         FROM payments.payments WHERE order_id = ANY($1::uuid[]) AND status <> 'succeeded'`,
+      [orderIds],
+    );
+    const { rows: unnoticed } = await database.query<Record<string, unknown>>(
       `SELECT event.id, event.payload->>'orderId' AS "orderId", event.published_at AS "publishedAt",
               event.attempts, event.last_error AS "lastError",
               EXISTS (SELECT 1 FROM notifications.processed_messages processed
@@ -99,7 +108,10 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
                            WHERE notice.event_id = event.id AND notice.template = 'order-paid')`,
       [orderIds],
     );
-    return rows;
+    return (
+      `payments not succeeded: ${JSON.stringify(unpaid, null, 1)}\n` +
+      `order-paid events without a notice: ${JSON.stringify(unnoticed, null, 1)}`
+    );
   }
 
   it('loses and duplicates no effect: every order paid once, charged once, told twice', async () => {
@@ -145,17 +157,7 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
       (counts) => counts.paid === ORDERS && counts.paidNotices >= ORDERS,
       { what: `all ${ORDERS} orders paid and notified`, timeoutMs: 240_000, app: stack },
     ).catch(async (error: unknown) => {
-      const missing = await missingPaidNotices(orderIds);
-      const { rows: unpaid } = await database.query<Record<string, unknown>>(
-        `SELECT order_id AS "orderId", status, attempts, failure_code AS "failureCode",
-                last_error AS "lastError", next_attempt_at AS "nextAttemptAt", updated_at AS "updatedAt"
-           FROM payments.payments WHERE order_id = ANY($1::uuid[]) AND status <> 'succeeded'`,
-        [orderIds],
-      );
-      throw new Error(
-        `${(error as Error).message}\norder-paid events without a notice: ${JSON.stringify(missing, null, 1)}` +
-          `\npayments not succeeded: ${JSON.stringify(unpaid, null, 1)}`,
-      );
+      throw new Error(`${(error as Error).message}\n${await whyUnsettled(orderIds)}`);
     });
     expect(settled).toEqual({
       paid: ORDERS,

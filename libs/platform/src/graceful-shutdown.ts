@@ -17,11 +17,6 @@ function stopListening(server: Server): void {
   NetServer.prototype.close.call(server);
 }
 
-const openConnections = (server: Server): Promise<number> =>
-  new Promise((resolve, reject) =>
-    server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
-  );
-
 /**
  * SIGTERM/SIGINT: readiness turns 503 at once, we wait `readinessDelayMs` for load balancers to
  * notice, then the server stops accepting, in-flight requests finish, each answer closes its
@@ -80,14 +75,12 @@ export function installGracefulShutdown(
       // flight then loses its RPC (placing an order asks catalog). So the server stops taking
       // connections first, the requests in flight finish with messaging still up, then close().
       const server: Server = app.getHttpServer();
-      stopListening(server);
       const drainedBy = Date.now() + settings.graceMs / 2;
+      // Emitted once the listener is closed and the last connection has ended.
+      const allClosed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+      stopListening(server);
       // Idle keep-alive connections stay open for their clients to close (ShutdownConfig).
-      const idleClosedBy = Date.now() + settings.idleConnectionWaitMs;
-      while (Date.now() < Math.min(idleClosedBy, drainedBy)) {
-        if (requestsInFlight === 0 && (await openConnections(server)) === 0) break;
-        await sleep(20);
-      }
+      await Promise.race([allClosed, sleep(settings.idleConnectionWaitMs)]);
       server.closeIdleConnections();
       while (requestsInFlight > 0 && Date.now() < drainedBy) await sleep(20);
       await app.close();
