@@ -27,12 +27,20 @@ export function trackProcess(child: ChildProcess): SpawnedProcess {
   let ended = false;
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) =>
+  const exited = new Promise<number | null>((done) => {
     child.once('exit', (code) => {
       ended = true;
       done(code);
-    }),
-  );
+    });
+    // A child that could not be spawned (its command missing: ENOENT) emits no 'exit': it counts
+    // as ended at once, with the reason in its output, so a stack waiting on it fails fast.
+    child.once('error', (error) => {
+      if (child.pid !== undefined) return;
+      output += `could not start ${child.spawnfile}: ${error.message}\n`;
+      ended = true;
+      done(null);
+    });
+  });
   return {
     child,
     exited,

@@ -1,0 +1,27 @@
+import { spawnProcess } from '../../support/spawned-process.js';
+
+describe('spawnProcess (test support)', () => {
+  it('counts a command that cannot be started as ended at once, naming it in its output', async () => {
+    const missing = spawnProcess('commerce-no-such-command', [], { PATH: '/nonexistent' }, '.');
+
+    await expect(missing.exited).resolves.toBeNull();
+    expect(missing.hasExited()).toBe(true);
+    await expect(missing.stop()).resolves.toBeNull();
+    expect(missing.logs()).toContain('could not start commerce-no-such-command: spawn');
+    expect(missing.logs()).toContain('ENOENT');
+  });
+
+  it('resolves with the exit code of a command that ran', async () => {
+    const ran = spawnProcess(
+      'node',
+      ['-e', 'console.log("hello"); process.exit(3)'],
+      {
+        PATH: process.env.PATH ?? '',
+      },
+      '.',
+    );
+
+    await expect(ran.exited).resolves.toBe(3);
+    expect(ran.logs()).toBe('hello\n');
+  });
+});
