@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { type RunningApp, startApp } from '../support/app-process.js';
+import { e2eMode } from '../support/e2e-mode.js';
 import { uniqueEmail } from '../support/test-environment.js';
 import {
   createThrowawayDatabase,
@@ -214,10 +215,12 @@ function metricValue(metrics: string, series: string): number | undefined {
 
 describe('payments in the monolith', () => {
   describe('with a provider that is down for its first calls', () => {
+    const serviceName = `test-payments-${randomUUID().slice(0, 8)}`;
     let shop: Shop;
 
     beforeAll(async () => {
       shop = await startShop('outage', {
+        SERVICE_NAME: serviceName,
         PAYMENT_PROVIDER_OUTAGE_FIRST_CALLS: '4',
         ...FAST_RETRIES,
         // Open well past the worker's next try (<= 400 ms later, however late a busy machine runs
@@ -252,6 +255,9 @@ describe('payments in the monolith', () => {
       expect((calls('failure') ?? 0) + (calls('timeout') ?? 0)).toBeGreaterThanOrEqual(2);
       expect(calls('short_circuited')).toBeGreaterThanOrEqual(1);
       expect(metricValue(metrics, 'circuit_breaker_state{breaker="payment-provider"}')).toBe(0);
+      // Read from the database at each scrape (PaymentsOverdue): the paid order left none due.
+      expect(metricValue(metrics, 'payments_due')).toBe(0);
+      expect(metricValue(metrics, 'payments_due_oldest_overdue_seconds')).toBe(0);
       expect(shop.app.logs()).toContain('circuit breaker \\"payment-provider\\" opened');
     });
 
@@ -272,6 +278,27 @@ describe('payments in the monolith', () => {
       });
       expect(await shop.payments(shop.adminToken, order.id)).toEqual([payment]);
       expect(await shop.payments(stranger, order.id)).toEqual([]);
+    });
+
+    it('stamps the order and its payment with the app that placed and charged them (docs/adr/0054)', async () => {
+      const customer = await shop.customer();
+      const order = await shop.placeOrder(customer);
+      await shop.paymentReaching(customer, order.id, 'succeeded');
+
+      const { rows } = await shop.database.query<{ order_owner: string; payment_owner: string }>(
+        `SELECT o.owner AS order_owner, p.owner AS payment_owner
+           FROM orders.orders o JOIN payments.payments p ON p.order_id = o.id
+          WHERE o.id = $1`,
+        [order.id],
+      );
+      // Each split app runs as <name>-<app> (test/support/split-stack.ts).
+      const split = e2eMode() === 'split';
+      expect(rows).toEqual([
+        {
+          order_owner: split ? `${serviceName}-orders` : serviceName,
+          payment_owner: split ? `${serviceName}-payments` : serviceName,
+        },
+      ]);
     });
 
     it('refunds a paid order once when it is cancelled', async () => {

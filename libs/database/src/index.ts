@@ -1,3 +1,4 @@
+export { type Backlog, BacklogGauges, type BacklogGaugesOptions } from './backlog-gauges.js';
 export { createDataSource } from './create-data-source.js';
 export { DatabaseConnection } from './database-connection.js';
 export { classifyDatabaseError, type DatabaseErrorClass } from './database-error-classification.js';

@@ -6,6 +6,7 @@ import { CircuitBreakerRegistry, ResilienceModule, ResiliencePolicy } from '#lib
 import { DataSource } from 'typeorm';
 import { ResilientPaymentProvider } from './clients/resilient-payment.provider.js';
 import { SimulatedPaymentProvider } from './clients/simulated-payment.provider.js';
+import { DuePaymentsMetrics } from './controllers/due-payments.metrics.js';
 import { DuePaymentsWorker } from './controllers/due-payments.worker.js';
 import { OrderEventsMessageController } from './controllers/order-events.message.controller.js';
 import { PaymentsHttpController } from './controllers/payments.http.controller.js';
@@ -94,6 +95,7 @@ const PROVIDERS: Provider[] = [
   ProcessDuePaymentsService,
   ListOrderPaymentsService,
   DuePaymentsWorker,
+  DuePaymentsMetrics,
 ];
 
 /**

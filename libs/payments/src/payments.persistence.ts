@@ -3,6 +3,7 @@ import { messagingTablesMigration } from '#lib/messaging';
 import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
 import { ScheduleChargeReconciliation1768176000000 } from './migrations/1768176000000-schedule-charge-reconciliation.js';
 import { KeepChargeTraceContext1768366800000 } from './migrations/1768366800000-keep-charge-trace-context.js';
+import { OwnPaymentsPerApp1768780800000 } from './migrations/1768780800000-own-payments-per-app.js';
 import { CancelledOrderRecord } from './repositories/cancelled-order.record.js';
 import { PaymentRecord } from './repositories/payment.record.js';
 
@@ -16,6 +17,7 @@ export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
     // Its outbox, processed messages, dead letters and delivery retries, in this schema.
     messagingTablesMigration('payments', 1768359600000),
     KeepChargeTraceContext1768366800000,
+    OwnPaymentsPerApp1768780800000,
   ],
   renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

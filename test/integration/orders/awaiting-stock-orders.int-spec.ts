@@ -131,6 +131,34 @@ describe('orders awaiting stock in PostgreSQL', () => {
     expect(ids.sort()).toEqual(created.map((order) => order.id).sort());
   });
 
+  it("claims only its own app's awaiting orders and unowned ones: another app's wait for that app", async () => {
+    const shopA = new TypeormOrderRepository(transactions, 'shop-a');
+    const shopB = new TypeormOrderRepository(transactions, 'shop-b');
+    const place = async (repository: TypeormOrderRepository, second: number): Promise<string> => {
+      const order = Order.acceptAwaitingStock({
+        id: randomUUID(),
+        customerId: randomUUID(),
+        items: [{ productId: MUG.productId, quantity: 1 }],
+        now: at(1997, second),
+      });
+      await repository.insert(order);
+      return order.id;
+    };
+    const ofA = await place(shopA, 1);
+    const ofB = await place(shopB, 2);
+    const beforeOwners = await place(orders, 3);
+    const [row] = await database.dataSource.query<{ owner: string | null }[]>(
+      'SELECT owner FROM orders.orders WHERE id = $1',
+      [ofA],
+    );
+    expect(row?.owner).toBe('shop-a');
+
+    const claimedByA = await shopA.claimAwaitingStock(at(1997, 10), at(1997, 40), 10);
+    expect(claimedByA.map(({ order }) => order.id)).toEqual([ofA, beforeOwners]);
+    const claimedByB = await shopB.claimAwaitingStock(at(1997, 10), at(1997, 40), 10);
+    expect(claimedByB.map(({ order }) => order.id)).toEqual([ofB]);
+  });
+
   it('does not postpone an order that is no longer awaiting', async () => {
     const order = await awaiting(at(1996));
     const cancelled = (await orders.findById(order.id)) as Order;

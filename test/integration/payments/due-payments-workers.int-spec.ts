@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PAYMENT_EVENTS } from '#lib/contracts';
 import { testTracing } from '#lib/testing';
+import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import {
+  DUE_PAYMENTS_METRIC,
+  DuePaymentsMetrics,
+  OLDEST_DUE_PAYMENT_AGE_METRIC,
+} from '../../../libs/payments/src/controllers/due-payments.metrics.js';
 import { DuePaymentsWorker } from '../../../libs/payments/src/controllers/due-payments.worker.js';
 import { resolvePaymentsOptions } from '../../../libs/payments/src/payments-options.js';
 import {
@@ -75,6 +81,106 @@ describe('payment workers (Postgres)', () => {
       'SELECT count(*) FROM payments.simulated_provider_charges',
     );
     expect(Number(count)).toBe(24);
+  });
+
+  it("works only its own app's payments and unowned ones: another app's stay for that app", async () => {
+    const shopA = paymentsReplica(dataSource, { owner: 'shop-a' });
+    const shopAReplica = paymentsReplica(replicaDataSource, { owner: 'shop-a' });
+    const shopB = paymentsReplica(dataSource, { owner: 'shop-b' });
+    const unowned = paymentsReplica(dataSource);
+    try {
+      const ofA = [placement(), placement()];
+      const ofB = placement();
+      const beforeOwners = placement();
+      for (const order of ofA) await shopA.openPayment.open(order);
+      await shopB.openPayment.open(ofB);
+      await unowned.openPayment.open(beforeOwners);
+      const ownerOf = async (orderId: string): Promise<string | null> =>
+        (
+          await dataSource.query<{ owner: string | null }[]>(
+            'SELECT owner FROM payments.payments WHERE order_id = $1',
+            [orderId],
+          )
+        )[0].owner;
+      expect(await ownerOf(ofA[0].orderId)).toBe('shop-a');
+      expect(await ownerOf(beforeOwners.orderId)).toBeNull();
+
+      // A replica of shop-a takes shop-a's payments and the unowned one, never shop-b's.
+      expect(await drain(shopAReplica)).toBe(3);
+      const statusOf = async (orderId: string): Promise<string> =>
+        (
+          await dataSource.query<{ status: string }[]>(
+            'SELECT status FROM payments.payments WHERE order_id = $1',
+            [orderId],
+          )
+        )[0].status;
+      for (const order of [...ofA, beforeOwners]) {
+        expect(await statusOf(order.orderId)).toBe('succeeded');
+      }
+      expect(await statusOf(ofB.orderId)).toBe('pending');
+      expect(shopAReplica.provider.chargeCallsByKey.size).toBe(3);
+
+      expect(await drain(shopB)).toBe(1);
+      expect(await statusOf(ofB.orderId)).toBe('succeeded');
+      // Charging wrote the payment back: its owner stays.
+      expect(await ownerOf(ofA[0].orderId)).toBe('shop-a');
+      expect(await ownerOf(ofB.orderId)).toBe('shop-b');
+    } finally {
+      for (const replica of [shopA, shopAReplica, shopB, unowned]) replica.close();
+    }
+  });
+
+  it('counts due payments of every app, and since when the oldest is due; claimed ones are not due', async () => {
+    const shopA = paymentsReplica(dataSource, { owner: 'shop-a' });
+    const shopB = paymentsReplica(dataSource, { owner: 'shop-b' });
+    try {
+      await shopA.openPayment.open(placement());
+      await shopB.openPayment.open(placement());
+      await shopB.openPayment.open(placement());
+      const [{ oldest }] = await dataSource.query<{ oldest: Date }[]>(
+        'SELECT min(next_attempt_at) AS oldest FROM payments.payments',
+      );
+
+      expect(await shopA.payments.dueBacklog(new Date())).toEqual({
+        count: 3,
+        oldestDueAt: oldest,
+      });
+      // Nothing is due yet a second before the first payment was opened.
+      expect(await shopA.payments.dueBacklog(new Date(oldest.getTime() - 1_000))).toEqual({
+        count: 0,
+        oldestDueAt: null,
+      });
+
+      // A claim leases the payment into the future: it is no longer waiting for a worker.
+      expect(await shopA.processDue.claimDue(10)).toHaveLength(1);
+      expect((await shopA.payments.dueBacklog(new Date())).count).toBe(2);
+    } finally {
+      shopA.close();
+      shopB.close();
+    }
+  });
+
+  it('shows payments that no worker takes in the metrics /metrics serves, their age growing', async () => {
+    const clock = { now: () => new Date() };
+    const metrics = new DuePaymentsMetrics(first.payments, clock);
+    metrics.onModuleInit();
+    try {
+      const order = placement();
+      await first.openPayment.open(order);
+      // No worker runs: an hour later the payment is still due.
+      clock.now = () => new Date(Date.now() + 3_600_000);
+
+      const scraped = await register.metrics();
+      expect(scraped).toMatch(new RegExp(`^${DUE_PAYMENTS_METRIC} 1$`, 'm'));
+      const age = Number(
+        new RegExp(`^${OLDEST_DUE_PAYMENT_AGE_METRIC} (\\S+)$`, 'm').exec(scraped)?.[1],
+      );
+      expect(age).toBeGreaterThanOrEqual(3_600);
+      expect(age).toBeLessThan(3_700);
+    } finally {
+      metrics.onModuleDestroy();
+    }
+    expect(register.getSingleMetric(DUE_PAYMENTS_METRIC)).toBeUndefined();
   });
 
   it("keeps the placement's traceparent with the payment: another replica's charge publishes in that trace", async () => {

@@ -103,6 +103,8 @@ export interface PaymentsReplicaOptions {
   readonly callTimeoutMs?: number;
   readonly chargeDeadlineMs?: number;
   readonly beforeCharge?: (request: ChargeRequest) => Promise<void>;
+  /** The app the replica belongs to (its SERVICE_NAME); none: it works every app's payments. */
+  readonly owner?: string;
 }
 
 /** The payments use cases of one replica, on real Postgres, with the simulated provider. */
@@ -110,7 +112,7 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
   Logger.overrideLogger(false);
   const transactions = new TransactionRunner(dataSource);
   const clock = new SystemClock();
-  const payments = new TypeormPaymentRepository(transactions);
+  const payments = new TypeormPaymentRepository(transactions, options.owner);
   const cancelledOrders = new TypeormCancelledOrderRepository(transactions);
   const settings = new PaymentSettings(
     50,

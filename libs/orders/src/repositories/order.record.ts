@@ -31,6 +31,10 @@ export class OrderRecord {
   @Column('integer', { default: 0 })
   confirmationAttempts!: number;
 
+  /** The app whose stock confirmer works the order; set once, on insert (see the repository). */
+  @Column('text', { nullable: true })
+  owner!: string | null;
+
   @Column('uuid', { nullable: true })
   paymentId!: string | null;
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TransactionRunner } from '#lib/database';
+import { MESSAGING_OWNER } from '#lib/messaging';
 import { In, type Repository } from 'typeorm';
 import type { Order } from '../domain/order.js';
 import { OrderConcurrentlyModifiedError } from '../domain/order.errors.js';
@@ -12,9 +13,17 @@ import {
   OrderRepository,
 } from './order.repository.js';
 
+/**
+ * Orders are stamped with the app that placed them (its SERVICE_NAME, shared by its replicas), and
+ * the stock confirmer claims only its app's awaiting orders and the unowned ones placed before the
+ * column: two stacks sharing a database never confirm each other's orders (docs/adr/0054).
+ */
 @Injectable()
 export class TypeormOrderRepository extends OrderRepository {
-  constructor(private readonly transactions: TransactionRunner) {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    @Optional() @Inject(MESSAGING_OWNER) private readonly owner?: string,
+  ) {
     super();
   }
 
@@ -29,7 +38,7 @@ export class TypeormOrderRepository extends OrderRepository {
 
   async insert(order: Order): Promise<void> {
     await this.transactions.run(async () => {
-      await this.orders.insert(OrderMapper.toRecord(order));
+      await this.orders.insert({ ...OrderMapper.toRecord(order), owner: this.owner ?? null });
       await this.lines.insert(OrderMapper.toLineRecords(order));
     });
   }
@@ -98,12 +107,13 @@ export class TypeormOrderRepository extends OrderRepository {
           SET next_confirmation_at = $2, confirmation_attempts = o.confirmation_attempts + 1
          FROM (SELECT id FROM orders.orders
                 WHERE status = 'awaiting_stock' AND next_confirmation_at <= $1
+                  AND ($4::text IS NULL OR owner IS NULL OR owner = $4)
                 ORDER BY next_confirmation_at
                 LIMIT $3
                 FOR UPDATE SKIP LOCKED) due
         WHERE o.id = due.id
         RETURNING o.id`,
-      [now, leaseUntil, limit],
+      [now, leaseUntil, limit, this.owner ?? null],
     );
     if (rows.length === 0) return [];
     const records = await this.orders.findBy({ id: In(rows.map((row) => row.id)) });

@@ -57,6 +57,10 @@ export class PaymentRecord {
   @Column('text', { nullable: true })
   traceparent!: string | null;
 
+  /** The app whose workers take the payment's due work; set once, on insert (see the repository). */
+  @Column('text', { nullable: true })
+  owner!: string | null;
+
   @Column('timestamptz')
   createdAt!: Date;
 

@@ -18,6 +18,12 @@ export abstract class PaymentRepository {
    */
   abstract lockDue(now: Date, limit: number): Promise<Payment[]>;
 
+  /**
+   * How many payments have work due at `now` and since when the oldest is due, whichever app owns
+   * them: a healthy worker keeps that age to its poll interval, a stalled or missing one lets it grow.
+   */
+  abstract dueBacklog(now: Date): Promise<{ count: number; oldestDueAt: Date | null }>;
+
   abstract findByOrderId(orderId: string): Promise<Payment | null>;
 
   /** Inserts a new payment; returns false, changing nothing, when the order already has one. */

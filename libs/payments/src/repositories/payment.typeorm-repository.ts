@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TransactionRunner } from '#lib/database';
+import { MESSAGING_OWNER } from '#lib/messaging';
 import type { Repository } from 'typeorm';
 import type { Payment } from '../domain/payment.js';
 import { PaymentMapper } from './payment.mapper.js';
@@ -9,9 +10,17 @@ import { PaymentRepository } from './payment.repository.js';
 // A transaction-scoped advisory lock on the order id: it exists before the payment row does.
 const LOCK_ORDER = `SELECT pg_advisory_xact_lock(hashtextextended('payments.order:' || $1, 0))`;
 
+/**
+ * Payments are stamped with the app that opened them (its SERVICE_NAME, shared by its replicas),
+ * and a worker locks only its app's due payments and the unowned ones opened before the column:
+ * two stacks sharing a database never charge each other's orders (docs/adr/0054).
+ */
 @Injectable()
 export class TypeormPaymentRepository extends PaymentRepository {
-  constructor(private readonly transactions: TransactionRunner) {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    @Optional() @Inject(MESSAGING_OWNER) private readonly owner?: string,
+  ) {
     super();
   }
 
@@ -44,12 +53,25 @@ export class TypeormPaymentRepository extends PaymentRepository {
       .createQueryBuilder('p')
       // Only due work has a next attempt (a charge, a refund, a reconciliation): see the CHECK.
       .where('p.next_attempt_at <= :now', { now })
+      // A repository without an owner (a tool, a test) works every app's payments.
+      .andWhere('(CAST(:owner AS text) IS NULL OR p.owner IS NULL OR p.owner = :owner)', {
+        owner: this.owner ?? null,
+      })
       .orderBy('p.next_attempt_at', 'ASC')
       .limit(limit)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
     return records.map((record) => PaymentMapper.toDomain(record));
+  }
+
+  async dueBacklog(now: Date): Promise<{ count: number; oldestDueAt: Date | null }> {
+    const [row] = await this.transactions.manager.query<{ count: number; oldest: Date | null }[]>(
+      `SELECT count(*)::int AS count, min(next_attempt_at) AS oldest
+         FROM payments.payments WHERE next_attempt_at <= $1`,
+      [now],
+    );
+    return { count: row.count, oldestDueAt: row.oldest };
   }
 
   async findByOrderId(orderId: string): Promise<Payment | null> {
@@ -61,7 +83,7 @@ export class TypeormPaymentRepository extends PaymentRepository {
     const result = await this.rows
       .createQueryBuilder()
       .insert()
-      .values(PaymentMapper.toRecord(payment))
+      .values({ ...PaymentMapper.toRecord(payment), owner: this.owner ?? null })
       .orIgnore()
       .returning(['id'])
       .execute();

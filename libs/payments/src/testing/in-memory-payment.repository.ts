@@ -15,14 +15,24 @@ export class InMemoryPaymentRepository extends PaymentRepository {
   }
 
   async lockDue(now: Date, limit: number): Promise<Payment[]> {
+    return this.dueAt(now)
+      .slice(0, limit)
+      .map((snapshot) => Payment.restore(snapshot));
+  }
+
+  async dueBacklog(now: Date): Promise<{ count: number; oldestDueAt: Date | null }> {
+    const due = this.dueAt(now);
+    return { count: due.length, oldestDueAt: due[0]?.nextAttemptAt ?? null };
+  }
+
+  /** Snapshots with work due at `now`, oldest due first. */
+  private dueAt(now: Date): ReturnType<Payment['toSnapshot']>[] {
     return [...this.byId.values()]
       .filter(
         (payment) =>
           payment.nextAttemptAt !== null && payment.nextAttemptAt.getTime() <= now.getTime(),
       )
-      .sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0))
-      .slice(0, limit)
-      .map((snapshot) => Payment.restore(snapshot));
+      .sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
   }
 
   async findByOrderId(orderId: string): Promise<Payment | null> {
