@@ -258,6 +258,10 @@ describe('payments in the monolith', () => {
       // Read from the database at each scrape (PaymentsOverdue): the paid order left none due.
       expect(metricValue(metrics, 'payments_due')).toBe(0);
       expect(metricValue(metrics, 'payments_due_oldest_overdue_seconds')).toBe(0);
+      // Its sibling in the orders context, read the same way (BacklogGauges).
+      const ordersMetrics = await (await fetch(`${shop.app.urlOf('orders')}/metrics`)).text();
+      expect(metricValue(ordersMetrics, 'orders_awaiting_stock')).toBe(0);
+      expect(metricValue(ordersMetrics, 'orders_awaiting_stock_oldest_age_seconds')).toBe(0);
       expect(shop.app.logs()).toContain('circuit breaker \\"payment-provider\\" opened');
     });
 
