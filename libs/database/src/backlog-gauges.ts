@@ -12,8 +12,8 @@ export interface BacklogGaugesOptions {
   readonly count: { readonly name: string; readonly help: string };
   /** Gauge of how long the oldest item has waited, in seconds (0 when none waits). */
   readonly oldestAge: { readonly name: string; readonly help: string };
-  /** Reads the backlog; called at most once per scrape, shared by both gauges. */
-  readonly read: () => Promise<Backlog>;
+  /** Reads the backlog as of `now`; called at most once per scrape, shared by both gauges. */
+  readonly read: (now: Date) => Promise<Backlog>;
   readonly now: () => Date;
   /** Names the backlog in the warning logged when it cannot be read. */
   readonly what: string;
@@ -29,12 +29,13 @@ export interface BacklogGaugesOptions {
  */
 export class BacklogGauges {
   private readonly logger: Logger;
+  private readonly registry: Registry;
   private inFlight?: Promise<{ count: number; oldestAgeSeconds: number } | undefined>;
   private unavailable = false;
 
   constructor(private readonly options: BacklogGaugesOptions) {
     this.logger = new Logger(`BacklogGauges(${options.what})`);
-    const registry = this.registry;
+    const registry = (this.registry = options.registry ?? register);
     const read = () => this.read();
     const gauges = [
       { ...options.count, value: (backlog: { count: number }) => backlog.count },
@@ -65,10 +66,6 @@ export class BacklogGauges {
     this.registry.removeSingleMetric(this.options.oldestAge.name);
   }
 
-  private get registry(): Registry {
-    return this.options.registry ?? register;
-  }
-
   private read(): Promise<{ count: number; oldestAgeSeconds: number } | undefined> {
     this.inFlight ??= this.query().finally(() => (this.inFlight = undefined));
     return this.inFlight;
@@ -76,9 +73,11 @@ export class BacklogGauges {
 
   private async query(): Promise<{ count: number; oldestAgeSeconds: number } | undefined> {
     try {
-      const { count, oldestSince } = await this.options.read();
+      // One instant for the query and the age, so both describe the same moment.
+      const now = this.options.now();
+      const { count, oldestSince } = await this.options.read(now);
       this.unavailable = false;
-      const ageMs = oldestSince ? this.options.now().getTime() - oldestSince.getTime() : 0;
+      const ageMs = oldestSince ? now.getTime() - oldestSince.getTime() : 0;
       return { count, oldestAgeSeconds: Math.max(0, ageMs) / 1000 };
     } catch (error) {
       if (!this.unavailable) {

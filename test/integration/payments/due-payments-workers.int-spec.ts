@@ -57,6 +57,14 @@ describe('payment workers (Postgres)', () => {
     await dataSource.destroy();
   });
 
+  const statusOf = async (orderId: string): Promise<string | undefined> =>
+    (
+      await dataSource.query<{ status: string }[]>(
+        'SELECT status FROM payments.payments WHERE order_id = $1',
+        [orderId],
+      )
+    )[0]?.status;
+
   const statuses = async (): Promise<string[]> =>
     (
       await dataSource.query<{ status: string }[]>(
@@ -107,13 +115,6 @@ describe('payment workers (Postgres)', () => {
 
       // A replica of shop-a takes shop-a's payments and the unowned one, never shop-b's.
       expect(await drain(shopAReplica)).toBe(3);
-      const statusOf = async (orderId: string): Promise<string> =>
-        (
-          await dataSource.query<{ status: string }[]>(
-            'SELECT status FROM payments.payments WHERE order_id = $1',
-            [orderId],
-          )
-        )[0].status;
       for (const order of [...ofA, beforeOwners]) {
         expect(await statusOf(order.orderId)).toBe('succeeded');
       }
@@ -283,13 +284,6 @@ describe('payment workers (Postgres)', () => {
       replica.processDue,
       resolvePaymentsOptions({ worker: { pollIntervalMs: 60_000, batchSize: 4 } }),
     );
-    const statusOf = async (orderId: string): Promise<string | undefined> =>
-      (
-        await dataSource.query<{ status: string }[]>(
-          'SELECT status FROM payments.payments WHERE order_id = $1',
-          [orderId],
-        )
-      )[0]?.status;
     worker.start();
     try {
       await replica.openPayment.open(slow);

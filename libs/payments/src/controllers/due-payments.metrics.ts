@@ -33,8 +33,7 @@ export class DuePaymentsMetrics implements OnModuleInit, OnModuleDestroy {
         name: OLDEST_DUE_PAYMENT_AGE_METRIC,
         help: 'How long the longest-due payment has waited for a worker (0 when none is due)',
       },
-      read: async () => {
-        const now = this.clock.now();
+      read: async (now) => {
         const { count, oldestDueAt } = await this.payments.dueBacklog(now);
         return { count, oldestSince: oldestDueAt };
       },
