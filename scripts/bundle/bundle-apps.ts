@@ -136,7 +136,7 @@ export async function bundleApp(
       bundle: true,
       platform: 'node',
       format: 'esm',
-      target: 'node20',
+      target: 'node24',
       // Nest resolves providers by class name in error messages and TypeORM names migrations by
       // class: keep names, minify the rest of the whitespace only.
       keepNames: true,

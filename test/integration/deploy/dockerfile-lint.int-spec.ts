@@ -5,7 +5,7 @@ import { readRepoFile } from './support/repository.js';
 // of its rules, under their ids, for the constructs our Dockerfile uses.
 
 const GOOD = [
-  'ARG NODE_IMAGE=node:20-alpine',
+  'ARG NODE_IMAGE=node:24-alpine',
   'FROM ${NODE_IMAGE} AS base',
   'WORKDIR /app',
   'FROM base AS runtime',
@@ -29,8 +29,8 @@ describe('Dockerfile lint (hadolint rules)', () => {
   });
 
   it.each([
-    ['DL3006', variant('ARG NODE_IMAGE=node:20-alpine', 'ARG NODE_IMAGE=node')],
-    ['DL3007', variant('ARG NODE_IMAGE=node:20-alpine', 'ARG NODE_IMAGE=node:latest')],
+    ['DL3006', variant('ARG NODE_IMAGE=node:24-alpine', 'ARG NODE_IMAGE=node')],
+    ['DL3007', variant('ARG NODE_IMAGE=node:24-alpine', 'ARG NODE_IMAGE=node:latest')],
     ['DL3019', variant('RUN apk add --no-cache tini', 'RUN apk add tini')],
     ['DL3017', variant('RUN apk add --no-cache tini', 'RUN apk upgrade')],
     ['DL3003', variant('RUN apk add --no-cache tini', 'RUN cd /tmp && ls')],

