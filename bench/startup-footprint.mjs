@@ -5,10 +5,13 @@
 // resident memory (VmRSS) at that point. Runs rotate through apps and variants, so a machine
 // getting busier spreads over all of them; medians over BENCH_STARTUP_RUNS.
 // Run `npm run bundle` (it builds too), then `node bench/startup-footprint.mjs`.
-// BENCH_APPS=monolith,catalog,... and BENCH_VARIANTS=plain,bundle pick what runs;
+// BENCH_APPS=monolith,catalog,... and BENCH_VARIANTS=plain,bundle,image pick what runs (image: the
+// bundle with Node's compile cache made beforehand as the image build makes it, docs/adr/0056);
 // BENCH_NODE_ARGS='--max-semi-space-size=4' passes flags to node for every start.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   adminAccessToken,
   appEnvironmentOf,
@@ -101,9 +104,15 @@ async function warmUp(baseUrl, routes, token, productIds) {
   return statuses;
 }
 
+const KNOWN_VARIANTS = ['plain', 'bundle', 'image'];
+const entryOfVariant = (name, variant) => entryOf(name, { bundle: variant !== 'plain' });
+/** Compile cache directories of the image variant, one per app, made once before the runs. */
+const compileCaches = new Map();
+
 async function measure(name, variant, backends, token, productIds) {
-  const entry = entryOf(name, { bundle: variant === 'bundle' });
+  const entry = entryOfVariant(name, variant);
   const environment = appEnvironmentOf(name, await freePort(), backends);
+  if (variant === 'image') environment.NODE_COMPILE_CACHE = compileCaches.get(name);
   app = spawnApp(environment, NODE_ARGS, entry);
   try {
     const readyMs = await waitFor200(app, '/health/ready', { timeoutMs: 60_000 });
@@ -138,7 +147,10 @@ async function main() {
   for (const name of APPS) {
     if (!ROUTES[name]) throw new Error(`unknown app ${name}; apps: ${Object.keys(ROUTES)}`);
     for (const variant of VARIANTS) {
-      const entry = entryOf(name, { bundle: variant === 'bundle' });
+      if (!KNOWN_VARIANTS.includes(variant)) {
+        throw new Error(`unknown variant ${variant}; variants: ${KNOWN_VARIANTS}`);
+      }
+      const entry = entryOfVariant(name, variant);
       if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run bundle\` first`);
     }
   }
@@ -151,6 +163,14 @@ async function main() {
   const backends = await scratchBackends('startup');
   try {
     await migrateAll(backends);
+    if (VARIANTS.includes('image')) {
+      const { fillCompileCache } = await import('../dist/scripts/bundle/compile-cache.js');
+      for (const name of APPS) {
+        const directory = mkdtempSync(join(tmpdir(), `compile-cache-${name}-`));
+        compileCaches.set(name, directory);
+        fillCompileCache(entryOfVariant(name, 'image'), directory);
+      }
+    }
     const productIds = await seedDemoCatalog(backends, DEMO_PRODUCTS, 10);
     const token = await adminAccessToken();
     const samples = new Map();
@@ -228,6 +248,7 @@ async function main() {
     console.log(`\nresults: ${file}`);
   } finally {
     await backends.remove();
+    for (const directory of compileCaches.values()) rmSync(directory, { recursive: true });
   }
 }
 

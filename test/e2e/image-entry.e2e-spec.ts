@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BUNDLED_APPS, bundleApp } from '../../scripts/bundle/bundle-apps.js';
+import { fillCompileCache } from '../../scripts/bundle/compile-cache.js';
 import { REPO_ROOT, waitForOk } from '../../scripts/split-stack/split-stack.js';
 import { parseDockerfile } from '../integration/deploy/support/dockerfile.js';
 import { createTestVhost, deleteTestVhost, rabbitmqUrl } from '../support/rabbitmq-vhost.js';
@@ -28,7 +29,10 @@ const imageEnvironment = (app: string): Record<string, string> =>
       .map(([name, value]) => [name, value.replace('${APP}', app)]),
   );
 
-/** Lays out /app as the image's runtime stage does; returns its path. */
+/**
+ * Lays out /app as the image's runtime stage does, its compile cache made as the compile-cache
+ * stage makes it (by this user, on the bundle at its final path); returns its path.
+ */
 async function imageFolder(app: (typeof BUNDLED_APPS)[number]): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), `image-${app}-`));
   const bundle = await bundleApp(app, join(root, 'dist/bundle'), ['main']);
@@ -38,8 +42,13 @@ async function imageFolder(app: (typeof BUNDLED_APPS)[number]): Promise<string> 
     mkdirSync(dirname(target), { recursive: true });
     cpSync(join(REPO_ROOT, 'node_modules', name), target, { recursive: true, dereference: true });
   }
+  fillCompileCache(join(bundle, 'main.mjs'), join(root, 'compile-cache'));
   return root;
 }
+
+/** Node's own account (NODE_DEBUG_NATIVE=COMPILE_CACHE) of the bundle's code coming from the cache. */
+const cacheAccepted = (folder: string, app: string, logs: string): boolean =>
+  logs.includes(`V8 code cache for ESM file://${folder}/dist/bundle/${app}/main.mjs was accepted`);
 
 describe("each image's entry command, run against the app's bundle", () => {
   let vhost: string;
@@ -70,6 +79,7 @@ describe("each image's entry command, run against the app's bundle", () => {
           {
             // The image's node is on its PATH; here it is the one running the tests.
             PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
+            NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
             ...imageEnvironment(app),
             ...testAppEnvironment({
               NODE_ENV: 'production',
@@ -95,12 +105,15 @@ describe("each image's entry command, run against the app's bundle", () => {
             stopped: () => child.hasExited(),
           }));
         const code = await child.stop('SIGTERM');
-        const ok = live && ready && code === 0;
-        expect({ app, live, ready, code, output: ok ? '' : child.logs().slice(-3_000) }).toEqual({
+        const fromCache = cacheAccepted(folder, app, child.logs());
+        const ok = live && ready && code === 0 && fromCache;
+        const output = ok ? '' : child.logs().slice(-3_000);
+        expect({ app, live, ready, code, fromCache, output }).toEqual({
           app,
           live: true,
           ready: true,
           code: 0,
+          fromCache: true,
           output: '',
         });
       } finally {

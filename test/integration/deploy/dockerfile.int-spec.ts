@@ -20,11 +20,12 @@ const args = (instructions: Instruction[], keyword: string): string[] =>
 const runtime = stages[stages.length - 1];
 
 describe('docker/Dockerfile', () => {
-  it('builds in several stages, all on the Node 20 Alpine image', () => {
+  it('builds in several stages, all on the Node 24 Alpine image', () => {
     expect(stages.map((s) => s.name)).toEqual([
       'base',
       'deps',
       'build',
+      'compile-cache',
       'prod-deps',
       'runtime-packages',
       'runtime',
@@ -130,6 +131,7 @@ describe('docker/Dockerfile', () => {
     expect(args(runtime.instructions, 'COPY')).toEqual([
       '--from=runtime-packages /runtime/node_modules ./node_modules',
       '--from=build /app/dist/bundle/${APP} ./dist/bundle/${APP}',
+      '--from=compile-cache /tmp/compile-cache ./compile-cache',
     ]);
   });
 
@@ -154,6 +156,22 @@ describe('docker/Dockerfile', () => {
         ignored: false,
       });
     }
+  });
+
+  it("bakes Node's compile cache for the bundle as the runtime's user and starts on it", () => {
+    // Node keys the cache by user id and file path: same user, same /app/dist/bundle path.
+    const users = args(runtime.instructions, 'USER');
+    expect(stage('compile-cache').from).toBe('build');
+    expect(args(stage('compile-cache').instructions, 'USER')).toEqual(users);
+    expect(args(stage('compile-cache').instructions, 'RUN')).toEqual([
+      'node dist/scripts/bundle/compile-cache.js "dist/bundle/${APP}/main.mjs" /tmp/compile-cache',
+    ]);
+    expect(args(runtime.instructions, 'COPY')).toContain(
+      '--from=compile-cache /tmp/compile-cache ./compile-cache',
+    );
+    expect(args(runtime.instructions, 'ENV').join(' ')).toMatch(
+      /\bNODE_COMPILE_CACHE=compile-cache\b/,
+    );
   });
 
   it('runs as a numeric non-root user in production mode', () => {
