@@ -21,6 +21,8 @@ export function spawnProcess(
   return trackProcess(spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
+const OUTPUT_DRAIN_LIMIT_MS = 5_000;
+
 /** Keeps the output of a child spawned with piped stdout/stderr and tells when it ended. */
 export function trackProcess(child: ChildProcess): SpawnedProcess {
   let output = '';
@@ -28,9 +30,15 @@ export function trackProcess(child: ChildProcess): SpawnedProcess {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => {
+    // 'exit' can come before the last output is read from the pipes ('close' waits for it): the
+    // exit code is kept for 'close', which a grandchild holding the pipes (epmd beside RabbitMQ)
+    // may hold back, so it is waited for a few seconds at most.
+    let exitCode: number | null = null;
+    child.once('close', () => done(exitCode));
     child.once('exit', (code) => {
       ended = true;
-      done(code);
+      exitCode = code;
+      setTimeout(() => done(code), OUTPUT_DRAIN_LIMIT_MS).unref();
     });
     // A child that could not be spawned (its command missing: ENOENT) emits no 'exit': it counts
     // as ended at once, with the reason in its output, so a stack waiting on it fails fast.

@@ -24,4 +24,18 @@ describe('spawnProcess (test support)', () => {
     await expect(ran.exited).resolves.toBe(3);
     expect(ran.logs()).toBe('hello\n');
   });
+
+  it('keeps what is written to its pipes after it exited, until they close', async () => {
+    // The background subshell inherits the pipes and writes after the shell has exited: the tail
+    // of a process's output can likewise still be in the pipe when 'exit' comes.
+    const ran = spawnProcess(
+      'sh',
+      ['-c', '(sleep 0.1; echo late) & echo early; exit 3'],
+      { PATH: process.env.PATH ?? '' },
+      '.',
+    );
+
+    await expect(ran.exited).resolves.toBe(3);
+    expect(ran.logs()).toBe('early\nlate\n');
+  });
 });
