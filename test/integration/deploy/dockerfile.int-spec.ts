@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { parseDockerfile, type Instruction, type Stage } from './support/dockerfile.js';
 import { readRepoFile, repoPath } from './support/repository.js';
@@ -190,13 +191,41 @@ describe('docker/Dockerfile', () => {
     expect(args(runtime.instructions, 'RUN')).toContain('apk add --no-cache tini');
     expect(args(runtime.instructions, 'ENTRYPOINT')).toEqual(['["/sbin/tini", "--"]']);
     const [command] = args(runtime.instructions, 'CMD');
-    expect(command).toContain('exec node \\"dist/bundle/${APP}/main.mjs\\"');
+    expect(command).toMatch(/exec node (--[a-z-]+=\d+ )*\\"dist\/bundle\/\$\{APP\}\/main\.mjs\\"/);
     // The path tsc gives the default app's entry point (rootDir "." and outDir "dist").
     const { compilerOptions } = JSON.parse(readRepoFile('tsconfig.json')) as {
       compilerOptions: { rootDir: string; outDir: string };
     };
     expect(compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
     expect(existsSync(repoPath('apps/monolith/src/main.ts'))).toBe(true);
+  });
+
+  it("holds the app's young generation at Node 20's 2 x 16 MiB, which Node 24 would let grow", () => {
+    const [command] = args(runtime.instructions, 'CMD');
+    const flags = /exec node ((?:--[a-z-]+=\d+ )*)/.exec(command)?.[1].trim().split(' ') ?? [];
+    expect(flags).toContain('--max-semi-space-size=16');
+    // Allocation that stays young (dropped every 200k objects) lets V8 grow the young generation
+    // as far as it may: the largest new space seen, in MiB, with the image's flags and without.
+    const largestNewSpace = (nodeFlags: string[]): number =>
+      Number(
+        execFileSync(process.execPath, [
+          ...nodeFlags,
+          '-e',
+          `const v8 = require('node:v8');
+          let kept = [], largest = 0;
+          for (let i = 0; i < 3e6; i++) {
+            kept.push({ i, text: 'x' + i });
+            if (kept.length > 2e5) kept = [];
+            if (i % 1e4 === 0) {
+              const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+              largest = Math.max(largest, young.space_size);
+            }
+          }
+          console.log(largest / 1024 / 1024);`,
+        ]).toString(),
+      );
+    expect(largestNewSpace(flags)).toBeLessThanOrEqual(32);
+    expect(largestNewSpace([])).toBeGreaterThan(32);
   });
 
   it('holds everything each app imports: its own folder, the libraries and node_modules', () => {
