@@ -17,6 +17,8 @@
 // BENCH_SCENARIOS=health,product-cached,product-cached-traced,product-uncached,search,orders,
 // orders-split picks scenarios (all by default).
 // BENCH_SMOKE=1: one round of 1 s, results in BENCH_RESULTS_DIR only (what CI runs).
+// BENCH_NODE_ARGS='--max-semi-space-size=8' passes flags to node for the monolith (not the
+// references) instead of those the image's CMD gives it; BENCH_NODE_ARGS='' passes none.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -55,6 +57,7 @@ import {
   median,
   memoryOf,
   MONOLITH_ENTRY,
+  nodeArgsSetting,
   ROOT,
   round,
   stopApp,
@@ -64,6 +67,7 @@ import {
 } from './support.mjs';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
+const APP_NODE_ARGS = nodeArgsSetting();
 const ROUNDS = SMOKE ? 1 : intSetting('BENCH_ROUNDS', 5, 10);
 const DURATION_S = SMOKE ? 1 : intSetting('BENCH_DURATION', 10, 30);
 // Long enough for V8 to optimise the app's pipeline: 3 s left the app speeding up round after round.
@@ -274,7 +278,7 @@ async function startApp(overrides) {
     DATABASE_URL,
     ...overrides,
   });
-  const app = startServer('monolith', [MONOLITH_ENTRY], env);
+  const app = startServer('monolith', [...APP_NODE_ARGS, MONOLITH_ENTRY], env);
   await waitFor200(app, '/health/ready', { timeoutMs: 90_000, intervalMs: 50 });
   return { app, env };
 }
@@ -772,6 +776,9 @@ function markdownSection(report) {
       `load average ${host.loadAverage.join(' ')} at the start, ${report.loadAverageAtEnd.join(' ')} at the end. ` +
       `Commit ${report.commit}. ${report.settings.rounds} rounds of ${report.settings.durationSeconds} s, ` +
       `${report.settings.warmupSeconds} s warm-up; ` +
+      (report.settings.appNodeArgs.length > 0
+        ? `monolith started with \`node ${report.settings.appNodeArgs.join(' ')}\`; `
+        : '') +
       (report.pinned
         ? 'servers on core 0, load generator on core 1 (taskset).'
         : 'unpinned (no taskset or one core).'),
@@ -902,6 +909,7 @@ async function main() {
       warmupSeconds: WARMUP_S,
       connections: CONNECTIONS,
       products: seed.products,
+      appNodeArgs: APP_NODE_ARGS,
     },
     scenarios,
   };

@@ -6,8 +6,9 @@
 // getting busier spreads over all of them; medians over BENCH_STARTUP_RUNS.
 // Run `npm run bundle` (it builds too), then `node bench/startup-footprint.mjs`.
 // BENCH_APPS=monolith,catalog,... and BENCH_VARIANTS=plain,bundle,image pick what runs (image: the
-// bundle with Node's compile cache made beforehand as the image build makes it, docs/adr/0056);
-// BENCH_NODE_ARGS='--max-semi-space-size=4' passes flags to node for every start.
+// bundle with Node's compile cache made beforehand as the image build makes it, docs/adr/0056, and
+// the node flags of the image's CMD); BENCH_NODE_ARGS='--max-semi-space-size=4' passes flags to
+// node for every start, after the image's.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import {
 import {
   deadline,
   freePort,
+  imageNodeArgs,
   intSetting,
   killOnExit,
   machine,
@@ -105,6 +107,7 @@ async function warmUp(baseUrl, routes, token, productIds) {
 }
 
 const KNOWN_VARIANTS = ['plain', 'bundle', 'image'];
+const IMAGE_NODE_ARGS = imageNodeArgs();
 const entryOfVariant = (name, variant) => entryOf(name, { bundle: variant !== 'plain' });
 /** Compile cache directories of the image variant, one per app, made once before the runs. */
 const compileCaches = new Map();
@@ -113,7 +116,11 @@ async function measure(name, variant, backends, token, productIds) {
   const entry = entryOfVariant(name, variant);
   const environment = appEnvironmentOf(name, await freePort(), backends);
   if (variant === 'image') environment.NODE_COMPILE_CACHE = compileCaches.get(name);
-  app = spawnApp(environment, NODE_ARGS, entry);
+  app = spawnApp(
+    environment,
+    variant === 'image' ? [...IMAGE_NODE_ARGS, ...NODE_ARGS] : NODE_ARGS,
+    entry,
+  );
   try {
     const readyMs = await waitFor200(app, '/health/ready', { timeoutMs: 60_000 });
     const cpuToReadyS = processTicks(app.pid).ticks / TICKS_PER_SECOND;
@@ -158,7 +165,8 @@ async function main() {
   console.log(
     `${host.nproc} CPUs, Node ${host.node}, load average ${host.loadAverage.join(' ')}; ` +
       `${RUNS} runs, warm-up ${WARMUP_REQUESTS} requests, idle ${IDLE_SECONDS} s` +
-      (NODE_ARGS.length ? `, node ${NODE_ARGS.join(' ')}` : ''),
+      (NODE_ARGS.length ? `, node ${NODE_ARGS.join(' ')}` : '') +
+      (VARIANTS.includes('image') ? `; image: node ${IMAGE_NODE_ARGS.join(' ')}` : ''),
   );
   const backends = await scratchBackends('startup');
   try {
@@ -242,6 +250,7 @@ async function main() {
         warmUpRequests: WARMUP_REQUESTS,
         idleSeconds: IDLE_SECONDS,
         nodeArgs: NODE_ARGS,
+        imageNodeArgs: IMAGE_NODE_ARGS,
       },
       rows,
     });

@@ -26,6 +26,21 @@ export function intSetting(name, fallback, max) {
   return Math.min(value, max);
 }
 
+/** The flags docker/Dockerfile's CMD gives node (`exec node --flag=value ... "dist/bundle/..."`). */
+export function imageNodeArgs() {
+  const dockerfile = readFileSync(resolve(ROOT, 'docker/Dockerfile'), 'utf8');
+  return (/exec node ((?:--[a-z-]+=\S+ )*)/.exec(dockerfile)?.[1] ?? '').split(' ').filter(Boolean);
+}
+
+/**
+ * Flags for node from BENCH_NODE_ARGS (space-separated; set but empty: none), else the image's:
+ * the apps are measured as production starts them unless a run asks otherwise.
+ */
+export function nodeArgsSetting() {
+  const requested = process.env.BENCH_NODE_ARGS;
+  return requested === undefined ? imageNodeArgs() : requested.split(' ').filter(Boolean);
+}
+
 export function assertBuilt() {
   if (!existsSync(MONOLITH_ENTRY)) {
     throw new Error(`${MONOLITH_ENTRY} is missing: run \`npm run build\` first`);
