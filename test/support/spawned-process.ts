@@ -30,14 +30,12 @@ export function trackProcess(child: ChildProcess): SpawnedProcess {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => {
-    // 'exit' can come before the last output is read from the pipes ('close' waits for it): the
-    // exit code is kept for 'close', which a grandchild holding the pipes (epmd beside RabbitMQ)
-    // may hold back, so it is waited for a few seconds at most.
-    let exitCode: number | null = null;
-    child.once('close', () => done(exitCode));
+    // 'exit' can come before the last output is read from the pipes; 'close' waits for it, but a
+    // grandchild holding the pipes (epmd beside RabbitMQ) may hold 'close' back, so it is waited
+    // for a few seconds at most.
+    child.once('close', (code) => done(code));
     child.once('exit', (code) => {
       ended = true;
-      exitCode = code;
       setTimeout(() => done(code), OUTPUT_DRAIN_LIMIT_MS).unref();
     });
     // A child that could not be spawned (its command missing: ENOENT) emits no 'exit': it counts
