@@ -224,8 +224,10 @@ describe('docker/Dockerfile', () => {
           console.log(largest / 1024 / 1024);`,
         ]).toString(),
       );
-    expect(largestNewSpace(flags)).toBeLessThanOrEqual(32);
-    expect(largestNewSpace([])).toBeGreaterThan(32);
+    // 2 x 16 MiB, which V8 overshoots by a page or two on a busy machine (33 MiB seen in CI);
+    // uncapped, Node 24 reaches 128 MiB.
+    expect(largestNewSpace(flags)).toBeLessThanOrEqual(40);
+    expect(largestNewSpace([])).toBeGreaterThan(64);
   });
 
   it('holds everything each app imports: its own folder, the libraries and node_modules', () => {
