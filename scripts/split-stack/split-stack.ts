@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   accessSync,
   chmodSync,
@@ -66,8 +66,13 @@ export function renderGatewayConfig(port: number, upstreams: Upstreams): string 
     .join('\n');
 }
 
-/** Debian installs nginx in /usr/sbin, which is not on every user's PATH. */
+/**
+ * The nginx the gateway runs: SPLIT_GATEWAY_NGINX when set, else Debian's place (/usr/sbin, which
+ * is not on every user's PATH), /usr/local/sbin, then whatever PATH finds.
+ */
 export function nginxCommand(): string {
+  const chosen = process.env.SPLIT_GATEWAY_NGINX;
+  if (chosen) return chosen;
   for (const candidate of ['/usr/sbin/nginx', '/usr/local/sbin/nginx']) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -77,6 +82,18 @@ export function nginxCommand(): string {
     }
   }
   return 'nginx';
+}
+
+/**
+ * Why nginxCommand() cannot run (not installed, not executable), or undefined when `nginx -v`
+ * answers: checked before anything starts, so a missing gateway is one clear line, not a crash
+ * after five apps were started.
+ */
+export function nginxUnavailable(command = nginxCommand()): string | undefined {
+  const probe = spawnSync(command, ['-v'], { stdio: 'ignore', timeout: 10_000 });
+  if (probe.error) return `${command}: ${probe.error.message}`;
+  if (probe.status !== 0) return `${command} -v exited with ${probe.status ?? probe.signal}`;
+  return undefined;
 }
 
 export interface GatewayOptions {

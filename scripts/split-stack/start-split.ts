@@ -6,6 +6,7 @@ import {
   appEntry,
   gatewayAccessLog,
   isPortFree,
+  nginxUnavailable,
   REPO_ROOT,
   SPLIT_APPS,
   type SplitApp,
@@ -20,6 +21,7 @@ import {
 // or SIGTERM. Ports: SPLIT_GATEWAY_PORT (8080) and SPLIT_FIRST_APP_PORT (3001, then 3002...).
 // The gateway's coarse per-IP limit (20 requests/s, bursts of 40, as deployed) can be raised with
 // SPLIT_GATEWAY_RATE_PER_IP and SPLIT_GATEWAY_BURST, for load from one address such as a benchmark.
+// SPLIT_GATEWAY_NGINX names the nginx to run when it is not in /usr/sbin, /usr/local/sbin or PATH.
 
 const label = (name: string): string => `${`[${name}]`.padEnd(15)} `;
 const say = (line: string): void => void process.stdout.write(`${label('start-split')}${line}\n`);
@@ -88,6 +90,15 @@ function runToEnd(app: SplitApp): Promise<number | null> {
 
 const running = new Map<string, ChildProcess>();
 let stopping = false;
+// However this script ends (a crash included; SIGKILL aside), no app outlives it: an orphaned
+// stack keeps consuming from the broker and its queues in Redis, taking work meant for the next.
+process.once('exit', () => {
+  for (const child of running.values()) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+    }
+  }
+});
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
@@ -97,7 +108,10 @@ async function stopAll(exitCode: number): Promise<never> {
       [...running.values()].map(
         (child) =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
+            // No pid: it never started (see watch), so no 'exit' will come.
+            if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+              return done();
+            }
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
@@ -120,6 +134,14 @@ async function main(): Promise<void> {
       );
       process.exit(1);
     }
+  }
+  const noGateway = nginxUnavailable();
+  if (noGateway !== undefined) {
+    say(
+      `the gateway needs nginx, which cannot run (${noGateway}): install it (Debian: ` +
+        'apt-get install nginx) or give its path in SPLIT_GATEWAY_NGINX',
+    );
+    process.exit(1);
   }
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
@@ -180,6 +202,12 @@ function watch(name: string, child: ChildProcess, isReady: () => boolean): void 
   running.set(name, child);
   prefixLines(name, child.stdout);
   prefixLines(name, child.stderr);
+  // A process that could not be spawned at all emits 'error', and perhaps no 'exit'.
+  child.once('error', (error) => {
+    if (stopping) return;
+    say(`${name} could not be started: ${error.message}`);
+    void stopAll(1);
+  });
   child.once('exit', (code, signal) => {
     if (stopping) return;
     if (!isReady()) {

@@ -54,6 +54,20 @@ describe('npm run start:split', () => {
     expect(script.logs()).toContain('SPLIT_GATEWAY_RATE_PER_IP must be a positive whole number');
   });
 
+  it('refuses to start without an nginx it can run, before migrating or starting anything', async () => {
+    const script = startSplit({
+      SPLIT_GATEWAY_PORT: String(await freePort()),
+      SPLIT_FIRST_APP_PORT: String(portBase()),
+      SPLIT_GATEWAY_NGINX: '/nonexistent/sbin/nginx',
+    });
+    expect(await script.exited).toBe(1);
+    expect(script.logs()).toContain(
+      'the gateway needs nginx, which cannot run (/nonexistent/sbin/nginx: spawnSync /nonexistent/sbin/nginx ENOENT)',
+    );
+    expect(script.logs()).toContain('SPLIT_GATEWAY_NGINX');
+    expect(script.logs()).not.toContain('migrate]');
+  });
+
   it('migrates, starts the five apps and the gateway, serves the walk-through, and stops everything on SIGTERM', async () => {
     await testDatabaseReady();
     const vhost = await createTestVhost();
