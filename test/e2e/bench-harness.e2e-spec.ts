@@ -16,6 +16,7 @@ interface RatioResult extends ScenarioResult {
   readonly ratios: readonly number[];
   readonly appRequestLogLines: number;
   readonly otlpExportRequests?: number;
+  readonly appProductsRequested?: number;
 }
 
 /** The order scenarios: a ratio, a p99 target, and the payment saga behind the orders. */
@@ -81,6 +82,9 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
     // The traced run's spans reached the local OTLP sink: tracing was on.
     expect(traced.otlpExportRequests).toBeGreaterThan(0);
     expect(cacheHit.otlpExportRequests).toBeUndefined();
+    // With the cache off, requests spread over the demo products (one id would share loads).
+    expect(cacheDisabled.appProductsRequested).toBeGreaterThan(1);
+    expect(cacheHit.appProductsRequested).toBeUndefined();
     // Orders: the replay reference and the monolith placed orders without a refusal, and the
     // saga behind them paid the orders of the monolith and of the split stack.
     expect(orders.p99TargetMs).toBe(50);
