@@ -40,6 +40,21 @@ describe('TypeormProductRepository against PostgreSQL', () => {
     expect(await db.products.findById(randomUUID())).toBeNull();
   });
 
+  it('reads by id inside the transaction it is called in, and only what that transaction sees outside it', async () => {
+    const product = await db.newProduct({ name: 'Saucer' });
+    const renamed = Product.restore({ ...product.toSnapshot(), name: 'Saucer, blue', version: 2 });
+    let readInside: string | undefined;
+    await expect(
+      db.transactions.run(async () => {
+        expect(await db.products.saveIfVersion(renamed, product.version)).toBe(true);
+        readInside = (await db.products.findById(product.id))?.name;
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(readInside).toBe('Saucer, blue');
+    expect((await db.products.findById(product.id))?.name).toBe('Saucer');
+  });
+
   it('lets exactly one of two concurrent inserts of one SKU win, the other with SkuTakenError', async () => {
     const sku = uniqueSku('DUP');
     const make = (): Product => {

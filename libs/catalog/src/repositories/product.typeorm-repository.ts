@@ -31,6 +31,19 @@ export const SEARCH_WALK_BUDGET = 2000;
  */
 const MATCHES = `search_vector @@ websearch_to_tsquery('english', :text)`;
 
+/**
+ * findById's statement, written out: by id is the catalog's hottest read (every cache miss), and
+ * TypeORM's findOneBy built, escaped and hydrated it anew on each call, 13 % of the process's CPU
+ * in an uncached product read (bench/RESULTS.md, 2026-12-07 16:56). Columns are named as
+ * ProductRecord's properties; pg returns the bigint as a string.
+ */
+const SELECT_BY_ID = `
+  SELECT id, sku, name, description, price_amount AS "priceAmount",
+         price_currency AS "priceCurrency", stock, active, version,
+         created_at AS "createdAt", updated_at AS "updatedAt"
+    FROM catalog.products WHERE id = $1`;
+type ProductRow = Omit<ProductRecord, 'priceAmount'> & { readonly priceAmount: string };
+
 /** Sort fields are a closed list mapped to columns here, so no request text ever reaches the SQL. */
 const SORT_COLUMNS: Record<ProductSortField, { column: string; type: string }> = {
   name: { column: 'name', type: 'varchar' },
@@ -62,8 +75,8 @@ export class TypeormProductRepository extends ProductRepository {
   }
 
   async findById(id: string): Promise<Product | null> {
-    const record = await this.rows.findOneBy({ id });
-    return record ? ProductMapper.toDomain(record) : null;
+    const [row] = await this.transactions.manager.query<ProductRow[]>(SELECT_BY_ID, [id]);
+    return row ? ProductMapper.toDomain({ ...row, priceAmount: Number(row.priceAmount) }) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<Product[]> {
