@@ -40,7 +40,7 @@ describe('TypeormProductRepository against PostgreSQL', () => {
     expect(await db.products.findById(randomUUID())).toBeNull();
   });
 
-  it('reads by id inside the transaction it is called in, and only what that transaction sees outside it', async () => {
+  it("reads by id within the caller's transaction: its uncommitted change inside, the committed row outside", async () => {
     const product = await db.newProduct({ name: 'Saucer' });
     const renamed = Product.restore({ ...product.toSnapshot(), name: 'Saucer, blue', version: 2 });
     let readInside: string | undefined;
