@@ -338,9 +338,10 @@ function load(url, seconds) {
 
 /**
  * load() with every request to a random one of `paths` (picked on the load generator's core); each
- * path sent is added to `requested`.
+ * path sent is added to `requested`, when given.
  */
 function loadSpread(baseUrl, paths, seconds, requested) {
+  const pick = () => paths[Math.floor(Math.random() * paths.length)];
   return autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
@@ -350,8 +351,8 @@ function loadSpread(baseUrl, paths, seconds, requested) {
       {
         method: 'GET',
         setupRequest: (request) => {
-          const path = paths[Math.floor(Math.random() * paths.length)];
-          requested.add(path);
+          const path = pick();
+          requested?.add(path);
           return { ...request, path };
         },
       },
@@ -512,7 +513,7 @@ async function runScenario(scenario, seed) {
   const targets = [{ kind: 'app', server: app }, ...references].map(({ kind, server }) =>
     targetOf(kind, server, (seconds) =>
       paths
-        ? loadSpread(server.baseUrl, paths, seconds, kind === 'app' ? appRequested : new Set())
+        ? loadSpread(server.baseUrl, paths, seconds, kind === 'app' ? appRequested : undefined)
         : load(`${server.baseUrl}${path}`, seconds),
     ),
   );

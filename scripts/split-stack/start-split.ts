@@ -90,14 +90,13 @@ function runToEnd(app: SplitApp): Promise<number | null> {
 
 const running = new Map<string, ChildProcess>();
 let stopping = false;
+/** Started (a child that failed to spawn has no pid and sends no 'exit') and not ended yet. */
+const isRunning = (child: ChildProcess): boolean =>
+  child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 // However this script ends (a crash included; SIGKILL aside), no app outlives it: an orphaned
 // stack keeps consuming from the broker and its queues in Redis, taking work meant for the next.
 process.once('exit', () => {
-  for (const child of running.values()) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-    }
-  }
+  for (const child of running.values()) if (isRunning(child)) child.kill('SIGTERM');
 });
 
 async function stopAll(exitCode: number): Promise<never> {
@@ -108,10 +107,7 @@ async function stopAll(exitCode: number): Promise<never> {
       [...running.values()].map(
         (child) =>
           new Promise<void>((done) => {
-            // No pid: it never started (see watch), so no 'exit' will come.
-            if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
-              return done();
-            }
+            if (!isRunning(child)) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),

@@ -26,6 +26,17 @@ const startSplit = (env: Record<string, string>): SpawnedProcess =>
     REPO_ROOT,
   );
 
+/** start-split on free ports with `env` on top; resolves to its output once it exited with 1. */
+async function refusalOf(env: Record<string, string>): Promise<string> {
+  const script = startSplit({
+    SPLIT_GATEWAY_PORT: String(await freePort()),
+    SPLIT_FIRST_APP_PORT: String(portBase()),
+    ...env,
+  });
+  expect(await script.exited).toBe(1);
+  return script.logs();
+}
+
 describe('npm run start:split', () => {
   it('refuses to start when a port it needs is taken, and says which', async () => {
     const taken: Server = createServer().listen(await freePort(), '127.0.0.1');
@@ -45,27 +56,17 @@ describe('npm run start:split', () => {
   });
 
   it('refuses a gateway limit that is not a positive whole number, naming the setting', async () => {
-    const script = startSplit({
-      SPLIT_GATEWAY_PORT: String(await freePort()),
-      SPLIT_FIRST_APP_PORT: String(portBase()),
-      SPLIT_GATEWAY_RATE_PER_IP: '20r/s',
-    });
-    expect(await script.exited).toBe(1);
-    expect(script.logs()).toContain('SPLIT_GATEWAY_RATE_PER_IP must be a positive whole number');
+    const logs = await refusalOf({ SPLIT_GATEWAY_RATE_PER_IP: '20r/s' });
+    expect(logs).toContain('SPLIT_GATEWAY_RATE_PER_IP must be a positive whole number');
   });
 
   it('refuses to start without an nginx it can run, before migrating or starting anything', async () => {
-    const script = startSplit({
-      SPLIT_GATEWAY_PORT: String(await freePort()),
-      SPLIT_FIRST_APP_PORT: String(portBase()),
-      SPLIT_GATEWAY_NGINX: '/nonexistent/sbin/nginx',
-    });
-    expect(await script.exited).toBe(1);
-    expect(script.logs()).toContain(
+    const logs = await refusalOf({ SPLIT_GATEWAY_NGINX: '/nonexistent/sbin/nginx' });
+    expect(logs).toContain(
       'the gateway needs nginx, which cannot run (/nonexistent/sbin/nginx: spawnSync /nonexistent/sbin/nginx ENOENT)',
     );
-    expect(script.logs()).toContain('SPLIT_GATEWAY_NGINX');
-    expect(script.logs()).not.toContain('migrate]');
+    expect(logs).toContain('SPLIT_GATEWAY_NGINX');
+    expect(logs).not.toContain('migrate]');
   });
 
   it('migrates, starts the five apps and the gateway, serves the walk-through, and stops everything on SIGTERM', async () => {
