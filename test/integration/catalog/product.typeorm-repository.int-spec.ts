@@ -102,6 +102,56 @@ describe('TypeormProductRepository against PostgreSQL', () => {
     ).rejects.toThrow(/products_stock_not_negative/);
   });
 
+  it('withdraws every line in one go and returns the products as it left them, every field intact', async () => {
+    const cup = await db.newProduct({ amount: 2 ** 40, currency: 'JPY', stock: 5 });
+    const pot = await db.newProduct({ amount: 1250, currency: 'JPY', stock: 3 });
+    const now = new Date('2026-06-07T08:09:10.456Z');
+    const [first, second] = [cup, pot].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+    const withdrawal = await db.transactions.run(() =>
+      db.products.withdrawStock(
+        [
+          { productId: first.id, quantity: 2 },
+          // A request may spell a uuid in capitals; the row still counts as served.
+          { productId: second.id.toUpperCase(), quantity: 3 },
+        ],
+        now,
+      ),
+    );
+
+    expect(withdrawal.failures).toEqual([]);
+    const stored = await db.products.findByIds([cup.id, pot.id]);
+    const byId = (products: readonly Product[]) =>
+      Object.fromEntries(products.map((product) => [product.id, product.toSnapshot()]));
+    expect(byId(withdrawal.products)).toEqual(byId(stored));
+    expect(byId(stored)[first.id]).toMatchObject({ stock: first.stock - 2, updatedAt: now });
+    expect(byId(stored)[second.id]).toMatchObject({ stock: second.stock - 3, updatedAt: now });
+    expect(byId(stored)[cup.id].price).toEqual(Money.of(2 ** 40, 'JPY'));
+  });
+
+  it('names every line a withdrawal could not serve, and returns no products then', async () => {
+    const onSale = await db.newProduct({ stock: 5 });
+    const short = await db.newProduct({ stock: 1 });
+    const unknown = randomUUID();
+    const lines = [
+      { productId: onSale.id, quantity: 1 },
+      { productId: short.id, quantity: 2 },
+      { productId: unknown, quantity: 1 },
+    ].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+
+    const withdrawal = await db.transactions.run(() =>
+      db.products.withdrawStock(lines, new Date()),
+    );
+
+    expect(withdrawal.products).toEqual([]);
+    expect(new Set(withdrawal.failures)).toEqual(
+      new Set([
+        { productId: short.id, reason: 'insufficient', requested: 2 },
+        { productId: unknown, reason: 'unknown' },
+      ]),
+    );
+  });
+
   describe('full-text search', () => {
     const word = uniqueWord();
     // W stands for this suite's word, so only its own products can match.

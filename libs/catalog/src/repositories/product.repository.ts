@@ -29,6 +29,13 @@ export type StockFailure =
       readonly requested: number;
     };
 
+/** What a stock withdrawal did: the products it took every line from, or why lines failed. */
+export interface StockWithdrawal {
+  /** The products as the withdrawal left them, in no particular order; empty when a line failed. */
+  readonly products: readonly Product[];
+  readonly failures: readonly StockFailure[];
+}
+
 /** Products persistence port; it is also the DI token. */
 export abstract class ProductRepository {
   /** Throws SkuTakenError when another product has the SKU, even under concurrent inserts. */
@@ -53,10 +60,11 @@ export abstract class ProductRepository {
 
   /**
    * Takes every line's quantity off stock, each only if the product is on sale and has enough.
-   * Returns the lines that could not be served; the caller rolls back when there are any. Must be
-   * called inside a transaction, with the lines sorted by product id (normaliseLines).
+   * Returns the products it took from (priced as they stand, locked until the commit) and the lines
+   * that could not be served; the caller rolls back when there are any. Must be called inside a
+   * transaction, with the lines sorted by product id (normaliseLines).
    */
-  abstract withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockFailure[]>;
+  abstract withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockWithdrawal>;
 
   /** Puts the lines' quantities back on stock (inside the release's transaction). */
   abstract putBackStock(lines: readonly StockLine[], now: Date): Promise<void>;

@@ -11,6 +11,7 @@ import {
   type ProductSearch,
   type ProductSortField,
   type StockFailure,
+  type StockWithdrawal,
 } from './product.repository.js';
 
 /** Constraint name fixed by the migration; the adapter translates its violation into a domain error. */
@@ -32,17 +33,46 @@ export const SEARCH_WALK_BUDGET = 2000;
 const MATCHES = `search_vector @@ websearch_to_tsquery('english', :text)`;
 
 /**
+ * ProductRecord's properties as columns of `catalog.products p`, for the statements written out
+ * (ADR 0058); pg returns the bigint as a string (see toProduct).
+ */
+const PRODUCT_COLUMNS = `
+  p.id, p.sku, p.name, p.description, p.price_amount AS "priceAmount",
+  p.price_currency AS "priceCurrency", p.stock, p.active, p.version,
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+type ProductRow = Omit<ProductRecord, 'priceAmount'> & { readonly priceAmount: string };
+const toProduct = (row: ProductRow): Product =>
+  ProductMapper.toDomain({ ...row, priceAmount: Number(row.priceAmount) });
+
+/**
  * findById's statement, written out: by id is the catalog's hottest read (every cache miss), and
  * TypeORM's findOneBy built, escaped and hydrated it anew on each call, 13 % of the process's CPU
- * in an uncached product read (bench/RESULTS.md, 2026-12-07 16:56). Columns are named as
- * ProductRecord's properties; pg returns the bigint as a string.
+ * in an uncached product read (bench/RESULTS.md, 2026-12-07 16:56).
  */
-const SELECT_BY_ID = `
-  SELECT id, sku, name, description, price_amount AS "priceAmount",
-         price_currency AS "priceCurrency", stock, active, version,
-         created_at AS "createdAt", updated_at AS "updatedAt"
-    FROM catalog.products WHERE id = $1`;
-type ProductRow = Omit<ProductRecord, 'priceAmount'> & { readonly priceAmount: string };
+const SELECT_BY_ID = `SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = $1`;
+
+/**
+ * withdrawStock's statement: every line in one round trip, returning the rows it took stock from
+ * (a statement per line and a SELECT to price them before, most of an order's catalog work). The
+ * rows are locked in id order first, so two withdrawals sharing products cannot deadlock whatever
+ * plan the UPDATE gets. Each line stays a guarded decrement: a row a concurrent withdrawal changed
+ * is re-checked as it committed it, so stock never goes below zero. The UPDATE sits in a WITH
+ * because TypeORM answers a top-level UPDATE with [rows, count] and a SELECT with its rows.
+ */
+const WITHDRAW_STOCK = `
+  WITH line AS MATERIALIZED (
+         SELECT * FROM unnest($1::uuid[], $2::integer[]) AS line(product_id, quantity)),
+       locked AS MATERIALIZED (
+         SELECT p.id FROM catalog.products p JOIN line ON line.product_id = p.id
+          ORDER BY p.id FOR UPDATE OF p),
+       withdrawn AS (
+         UPDATE catalog.products p
+            SET stock = p.stock - line.quantity, version = p.version + 1, updated_at = $3
+           FROM line
+          WHERE p.id = line.product_id AND p.id IN (SELECT id FROM locked)
+            AND p.active AND p.stock >= line.quantity
+         RETURNING ${PRODUCT_COLUMNS})
+  SELECT * FROM withdrawn`;
 
 /** Sort fields are a closed list mapped to columns here, so no request text ever reaches the SQL. */
 const SORT_COLUMNS: Record<ProductSortField, { column: string; type: string }> = {
@@ -76,7 +106,7 @@ export class TypeormProductRepository extends ProductRepository {
 
   async findById(id: string): Promise<Product | null> {
     const [row] = await this.transactions.manager.query<ProductRow[]>(SELECT_BY_ID, [id]);
-    return row ? ProductMapper.toDomain({ ...row, priceAmount: Number(row.priceAmount) }) : null;
+    return row ? toProduct(row) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<Product[]> {
@@ -223,28 +253,17 @@ export class TypeormProductRepository extends ProductRepository {
     return search.after === undefined ? {} : { value: search.after.value, id: search.after.id };
   }
 
-  async withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockFailure[]> {
-    const failed: StockLine[] = [];
-    for (const line of lines) {
-      // Guarded decrement: under concurrency Postgres re-checks the WHERE against the row as the
-      // previous writer committed it, so stock never goes below zero and no lock is held longer
-      // than the transaction. Lines arrive sorted by id, so two reservations lock rows in the same order.
-      const result = await this.transactions.manager
-        .createQueryBuilder()
-        .update(ProductRecord)
-        .set({
-          stock: () => 'stock - :quantity',
-          version: () => 'version + 1',
-          updatedAt: now,
-        })
-        .where('id = :id AND active AND stock >= :quantity', {
-          id: line.productId,
-          quantity: line.quantity,
-        })
-        .execute();
-      if (result.affected !== 1) failed.push(line);
-    }
-    return failed.length === 0 ? [] : this.explainFailures(failed);
+  async withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockWithdrawal> {
+    const rows = await this.transactions.manager.query<ProductRow[]>(WITHDRAW_STOCK, [
+      lines.map((line) => line.productId),
+      lines.map((line) => line.quantity),
+      now,
+    ]);
+    const withdrawn = new Set(rows.map((row) => row.id));
+    // pg writes uuids in lower case, whatever case the request used.
+    const failed = lines.filter((line) => !withdrawn.has(line.productId.toLowerCase()));
+    if (failed.length > 0) return { products: [], failures: await this.explainFailures(failed) };
+    return { products: rows.map(toProduct), failures: [] };
   }
 
   async putBackStock(lines: readonly StockLine[], now: Date): Promise<void> {

@@ -62,15 +62,11 @@ export class PriceAndReserveBasketService {
         );
         return { basket: held, tookStock: false };
       }
-      const failures = await this.products.withdrawStock(reservation.lines, now);
+      const withdrawal = await this.products.withdrawStock(reservation.lines, now);
       // Throwing rolls back the reservation row and every line already withdrawn.
-      if (failures.length > 0) throw stockFailureError(failures);
-      // Read after the withdrawal, which locked the rows: no price can change before the commit.
-      const priced = priceBasket(
-        command.items,
-        await this.products.findByIds(reservation.productIds),
-      );
-      return { basket: priced, tookStock: true };
+      if (withdrawal.failures.length > 0) throw stockFailureError(withdrawal.failures);
+      // The rows the stock came from, locked by the withdrawal: no price changes before the commit.
+      return { basket: priceBasket(command.items, withdrawal.products), tookStock: true };
     });
     if (tookStock) await this.cache.invalidate(reservation.productIds);
     return reserved(command.orderId, basket);

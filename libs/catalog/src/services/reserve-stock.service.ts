@@ -37,7 +37,7 @@ export class ReserveStockService {
         existing.assertRepeatedBy(reservation);
         return false;
       }
-      const failures = await this.products.withdrawStock(reservation.lines, now);
+      const { failures } = await this.products.withdrawStock(reservation.lines, now);
       // Throwing rolls back the reservation row and every line already withdrawn.
       if (failures.length > 0) throw stockFailureError(failures);
       return true;

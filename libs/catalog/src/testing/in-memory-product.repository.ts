@@ -5,6 +5,7 @@ import {
   ProductRepository,
   type ProductSearch,
   type StockFailure,
+  type StockWithdrawal,
 } from '../repositories/product.repository.js';
 
 const copy = (product: Product): Product => Product.restore(product.toSnapshot());
@@ -81,8 +82,9 @@ export class InMemoryProductRepository extends ProductRepository {
       .map(copy);
   }
 
-  async withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockFailure[]> {
+  async withdrawStock(lines: readonly StockLine[], now: Date): Promise<StockWithdrawal> {
     const failures: StockFailure[] = [];
+    const products: Product[] = [];
     for (const line of lines) {
       const row = this.rows.get(line.productId);
       if (!row) failures.push({ productId: line.productId, reason: 'unknown' });
@@ -93,9 +95,13 @@ export class InMemoryProductRepository extends ProductRepository {
           reason: 'insufficient',
           requested: line.quantity,
         });
-      } else row.withdraw(line.quantity, now);
+      } else {
+        row.withdraw(line.quantity, now);
+        products.push(copy(row));
+      }
     }
-    return failures;
+    // Like the database's statement: one refused line and nothing is taken, nothing returned.
+    return failures.length > 0 ? { products: [], failures } : { products, failures };
   }
 
   async putBackStock(lines: readonly StockLine[], now: Date): Promise<void> {
