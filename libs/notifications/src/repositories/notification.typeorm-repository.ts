@@ -6,6 +6,17 @@ import { NotificationMapper } from './notification.mapper.js';
 import { NotificationRecord } from './notification.record.js';
 import { type NotificationPosition, NotificationRepository } from './notification.repository.js';
 
+/**
+ * The delivery's two statements, written out (ADR 0058): every notification sent reads its row by
+ * id and writes its outcome, and TypeORM built, escaped and hydrated both anew each time.
+ */
+const SELECT_BY_ID = `
+  SELECT id, customer_id AS "customerId", event_id AS "eventId", template, subject, body, status,
+         attempts, created_at AS "createdAt", sent_at AS "sentAt"
+    FROM notifications.notifications WHERE id = $1`;
+const SAVE_DELIVERY = `
+  UPDATE notifications.notifications SET status = $2, attempts = $3, sent_at = $4 WHERE id = $1`;
+
 @Injectable()
 export class TypeormNotificationRepository extends NotificationRepository {
   constructor(private readonly transactions: TransactionRunner) {
@@ -22,8 +33,8 @@ export class TypeormNotificationRepository extends NotificationRepository {
   }
 
   async findById(id: string): Promise<Notification | null> {
-    const record = await this.rows.findOneBy({ id });
-    return record ? NotificationMapper.toDomain(record) : null;
+    const [row] = await this.transactions.manager.query<NotificationRecord[]>(SELECT_BY_ID, [id]);
+    return row ? NotificationMapper.toDomain(row) : null;
   }
 
   async findByEvent(eventId: string, template: string): Promise<Notification | null> {
@@ -33,7 +44,7 @@ export class TypeormNotificationRepository extends NotificationRepository {
 
   async saveDelivery(notification: Notification): Promise<void> {
     const { id, status, attempts, sentAt } = notification.toSnapshot();
-    await this.rows.update({ id }, { status, attempts, sentAt });
+    await this.transactions.manager.query(SAVE_DELIVERY, [id, status, attempts, sentAt]);
   }
 
   async listForCustomer(

@@ -23,7 +23,12 @@ export class TypeormCancelledOrderRepository extends CancelledOrderRepository {
       .execute();
   }
 
+  /** Written out (ADR 0058): every payment opened asks, and existsBy built a query each time. */
   async isCancelled(orderId: string): Promise<boolean> {
-    return this.rows.existsBy({ orderId });
+    const [{ cancelled }] = await this.transactions.manager.query<{ cancelled: boolean }[]>(
+      'SELECT EXISTS (SELECT 1 FROM payments.cancelled_orders WHERE order_id = $1) AS cancelled',
+      [orderId],
+    );
+    return cancelled;
   }
 }

@@ -6,6 +6,13 @@ import type { Payment } from '../domain/payment.js';
 import { PaymentMapper } from './payment.mapper.js';
 import { PaymentRecord } from './payment.record.js';
 import { PaymentRepository } from './payment.repository.js';
+import {
+  LOCK_PAYMENT_BY_ID,
+  LOCK_PAYMENT_BY_ORDER,
+  type PaymentRow,
+  UPDATE_PAYMENT,
+  updateParameters,
+} from './payment.statements.js';
 
 // A transaction-scoped advisory lock on the order id: it exists before the payment row does.
 const LOCK_ORDER = `SELECT pg_advisory_xact_lock(hashtextextended('payments.order:' || $1, 0))`;
@@ -31,21 +38,16 @@ export class TypeormPaymentRepository extends PaymentRepository {
 
   async lockByOrderId(orderId: string): Promise<Payment | null> {
     await this.transactions.manager.query(LOCK_ORDER, [orderId]);
-    const record = await this.rows
-      .createQueryBuilder('p')
-      .where('p.order_id = :orderId', { orderId })
-      .setLock('pessimistic_write')
-      .getOne();
-    return record ? PaymentMapper.toDomain(record) : null;
+    return this.lockOne(LOCK_PAYMENT_BY_ORDER, orderId);
   }
 
-  async lockById(id: string): Promise<Payment | null> {
-    const record = await this.rows
-      .createQueryBuilder('p')
-      .where('p.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
-    return record ? PaymentMapper.toDomain(record) : null;
+  lockById(id: string): Promise<Payment | null> {
+    return this.lockOne(LOCK_PAYMENT_BY_ID, id);
+  }
+
+  private async lockOne(statement: string, key: string): Promise<Payment | null> {
+    const [row] = await this.transactions.manager.query<PaymentRow[]>(statement, [key]);
+    return row ? PaymentMapper.toDomain({ ...row, amount: Number(row.amount) }) : null;
   }
 
   async lockDue(now: Date, limit: number): Promise<Payment[]> {
@@ -91,7 +93,6 @@ export class TypeormPaymentRepository extends PaymentRepository {
   }
 
   async update(payment: Payment): Promise<void> {
-    const { id, ...changes } = PaymentMapper.toRecord(payment);
-    await this.rows.update({ id }, changes);
+    await this.transactions.manager.query(UPDATE_PAYMENT, updateParameters(payment.toSnapshot()));
   }
 }

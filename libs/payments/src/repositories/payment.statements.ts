@@ -1,0 +1,52 @@
+import type { PaymentSnapshot } from '../domain/payment.js';
+import type { PaymentRecord } from './payment.record.js';
+
+/**
+ * The saga's hottest payment statements, written out (ADR 0058): every order locks its payment
+ * three times and updates it twice, and TypeORM's query builder built, escaped and hydrated each
+ * anew. One list pairs the columns with PaymentSnapshot's properties, so the SELECTs name them as
+ * the mapper expects and the UPDATE's parameters cannot drift from its SET list. `owner` is left
+ * out: it is written once, by the insert.
+ */
+const COLUMNS = [
+  ['id', 'id'],
+  ['order_id', 'orderId'],
+  ['customer_id', 'customerId'],
+  ['amount', 'amount'],
+  ['currency', 'currency'],
+  ['status', 'status'],
+  ['attempts', 'attempts'],
+  ['next_attempt_at', 'nextAttemptAt'],
+  ['cancel_requested', 'cancelRequested'],
+  ['provider_charge_id', 'providerChargeId'],
+  ['provider_refund_id', 'providerRefundId'],
+  ['failure_code', 'failureCode'],
+  ['failure_reason', 'failureReason'],
+  ['last_error', 'lastError'],
+  ['correlation_id', 'correlationId'],
+  ['traceparent', 'traceparent'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+  ['charged_at', 'chargedAt'],
+  ['failed_at', 'failedAt'],
+  ['cancelled_at', 'cancelledAt'],
+  ['refunded_at', 'refundedAt'],
+] as const satisfies readonly (readonly [string, keyof PaymentSnapshot])[];
+
+const SELECTED = COLUMNS.map(([column, property]) => `${column} AS "${property}"`).join(', ');
+
+/** A payments.payments row as the SELECTs below return it: pg gives the bigint as a string. */
+export type PaymentRow = Omit<PaymentRecord, 'amount' | 'owner'> & { readonly amount: string };
+
+export const LOCK_PAYMENT_BY_ORDER = `SELECT ${SELECTED} FROM payments.payments WHERE order_id = $1 FOR UPDATE`;
+
+export const LOCK_PAYMENT_BY_ID = `SELECT ${SELECTED} FROM payments.payments WHERE id = $1 FOR UPDATE`;
+
+/** Every column but the id ($1) and the owner, from `updateParameters`. */
+export const UPDATE_PAYMENT = `UPDATE payments.payments SET ${COLUMNS.slice(1)
+  .map(([column], index) => `${column} = $${index + 2}`)
+  .join(', ')} WHERE id = $1`;
+
+export function updateParameters(payment: PaymentSnapshot): unknown[] {
+  return COLUMNS.map(([, property]) => payment[property]);
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionRunner } from '#lib/database';
+import type { DataSource } from 'typeorm';
+import { Payment } from '../../../libs/payments/src/domain/payment.js';
+import { TypeormPaymentRepository } from '../../../libs/payments/src/repositories/payment.typeorm-repository.js';
+import { createPaymentsDataSource, resetPaymentsTables } from './payments-test-database.js';
+
+const OWNER = 'payments-repository-spec';
+
+describe('TypeormPaymentRepository against PostgreSQL', () => {
+  let dataSource: DataSource;
+  let transactions: TransactionRunner;
+  let payments: TypeormPaymentRepository;
+
+  beforeAll(async () => {
+    dataSource = await createPaymentsDataSource('repository');
+    transactions = new TransactionRunner(dataSource);
+    payments = new TypeormPaymentRepository(transactions, OWNER);
+  });
+
+  beforeEach(() => resetPaymentsTables(dataSource));
+
+  afterAll(() => dataSource.destroy());
+
+  const openPayment = async (): Promise<Payment> => {
+    const payment = Payment.open({
+      orderId: randomUUID(),
+      customerId: randomUUID(),
+      amount: 2 ** 40,
+      currency: 'JPY',
+      correlationId: `corr-${randomUUID()}`,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      now: new Date('2026-03-04T05:06:07.891Z'),
+    });
+    expect(await payments.insert(payment)).toBe(true);
+    return payment;
+  };
+
+  it('locks a payment by order and by id and reads back every field', async () => {
+    const payment = await openPayment();
+
+    const [byOrder, byId, unknown] = await transactions.run(async () => [
+      await payments.lockByOrderId(payment.orderId),
+      await payments.lockById(payment.id),
+      await payments.lockByOrderId(randomUUID()),
+    ]);
+
+    expect(byOrder?.toSnapshot()).toEqual(payment.toSnapshot());
+    expect(byId?.toSnapshot()).toEqual(payment.toSnapshot());
+    expect(unknown).toBeNull();
+  });
+
+  it('writes every field of an update and keeps the owner the insert wrote', async () => {
+    const payment = await openPayment();
+    const at = (iso: string) => new Date(iso);
+    const changed = Payment.restore({
+      ...payment.toSnapshot(),
+      status: 'refund_pending',
+      attempts: 3,
+      nextAttemptAt: at('2026-03-05T01:02:03.004Z'),
+      cancelRequested: true,
+      providerChargeId: 'ch_1',
+      providerRefundId: 'rf_1',
+      failureCode: 'card_declined',
+      failureReason: 'declined, then refunded',
+      lastError: 'timeout',
+      traceparent: null,
+      updatedAt: at('2026-03-05T01:02:03.005Z'),
+      chargedAt: at('2026-03-04T05:06:08.001Z'),
+      failedAt: at('2026-03-04T05:06:09.002Z'),
+      cancelledAt: at('2026-03-04T05:06:10.003Z'),
+      refundedAt: null,
+    });
+
+    await transactions.run(() => payments.update(changed));
+
+    expect((await payments.findByOrderId(payment.orderId))?.toSnapshot()).toEqual(
+      changed.toSnapshot(),
+    );
+    const [{ owner }] = await dataSource.query<{ owner: string }[]>(
+      'SELECT owner FROM payments.payments WHERE id = $1',
+      [payment.id],
+    );
+    expect(owner).toBe(OWNER);
+  });
+
+  it('holds the lock on the payment until its transaction ends', async () => {
+    const payment = await openPayment();
+    // Another worker: its own runner, so its transaction is not this test's.
+    const otherTransactions = new TransactionRunner(dataSource);
+    const otherWorker = new TypeormPaymentRepository(otherTransactions, OWNER);
+    let otherLock: Promise<Payment | null> | undefined;
+
+    await transactions.run(async () => {
+      await payments.lockById(payment.id);
+      otherLock = otherTransactions.run(() => otherWorker.lockById(payment.id));
+      await waitUntilALockIsAwaited();
+    });
+
+    expect((await otherLock)?.id).toBe(payment.id);
+  });
+
+  /** Polls the server (bounded) until a backend of this database waits for a row lock. */
+  async function waitUntilALockIsAwaited(): Promise<void> {
+    for (let poll = 0; poll < 500; poll += 1) {
+      const [{ waiting }] = await transactions.standalone.query<{ waiting: number }[]>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting > 0) return;
+      await new Promise((wait) => setTimeout(wait, 20));
+    }
+    throw new Error('no transaction waited for the payment lock within 10 s');
+  }
+});
