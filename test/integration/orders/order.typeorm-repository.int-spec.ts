@@ -51,6 +51,23 @@ describe('TypeormOrderRepository against PostgreSQL', () => {
     await orders.insert(order);
     expect((await orders.findById(order.id))?.toSnapshot()).toEqual(order.toSnapshot());
     expect(await orders.findById(randomUUID())).toBeNull();
+    const locked = await transactions.run(() => orders.findByIdForUpdate(order.id));
+    expect(locked?.toSnapshot()).toEqual(order.toSnapshot());
+  });
+
+  it('reads back an order awaiting stock: no lines, no price, the items asked for', async () => {
+    const order = Order.acceptAwaitingStock({
+      id: randomUUID(),
+      customerId: randomUUID(),
+      items: [{ productId: randomUUID(), quantity: 4 }],
+      now: new Date('2026-05-06T07:08:09.456Z'),
+    });
+    order.pullEvents();
+    await orders.insert(order);
+
+    const read = await transactions.run(() => orders.findByIdForUpdate(order.id));
+    expect(read?.toSnapshot()).toEqual(order.toSnapshot());
+    expect(read?.toSnapshot()).toMatchObject({ lines: [], currency: null, total: null });
   });
 
   it('writes state changes and refuses to overwrite a version it did not read', async () => {

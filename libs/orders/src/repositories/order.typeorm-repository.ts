@@ -14,6 +14,32 @@ import {
 } from './order.repository.js';
 
 /**
+ * An order with its lines in one statement (ADR 0058): every payment, cancellation and shipment
+ * reads its order for update, and TypeORM built, escaped and hydrated a SELECT of the order and
+ * another of its lines each time. The lines come as JSON (a bigint in it is a JSON number: exact,
+ * amounts being safe integers). Columns are named as OrderRecord's properties.
+ */
+const selectOrderWithLines = (lock: '' | 'FOR UPDATE OF o') => `
+  SELECT o.id, o.customer_id AS "customerId", o.status, o.currency, o.total,
+         o.requested_items AS "requestedItems", o.next_confirmation_at AS "nextConfirmationAt",
+         o.confirmation_attempts AS "confirmationAttempts", o.owner, o.payment_id AS "paymentId",
+         o.cancellation_reason AS "cancellationReason", o.version, o.created_at AS "createdAt",
+         o.updated_at AS "updatedAt",
+         COALESCE((SELECT json_agg(json_build_object(
+                            'orderId', l.order_id, 'position', l.position,
+                            'productId', l.product_id, 'sku', l.sku, 'name', l.name,
+                            'unitPrice', l.unit_price, 'quantity', l.quantity)
+                          ORDER BY l.position)
+                     FROM orders.order_lines l WHERE l.order_id = o.id), '[]') AS lines
+    FROM orders.orders o WHERE o.id = $1 ${lock}`;
+const SELECT_ORDER = selectOrderWithLines('');
+const SELECT_ORDER_FOR_UPDATE = selectOrderWithLines('FOR UPDATE OF o');
+type OrderRow = Omit<OrderRecord, 'total'> & {
+  readonly total: string | null;
+  readonly lines: OrderLineRecord[];
+};
+
+/**
  * Orders are stamped with the app that placed them (its SERVICE_NAME, shared by its replicas), and
  * the stock confirmer claims only its app's awaiting orders and the unowned ones placed before the
  * column: two stacks sharing a database never confirm each other's orders (docs/adr/0054).
@@ -43,18 +69,19 @@ export class TypeormOrderRepository extends OrderRepository {
     });
   }
 
-  async findById(id: string): Promise<Order | null> {
-    const record = await this.orders.findOneBy({ id });
-    return record ? this.withLines(record) : null;
+  findById(id: string): Promise<Order | null> {
+    return this.findOne(SELECT_ORDER, id);
   }
 
-  async findByIdForUpdate(id: string): Promise<Order | null> {
-    const record = await this.orders
-      .createQueryBuilder('o')
-      .where('o.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
-    return record ? this.withLines(record) : null;
+  findByIdForUpdate(id: string): Promise<Order | null> {
+    return this.findOne(SELECT_ORDER_FOR_UPDATE, id);
+  }
+
+  private async findOne(statement: string, id: string): Promise<Order | null> {
+    const [row] = await this.transactions.manager.query<OrderRow[]>(statement, [id]);
+    if (!row) return null;
+    const { lines, total, ...record } = row;
+    return OrderMapper.toDomain({ ...record, total: total === null ? null : Number(total) }, lines);
   }
 
   async update(order: Order): Promise<void> {
@@ -171,13 +198,5 @@ export class TypeormOrderRepository extends OrderRepository {
       linesByOrder.set(line.orderId, [...(linesByOrder.get(line.orderId) ?? []), line]);
     }
     return records.map((record) => OrderMapper.toDomain(record, linesByOrder.get(record.id) ?? []));
-  }
-
-  private async withLines(record: OrderRecord): Promise<Order> {
-    const lines = await this.lines.find({
-      where: { orderId: record.id },
-      order: { position: 'ASC' },
-    });
-    return OrderMapper.toDomain(record, lines);
   }
 }
