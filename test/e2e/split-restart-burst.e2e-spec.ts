@@ -78,7 +78,7 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
 
   /**
    * For a timeout's message: the payments that did not succeed, and where each order-paid event
-   * without a notice is (published or not, processed, retried, dead-lettered).
+   * without a notice is (published or not, retried, dead-lettered).
    */
   async function whyUnsettled(orderIds: readonly string[]): Promise<string> {
     const { rows: unpaid } = await database.query<Record<string, unknown>>(
@@ -90,9 +90,6 @@ describe('split mode: apps restarted in the middle of a burst of orders', () => 
     const { rows: unnoticed } = await database.query<Record<string, unknown>>(
       `SELECT event.id, event.payload->>'orderId' AS "orderId", event.published_at AS "publishedAt",
               event.attempts, event.last_error AS "lastError",
-              EXISTS (SELECT 1 FROM notifications.processed_messages processed
-                       WHERE processed.consumer = 'notifications.order-paid'
-                         AND processed.message_id = event.id) AS processed,
               (SELECT json_agg(json_build_object('attempts', retry.attempts, 'lastError', retry.last_error,
                                                  'due', retry.next_attempt_at, 'leasedUntil', retry.leased_until))
                  FROM notifications.delivery_retries retry

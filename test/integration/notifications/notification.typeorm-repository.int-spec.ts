@@ -37,7 +37,7 @@ describe('TypeormNotificationRepository against PostgreSQL', () => {
       message: { subject: 'Paid: order 42', body: 'We received ¥1,250.\nThank you.' },
       now: new Date('2026-02-03T04:05:06.789Z'),
     });
-    await notifications.insert(notification);
+    expect(await notifications.insertIfAbsent(notification)).toBe(true);
     created.push(notification.id);
     return notification;
   };
@@ -49,6 +49,28 @@ describe('TypeormNotificationRepository against PostgreSQL', () => {
       notification.toSnapshot(),
     );
     expect(await notifications.findById(randomUUID())).toBeNull();
+  });
+
+  it('inserts nothing for an event that has a notification of the template, and fails on an id that exists', async () => {
+    const first = await queued();
+    const again = (id: string, template: string) =>
+      Notification.queue({
+        id,
+        customerId: first.customerId,
+        eventId: first.eventId,
+        template,
+        message: { subject: 'again', body: 'again' },
+        now: new Date(),
+      });
+
+    expect(await notifications.insertIfAbsent(again(randomUUID(), first.template))).toBe(false);
+    const otherTemplate = again(randomUUID(), 'order-shipped');
+    expect(await notifications.insertIfAbsent(otherTemplate)).toBe(true);
+    created.push(otherTemplate.id);
+    await expect(notifications.insertIfAbsent(again(first.id, 'order-placed'))).rejects.toThrow(
+      /notifications_pkey/,
+    );
+    expect((await notifications.findById(first.id))?.toSnapshot()).toEqual(first.toSnapshot());
   });
 
   it('saves a delivery: status, attempts and when it was sent, nothing else', async () => {

@@ -37,7 +37,7 @@ describe('NotificationDeliveryJobProcessor', () => {
       message: { subject: 'Paid', body: 'Thanks' },
       now: new Date(),
     });
-    await notifications.insert(notification);
+    await notifications.insertIfAbsent(notification);
   });
 
   it('completes the job and marks the notification sent when the mailer accepts it', async () => {

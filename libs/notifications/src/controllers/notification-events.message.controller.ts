@@ -10,12 +10,7 @@ import {
   PAYMENT_EVENTS,
   PaymentRefundedPayload,
 } from '#lib/contracts';
-import {
-  DeliveryPolicy,
-  type DeliveryPolicyOptions,
-  EventEnvelopePipe,
-  IdempotentConsumer,
-} from '#lib/messaging';
+import { DeliveryPolicy, type DeliveryPolicyOptions, EventEnvelopePipe } from '#lib/messaging';
 import {
   type NotificationTemplate,
   ORDER_CANCELLED_TEMPLATE,
@@ -27,9 +22,9 @@ import {
 import { NotifyCustomerService } from '../services/notify-customer.service.js';
 
 /**
- * One consumer per template: each records the messages it processed under its own name, so one
- * event may give a customer a notification per template. Processed-message rows store these
- * names: renaming one would notify again on a redelivery.
+ * One consumer per template, so one event may give a customer a notification per template. The
+ * name labels the event's retries and dead letters; the template's name is half of the
+ * notification's unique key, so renaming a template would notify again on a redelivery.
  */
 export const notificationConsumer = (template: { readonly name: string }): string =>
   `notifications.${template.name}`;
@@ -53,10 +48,7 @@ const policy = (template: { name: string }): DeliveryPolicyOptions => ({
  */
 @Controller()
 export class NotificationEventsMessageController {
-  constructor(
-    private readonly consumer: IdempotentConsumer,
-    private readonly notifyCustomer: NotifyCustomerService,
-  ) {}
+  constructor(private readonly notifyCustomer: NotifyCustomerService) {}
 
   @EventPattern(ORDER_EVENTS.placed)
   @DeliveryPolicy(policy(ORDER_PLACED_TEMPLATE))
@@ -104,21 +96,16 @@ export class NotificationEventsMessageController {
   }
 
   /**
-   * The notification is recorded once per event and template, with the record that the event was
-   * handled; its delivery is enqueued after the commit, on a duplicate delivery too, for as long
-   * as it is owed (the first delivery may have committed and then failed to enqueue).
+   * The notification is recorded once per event and template, by its own unique key (one
+   * statement, no transaction: ADR 0059); its delivery is enqueued after that commit, on a
+   * duplicate delivery too, for as long as it is owed (the first delivery may have recorded it
+   * and then failed to enqueue).
    */
   private async notify<TPayload extends { readonly customerId: string }>(
     event: MessageEnvelope<TPayload>,
     template: NotificationTemplate<TPayload>,
   ): Promise<void> {
-    const outcome = await this.consumer.handle(notificationConsumer(template), event, () =>
-      this.notifyCustomer.record(event, template),
-    );
-    await this.notifyCustomer.enqueueOwed(
-      event,
-      template,
-      outcome.duplicate ? undefined : outcome.result,
-    );
+    const recorded = await this.notifyCustomer.record(event, template);
+    await this.notifyCustomer.enqueueOwed(event, template, recorded);
   }
 }

@@ -8,7 +8,11 @@ export interface NotificationPosition {
 
 /** Notifications persistence port; it is also the DI token. */
 export abstract class NotificationRepository {
-  abstract insert(notification: Notification): Promise<void>;
+  /**
+   * Inserts the notification unless its event already has one of its template (false then):
+   * that pair is what makes an event notify once, however often it is delivered (ADR 0059).
+   */
+  abstract insertIfAbsent(notification: Notification): Promise<boolean>;
 
   abstract findById(id: string): Promise<Notification | null>;
 

@@ -7,13 +7,20 @@ import { NotificationRecord } from './notification.record.js';
 import { type NotificationPosition, NotificationRepository } from './notification.repository.js';
 
 /**
- * The delivery's two statements, written out (ADR 0058): every notification sent reads its row by
- * id and writes its outcome, and TypeORM built, escaped and hydrated both anew each time.
+ * The statements of every notification, written out (ADR 0058): each is inserted once, read by id
+ * and its delivery written, and TypeORM built, escaped and hydrated each anew every time.
  */
 const SELECT_BY_ID = `
   SELECT id, customer_id AS "customerId", event_id AS "eventId", template, subject, body, status,
          attempts, created_at AS "createdAt", sent_at AS "sentAt"
     FROM notifications.notifications WHERE id = $1`;
+// ON CONFLICT names the (event, template) key alone: a clash of ids is a bug and must fail.
+const INSERT_IF_ABSENT = `
+  INSERT INTO notifications.notifications
+         (id, customer_id, event_id, template, subject, body, status, attempts, created_at, sent_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+  ON CONFLICT (event_id, template) DO NOTHING
+  RETURNING id`;
 const SAVE_DELIVERY = `
   UPDATE notifications.notifications SET status = $2, attempts = $3, sent_at = $4 WHERE id = $1`;
 
@@ -28,8 +35,21 @@ export class TypeormNotificationRepository extends NotificationRepository {
     return this.transactions.manager.getRepository(NotificationRecord);
   }
 
-  async insert(notification: Notification): Promise<void> {
-    await this.rows.insert(NotificationMapper.toRecord(notification));
+  async insertIfAbsent(notification: Notification): Promise<boolean> {
+    const row = NotificationMapper.toRecord(notification);
+    const inserted = await this.transactions.manager.query<unknown[]>(INSERT_IF_ABSENT, [
+      row.id,
+      row.customerId,
+      row.eventId,
+      row.template,
+      row.subject,
+      row.body,
+      row.status,
+      row.attempts,
+      row.createdAt,
+      row.sentAt,
+    ]);
+    return inserted.length > 0;
   }
 
   async findById(id: string): Promise<Notification | null> {

@@ -30,7 +30,7 @@ describe('DeliverNotificationService', () => {
       message: { subject: 'On its way', body: 'Your order left' },
       now: new Date(),
     });
-    await notifications.insert(notification);
+    await notifications.insertIfAbsent(notification);
   });
 
   const stored = async (): Promise<Notification | null> => notifications.findById(notification.id);

@@ -18,7 +18,7 @@ describe('ListNotificationsService', () => {
       message: { subject: `at ${minute}`, body: '' },
       now: new Date(Date.UTC(2026, 10, 20, 10, minute)),
     });
-    await notifications.insert(notification);
+    await notifications.insertIfAbsent(notification);
     return notification;
   };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageEnvelope, OrderPaidPayload } from '#lib/contracts';
 import { ManualClock } from '#lib/testing';
+import type { Notification } from '../domain/notification.js';
 import { ORDER_PAID_TEMPLATE } from '../domain/notification-templates.js';
 import { InMemoryNotificationQueue } from '../testing/in-memory-notification.queue.js';
 import { InMemoryNotificationRepository } from '../testing/in-memory-notification.repository.js';
@@ -27,10 +28,28 @@ describe('NotifyCustomerService', () => {
     service = new NotifyCustomerService(notifications, queue, clock);
   });
 
+  /** What `record` returned for an event delivered for the first time. */
+  const recordedFor = async (event: MessageEnvelope<OrderPaidPayload>): Promise<Notification> => {
+    const recorded = await service.record(event, ORDER_PAID_TEMPLATE);
+    if (!recorded) throw new Error('a first delivery recorded nothing');
+    return recorded;
+  };
+
+  it('records nothing for an event delivered again, and returns nothing then', async () => {
+    const event = orderPaid();
+    const first = await recordedFor(event);
+    clock.advanceMs(1_000);
+
+    expect(
+      await service.record({ ...event, correlationId: randomUUID() }, ORDER_PAID_TEMPLATE),
+    ).toBeUndefined();
+    expect(notifications.all()).toEqual([first]);
+  });
+
   it('records a queued notification for the customer, and enqueues nothing yet', async () => {
     const event = orderPaid();
 
-    const recorded = await service.record(event, ORDER_PAID_TEMPLATE);
+    const recorded = await recordedFor(event);
 
     expect(notifications.all()).toEqual([recorded]);
     expect(recorded).toMatchObject({
@@ -47,7 +66,7 @@ describe('NotifyCustomerService', () => {
 
   it('enqueues one job for the notification it was handed', async () => {
     const event = orderPaid();
-    const recorded = await service.record(event, ORDER_PAID_TEMPLATE);
+    const recorded = await recordedFor(event);
 
     const outcome = await service.enqueueOwed(event, ORDER_PAID_TEMPLATE, recorded);
 
@@ -57,7 +76,7 @@ describe('NotifyCustomerService', () => {
 
   it('without one, finds the notification the event recorded and enqueues it while owed', async () => {
     const event = orderPaid();
-    const recorded = await service.record(event, ORDER_PAID_TEMPLATE);
+    const recorded = await recordedFor(event);
 
     const outcome = await service.enqueueOwed(event, ORDER_PAID_TEMPLATE);
 
@@ -67,7 +86,7 @@ describe('NotifyCustomerService', () => {
 
   it('enqueues nothing once the notification was sent, or when the event recorded none', async () => {
     const event = orderPaid();
-    const recorded = await service.record(event, ORDER_PAID_TEMPLATE);
+    const recorded = await recordedFor(event);
     recorded.markSent(new Date());
     await notifications.saveDelivery(recorded);
 

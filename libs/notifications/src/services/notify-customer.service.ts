@@ -15,8 +15,8 @@ export type NotifyOutcome = 'queued' | 'requeued' | 'settled';
 
 /**
  * Turns an event into a notification for its customer and hands it to the delivery queue, in two
- * steps the message controller calls around its once-per-event transaction: `record` inside it,
- * `enqueueOwed` after the commit. Delivery, with its retries, happens in a job, never in the caller.
+ * steps the message controller calls one after the other: `record`, then `enqueueOwed`. Delivery,
+ * with its retries, happens in a job, never in the caller.
  */
 @Injectable()
 export class NotifyCustomerService {
@@ -26,11 +26,15 @@ export class NotifyCustomerService {
     private readonly clock: Clock,
   ) {}
 
-  /** Records the event's notification as queued; runs in the transaction that marks the event handled. */
+  /**
+   * Records the event's notification as queued, once per event and template: undefined when an
+   * earlier delivery of the event recorded it (the pair is the notification's unique key, so no
+   * processed-message record is kept beside it; ADR 0059). Committed when it returns.
+   */
   async record<TPayload extends { readonly customerId: string }>(
     event: MessageEnvelope<TPayload>,
     template: NotificationTemplate<TPayload>,
-  ): Promise<Notification> {
+  ): Promise<Notification | undefined> {
     const notification = Notification.queue({
       id: randomUUID(),
       customerId: event.payload.customerId,
@@ -39,13 +43,12 @@ export class NotifyCustomerService {
       message: template.render(event.payload),
       now: this.clock.now(),
     });
-    await this.notifications.insert(notification);
-    return notification;
+    return (await this.notifications.insertIfAbsent(notification)) ? notification : undefined;
   }
 
   /**
    * After the commit, enqueues the delivery of the event's notification if it is still owed.
-   * `recorded` is what this delivery recorded; a duplicate delivery passes none and the one an
+   * `recorded` is what this delivery recorded; a duplicate delivery has none and the one an
    * earlier delivery committed is looked up.
    *
    * Enqueued after the commit, or a fast worker could look for a row not yet visible. Should

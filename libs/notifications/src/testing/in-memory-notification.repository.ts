@@ -9,14 +9,15 @@ export class InMemoryNotificationRepository extends NotificationRepository {
   private readonly rows = new Map<string, ReturnType<Notification['toSnapshot']>>();
   failSaves = false;
 
-  insert(notification: Notification): Promise<void> {
+  insertIfAbsent(notification: Notification): Promise<boolean> {
     const row = notification.toSnapshot();
     const clash = [...this.rows.values()].some(
       (other) => other.eventId === row.eventId && other.template === row.template,
     );
-    if (this.rows.has(row.id) || clash) return Promise.reject(new Error('unique violation'));
+    if (clash) return Promise.resolve(false);
+    if (this.rows.has(row.id)) return Promise.reject(new Error('unique violation'));
     this.rows.set(row.id, row);
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 
   findById(id: string): Promise<Notification | null> {
