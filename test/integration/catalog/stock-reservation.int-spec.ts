@@ -117,6 +117,22 @@ describe('stock reservations against PostgreSQL', () => {
     expect(await db.stockOf(product.id)).toBe(7);
   });
 
+  it('prices and takes one product spelled in capitals and in lower case as one line', async () => {
+    const product = await db.newProduct({ stock: 10, amount: 1250 });
+
+    const basket = await priceAndReserve.priceAndReserve({
+      orderId: newOrder(),
+      items: [
+        { productId: product.id.toUpperCase(), quantity: 2 },
+        { productId: product.id, quantity: 1 },
+      ],
+    });
+
+    expect(basket.lines.map((line) => [line.productId, line.quantity])).toEqual([[product.id, 3]]);
+    expect(basket.total.toJSON()).toEqual({ amount: 3750, currency: 'EUR' });
+    expect(await db.stockOf(product.id)).toBe(7);
+  });
+
   it('sells the last unit to exactly one of 20 concurrent price-and-reserve requests', async () => {
     const product = await db.newProduct({ stock: 1 });
 

@@ -39,6 +39,20 @@ describe('priceBasket', () => {
     expect(priced.total?.amount).toBe(3000);
   });
 
+  it('prices a product whose id the request spelled in capitals, as one line with its other spelling', () => {
+    const mug = product('MUG', 1000);
+    const priced = priceBasket(
+      [
+        { productId: mug.id.toUpperCase(), quantity: 1 },
+        { productId: mug.id, quantity: 2 },
+      ],
+      [mug],
+    );
+    expect(priced.unknownProductIds).toEqual([]);
+    expect(priced.lines.map((line) => [line.productId, line.quantity])).toEqual([[mug.id, 3]]);
+    expect(priced.total?.amount).toBe(3000);
+  });
+
   it('reports unknown and inactive products instead of pricing them', () => {
     const mug = product('MUG', 1000);
     const retired = product('OLD', 500);

@@ -51,7 +51,7 @@ function priceLines(
   const byId = new Map(products.map((product) => [product.id, product]));
   // Request order, one line per product (normaliseLines sorts, so keep first appearance here).
   const quantities = new Map(normaliseLines(items).map((line) => [line.productId, line.quantity]));
-  const requested = [...new Set(items.map((item) => item.productId))];
+  const requested = [...new Set(items.map((item) => item.productId.toLowerCase()))];
 
   const unknownProductIds = requested.filter((id) => !byId.has(id));
   const inactiveProductIds = requested.filter((id) => {

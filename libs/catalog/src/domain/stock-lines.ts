@@ -9,12 +9,14 @@ export interface StockLine {
 /**
  * One line per product (quantities of repeated products added up), sorted by product id. The
  * order is what makes concurrent reservations lock rows in the same sequence, so they cannot
- * deadlock; one line per product is what makes two requests comparable.
+ * deadlock; one line per product is what makes two requests comparable. Ids are lower-cased: a
+ * uuid's case means nothing (Postgres matches either), so two spellings are one product.
  */
 export function normaliseLines(lines: readonly StockLine[]): StockLine[] {
   if (lines.length === 0) throw new InvalidProductError('items', 'must hold at least one line');
   const quantities = new Map<string, number>();
-  for (const { productId, quantity } of lines) {
+  for (const { productId: spelled, quantity } of lines) {
+    const productId = spelled.toLowerCase();
     if (!Number.isInteger(quantity) || quantity < 1) {
       throw new InvalidProductError('quantity', 'must be a whole number of at least 1');
     }
