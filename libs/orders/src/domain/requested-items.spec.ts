@@ -16,6 +16,16 @@ describe('mergeRequestedItems', () => {
     ]);
   });
 
+  it('counts a product id spelled in capitals as the same product, in lower case', () => {
+    const id = '0b4f5f0e-55a1-4f7e-8b0c-6d2f5e8a9c31';
+    const twoSpellings = (first: number) => [
+      { productId: id.toUpperCase(), quantity: first },
+      { productId: id, quantity: 1 },
+    ];
+    expect(mergeRequestedItems(twoSpellings(2))).toEqual([{ productId: id, quantity: 3 }]);
+    expect(() => mergeRequestedItems(twoSpellings(MAX_LINE_QUANTITY))).toThrow(InvalidOrderError);
+  });
+
   it('refuses an empty basket', () => {
     expect(() => mergeRequestedItems([])).toThrow(InvalidOrderError);
   });

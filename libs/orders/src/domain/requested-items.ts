@@ -10,11 +10,13 @@ export interface RequestedItem {
 /**
  * One entry per product, quantities of repeated products added, in the order products first
  * appear: an order has one line per product, and the catalog prices and reserves per product.
+ * Ids are lower-cased: a uuid in capitals names the same product (the catalog agrees).
  */
 export function mergeRequestedItems(items: readonly RequestedItem[]): RequestedItem[] {
   if (items.length === 0) throw new InvalidOrderError('An order needs at least one item');
   const quantities = new Map<string, number>();
-  for (const { productId, quantity } of items) {
+  for (const { productId: spelled, quantity } of items) {
+    const productId = spelled.toLowerCase();
     if (!Number.isInteger(quantity) || quantity < 1) {
       throw new InvalidOrderError(`The quantity of ${productId} must be a positive integer`);
     }
