@@ -10,6 +10,8 @@
 //   3. INSERT INTO catalog.reservations … ON CONFLICT DO NOTHING RETURNING order_id
 //   4. UPDATE catalog.products SET stock = stock - $1 … per line, lines sorted by product id
 //   5. SELECT the products by id (TypeORM's aliased column list); COMMIT
+//      (since 2026-12-07, commit 37bff3d: 4 and 5 are one statement, WITH … UPDATE … FROM
+//      unnest(ids, quantities) … RETURNING the products, their rows locked in id order first)
 //   6. START TRANSACTION (orders; the same SET until 2026-12-06)
 //   7. INSERT INTO orders.orders … RETURNING confirmation_attempts
 //   8. INSERT INTO orders.order_lines, one multi-row statement
@@ -18,7 +20,7 @@
 //  10. UPDATE orders.idempotency_keys SET response … (the stored answer); COMMIT
 // No SQL for the bearer token (verified from the JWT alone) nor for the rate limit (Redis).
 //
-// Replayed here: statements 1, 3, 4, 5, 7, 8, 9 and 10 with the same text and the same kinds of
+// Replayed here: statements 1, 3, 4-5, 7, 8, 9 and 10 with the same text and the same kinds of
 // parameters, so Postgres reads, locks and writes the same rows and indexes. What differs, and why
 // it is still the same work for Postgres or is the app's own cost by design:
 // - one BEGIN … COMMIT around everything, as issue 7 defines the reference; the app's three
@@ -56,24 +58,24 @@ const CLAIM_KEY = `
   WHERE k.completed_at IS NOT NULL AND k.expires_at <= EXCLUDED.created_at
   RETURNING order_id`;
 const INSERT_RESERVATION = `INSERT INTO "catalog"."reservations"("order_id", "lines", "created_at", "released_at") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING  RETURNING order_id`;
-const WITHDRAW_STOCK = `UPDATE "catalog"."products" SET "stock" = "stock" - $1, "version" = "version" + 1, "updated_at" = $2 WHERE "id" = $3 AND "active" AND "stock" >= $1`;
-const PRODUCT_COLUMNS = [
-  'id',
-  'sku',
-  'name',
-  'description',
-  'price_amount',
-  'price_currency',
-  'stock',
-  'active',
-  'version',
-  'created_at',
-  'updated_at',
-]
-  .map((column) => `"ProductRecord"."${column}" AS "ProductRecord_${column}"`)
-  .join(', ');
-const selectProducts = (count) =>
-  `SELECT ${PRODUCT_COLUMNS} FROM "catalog"."products" "ProductRecord" WHERE (("ProductRecord"."id" IN (${Array.from({ length: count }, (_, index) => `$${index + 1}`).join(', ')})))`;
+const PRODUCT_COLUMNS = `
+  p.id, p.sku, p.name, p.description, p.price_amount AS "priceAmount",
+  p.price_currency AS "priceCurrency", p.stock, p.active, p.version,
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+const WITHDRAW_STOCK = `
+  WITH line AS MATERIALIZED (
+         SELECT * FROM unnest($1::uuid[], $2::integer[]) AS line(product_id, quantity)),
+       locked AS MATERIALIZED (
+         SELECT p.id FROM catalog.products p JOIN line ON line.product_id = p.id
+          ORDER BY p.id FOR UPDATE OF p),
+       withdrawn AS (
+         UPDATE catalog.products p
+            SET stock = p.stock - line.quantity, version = p.version + 1, updated_at = $3
+           FROM line
+          WHERE p.id = line.product_id AND p.id IN (SELECT id FROM locked)
+            AND p.active AND p.stock >= line.quantity
+         RETURNING ${PRODUCT_COLUMNS})
+  SELECT * FROM withdrawn`;
 const INSERT_ORDER = `INSERT INTO "orders"."orders"("id", "customer_id", "status", "currency", "total", "requested_items", "next_confirmation_at", "confirmation_attempts", "payment_id", "cancellation_reason", "version", "created_at", "updated_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING "confirmation_attempts"`;
 const ORDER_LINE_COLUMNS = 7;
 const insertOrderLines = (count) =>
@@ -130,28 +132,27 @@ export function registerOrderReplay(app, pool, customerId) {
         new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
       ]);
       await client.query(INSERT_RESERVATION, [orderId, JSON.stringify(lines), now, null]);
-      for (const line of lines) {
-        const withdrawn = await client.query(WITHDRAW_STOCK, [line.quantity, now, line.productId]);
-        if (withdrawn.rowCount !== 1) throw new OutOfStock(line.productId);
-      }
-      const { rows } = await client.query(
-        selectProducts(lines.length),
+      const { rows } = await client.query(WITHDRAW_STOCK, [
         lines.map((line) => line.productId),
-      );
-      const products = new Map(rows.map((row) => [row.ProductRecord_id, row]));
+        lines.map((line) => line.quantity),
+        now,
+      ]);
+      const products = new Map(rows.map((row) => [row.id, row]));
+      const short = lines.find((line) => !products.has(line.productId));
+      if (short) throw new OutOfStock(short.productId);
       const orderLines = lines.map(({ productId, quantity }) => {
         const product = products.get(productId);
-        const unitPrice = Number(product.ProductRecord_price_amount);
+        const unitPrice = Number(product.priceAmount);
         return {
           productId,
-          sku: product.ProductRecord_sku,
-          name: product.ProductRecord_name,
+          sku: product.sku,
+          name: product.name,
           unitPrice,
           quantity,
           lineTotal: unitPrice * quantity,
         };
       });
-      const currency = rows[0].ProductRecord_price_currency;
+      const currency = rows[0].priceCurrency;
       const total = orderLines.reduce((sum, line) => sum + line.lineTotal, 0);
       const requestedItems = JSON.stringify(lines);
       await client.query(INSERT_ORDER, [

@@ -13,7 +13,8 @@
 // connections: `orders` against bare Fastify + pg replaying the order's SQL in one transaction
 // (bench/orders-reference.mjs), `orders-split` through the split stack's gateway against the
 // monolith, both stacks running at once (bench/orders-split-stack.mjs). The payment saga runs
-// behind every order; after each round the harness waits (bounded) for it to settle.
+// behind every order; after each round the harness waits (bounded) for it to settle, then
+// vacuums the database (autovacuum may be off on a CI machine: vacuumDatabase in orders-load.mjs).
 // BENCH_SCENARIOS=health,product-cached,product-cached-traced,product-uncached,search,orders,
 // orders-split picks scenarios (all by default).
 // BENCH_SMOKE=1: one round of 1 s, results in BENCH_RESULTS_DIR only (what CI runs).
@@ -35,6 +36,7 @@ import {
   placeOneOrder,
   registerCustomers,
   restoreDemoStock,
+  vacuumDatabase,
 } from './orders-load.mjs';
 import { removeReferenceOrders, removeReferenceOutboxRows } from './orders-reference.mjs';
 import {
@@ -699,7 +701,7 @@ async function startOrderSystems(splitMode, referenceCustomerId, undo) {
  * DRAIN_TIMEOUT_MS for the saga behind its orders to settle (paid, events published, customers
  * notified) so that no backlog
  * runs on the server core while the other side is measured; after each of the reference's rounds
- * it deletes the outbox rows no relay publishes.
+ * it deletes the outbox rows no relay publishes. Every round starts from a vacuumed database.
  */
 async function runOrdersScenario(scenario) {
   const splitMode = scenario.system === 'split';
@@ -731,9 +733,17 @@ async function runOrdersScenario(scenario) {
       ),
     );
     const drains = new Map(systems.map((system) => [system.kind, []]));
+    // Every round starts from a vacuumed database, as autovacuum keeps production's (vacuumDatabase).
+    const databases = [
+      ...new Set([DATABASE_URL, ...systems.map((system) => system.databaseUrl)]),
+    ].filter((url) => url !== undefined);
+    for (const url of databases) await vacuumDatabase(url);
     const settle = async (target, measurement) => {
       const system = systems.find((candidate) => candidate.kind === target.kind);
-      if (system.databaseUrl === undefined) return removeReferenceOutboxRows(DATABASE_URL);
+      if (system.databaseUrl === undefined) {
+        await removeReferenceOutboxRows(DATABASE_URL);
+        return vacuumDatabase(DATABASE_URL);
+      }
       const drained = await drainSaga(
         system.databaseUrl,
         system.customers,
@@ -741,6 +751,7 @@ async function runOrdersScenario(scenario) {
         system.outboxOwner,
       );
       if (measurement !== undefined) drains.get(system.kind).push(drained);
+      await vacuumDatabase(system.databaseUrl);
     };
     const { measured, ratios } = await measureRounds(targets, settle, ORDER_DURATION_S);
     const saga = Object.fromEntries(
