@@ -1,5 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration } from '#lib/messaging';
+import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
 import { CreateCatalogSchema1767398400000 } from './migrations/1767398400000-create-catalog-schema.js';
 import { ProductRecord } from './repositories/product.record.js';
 import { ReservationRecord } from './repositories/reservation.record.js';
@@ -12,5 +12,7 @@ export const CATALOG_PERSISTENCE: DatabaseFeature = {
     CreateCatalogSchema1767398400000,
     // Its outbox, processed messages, dead letters and delivery retries, in this schema.
     messagingTablesMigration('catalog', 1768352400000),
+    // Its relay's claims walk unpublished rows in order (ADR 0060).
+    outboxClaimIndexMigration('catalog', 1768867201000),
   ],
 };

@@ -1,5 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration } from '#lib/messaging';
+import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
 import { CreateIdentitySchema1767225600000 } from './migrations/1767225600000-create-identity-schema.js';
 import { RefreshTokenRecord } from './repositories/refresh-token.record.js';
 import { UserRecord } from './repositories/user.record.js';
@@ -12,5 +12,7 @@ export const IDENTITY_PERSISTENCE: DatabaseFeature = {
     CreateIdentitySchema1767225600000,
     // Its outbox, processed messages, dead letters and delivery retries, in this schema.
     messagingTablesMigration('identity', 1768348800000),
+    // Its relay's claims walk unpublished rows in order (ADR 0060).
+    outboxClaimIndexMigration('identity', 1768867200000),
   ],
 };

@@ -89,6 +89,7 @@ export {
   hasMessagingTables,
   messagingTablesMigration,
 } from './tables/messaging-tables.migration.js';
+export { outboxClaimIndexMigration } from './tables/outbox-claim-index.migration.js';
 export { EventPublisher } from './outbox/event-publisher.js';
 export { OutboxEventPublisher } from './outbox/outbox.event-publisher.js';
 export { OutboxRelay } from './outbox/outbox.relay.js';

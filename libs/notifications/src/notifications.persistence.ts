@@ -1,5 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration } from '#lib/messaging';
+import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
 import { CreateNotificationsSchema1767571200000 } from './migrations/1767571200000-create-notifications-schema.js';
 import { NotificationRecord } from './repositories/notification.record.js';
 
@@ -11,5 +11,7 @@ export const NOTIFICATIONS_PERSISTENCE: DatabaseFeature = {
     CreateNotificationsSchema1767571200000,
     // Its outbox, processed messages, dead letters and delivery retries, in this schema.
     messagingTablesMigration('notifications', 1768363200000),
+    // Its relay's claims walk unpublished rows in order (ADR 0060).
+    outboxClaimIndexMigration('notifications', 1768867204000),
   ],
 };

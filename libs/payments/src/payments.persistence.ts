@@ -1,5 +1,5 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration } from '#lib/messaging';
+import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
 import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
 import { ScheduleChargeReconciliation1768176000000 } from './migrations/1768176000000-schedule-charge-reconciliation.js';
 import { KeepChargeTraceContext1768366800000 } from './migrations/1768366800000-keep-charge-trace-context.js';
@@ -18,6 +18,8 @@ export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
     messagingTablesMigration('payments', 1768359600000),
     KeepChargeTraceContext1768366800000,
     OwnPaymentsPerApp1768780800000,
+    // Its relay's claims walk unpublished rows in order (ADR 0060).
+    outboxClaimIndexMigration('payments', 1768867203000),
   ],
   renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

@@ -17,6 +17,7 @@ import {
   MessagingSchemas,
   type MessagingTable,
   messagingTablesMigration,
+  outboxClaimIndexMigration,
   OutboxEventPublisher,
   OutboxRelay,
   type OutboxRelayOptions,
@@ -110,7 +111,10 @@ export const MESSAGING_TEST_FEATURES: DatabaseFeature[] = MESSAGING_TEST_SCHEMAS
   (schema, index) => ({
     schema,
     entities: [],
-    migrations: [messagingTablesMigration(schema, 1_768_400_000_000 + index)],
+    migrations: [
+      messagingTablesMigration(schema, 1_768_400_000_000 + index),
+      outboxClaimIndexMigration(schema, 1_768_500_000_000 + index),
+    ],
   }),
 );
 

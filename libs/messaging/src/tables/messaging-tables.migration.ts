@@ -70,7 +70,8 @@ async function createTables(queryRunner: QueryRunner, schema: string): Promise<v
       owner           text        NULL,
       CONSTRAINT outbox_attempts_not_negative CHECK (attempts >= 0)
     )`);
-  // The relay's query: due, unpublished rows in insertion order. Published rows leave the index.
+  // Unpublished rows by due time. A published row's entry stays, dead, until a vacuum: the relay
+  // claims through outbox_claim_idx instead, which a walk in order keeps clean (ADR 0060).
   await queryRunner.query(`
     CREATE INDEX IF NOT EXISTS outbox_due_idx ON ${at}.outbox (next_attempt_at, position)
      WHERE published_at IS NULL`);
