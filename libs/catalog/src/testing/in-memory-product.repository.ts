@@ -100,7 +100,7 @@ export class InMemoryProductRepository extends ProductRepository {
         products.push(copy(row));
       }
     }
-    // Like the database's statement: one refused line and nothing is taken, nothing returned.
+    // As the SQL adapter: with a refused line no products are returned (the caller rolls back).
     return failures.length > 0 ? { products: [], failures } : { products, failures };
   }
 

@@ -4,12 +4,12 @@ type MigrationClass = new () => MigrationInterface;
 
 /**
  * The migration that gives a context's outbox the index its relay claims through: unpublished rows
- * in insertion order (ADR 0060). The claim walks it in
- * order and stops at its limit; a row published since leaves a dead entry behind until the table
- * is vacuumed, and a walk in index order marks each such entry as it passes, so the next claim
- * skips it cheaply. Through `outbox_due_idx` the claim read every due row and sorted them, by a
- * bitmap scan that marks nothing, so between two vacuums every claim paid for every row published
- * since the last (245 ms a claim after 340k, bench/RESULTS.md 2026-12-07 19:05).
+ * in insertion order (ADR 0060). The claim walks it in order and stops at its limit. A row
+ * published since leaves a dead entry behind until the table is vacuumed, and a walk in index
+ * order marks each such entry as it passes, so the next claim skips it cheaply. Through
+ * `outbox_due_idx` the claim read every due row and sorted them, by a bitmap scan that marks
+ * nothing, so between two vacuums every claim paid for every row published since the last (245 ms
+ * a claim after 340k, bench/RESULTS.md 2026-12-07 19:05).
  */
 export function outboxClaimIndexMigration(schema: string, timestamp: number): MigrationClass {
   const name = `AddOutboxClaimIndexTo${schema.charAt(0).toUpperCase()}${schema.slice(1)}${timestamp}`;
