@@ -185,7 +185,8 @@ async function sharedTables(queryRunner: QueryRunner): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-function pascalCase(schema: string): string {
+/** `order_events` → `OrderEvents`: a schema's name as part of a migration class's name. */
+export function pascalCase(schema: string): string {
   return schema
     .split('_')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { pascalCase } from './messaging-tables.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -12,7 +13,7 @@ type MigrationClass = new () => MigrationInterface;
  * a claim after 340k, bench/RESULTS.md 2026-12-07 19:05).
  */
 export function outboxClaimIndexMigration(schema: string, timestamp: number): MigrationClass {
-  const name = `AddOutboxClaimIndexTo${schema.charAt(0).toUpperCase()}${schema.slice(1)}${timestamp}`;
+  const name = `AddOutboxClaimIndexTo${pascalCase(schema)}${timestamp}`;
   const migration = class implements MigrationInterface {
     name = name;
 
