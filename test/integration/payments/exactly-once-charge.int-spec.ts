@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PAYMENT_EVENTS } from '#lib/contracts';
+import { jest } from '@jest/globals';
+import { ORDER_EVENTS, PAYMENT_EVENTS } from '#lib/contracts';
+import { createEnvelope } from '#lib/messaging';
 import type { DataSource } from 'typeorm';
 import {
   createPaymentsDataSource,
@@ -46,37 +48,57 @@ describe('exactly one charge per order (Postgres)', () => {
       [orderId],
     );
 
-  it('opens one payment when copies of the placement, with different message ids, arrive at once on two replicas', async () => {
-    const order = placement();
+  const placedEvent = (order: ReturnType<typeof placement>) =>
+    createEnvelope(ORDER_EVENTS.placed, {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      currency: order.currency,
+      total: order.amount,
+      lines: [],
+    });
 
-    const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, copy) => {
-        const replica = copy % 2 === 0 ? first : second;
-        return replica.consumer.handle('payments.open-payment', { id: randomUUID() }, () =>
-          replica.openPayment.open(order),
-        );
-      }),
+  it('opens one payment and wakes one worker when copies of the placement, some with the same message id, arrive at once on two replicas', async () => {
+    const order = placement();
+    const redelivered = placedEvent(order);
+    const copies = [
+      redelivered,
+      redelivered,
+      ...Array.from({ length: 8 }, () => placedEvent(order)),
+    ];
+    const wakes = [jest.spyOn(first.worker, 'wake'), jest.spyOn(second.worker, 'wake')];
+
+    await Promise.all(
+      copies.map((copy, index) =>
+        (index % 2 === 0 ? first : second).orderEvents.onOrderPlaced(copy),
+      ),
     );
 
-    const opened = outcomes.filter((outcome) => !outcome.duplicate && outcome.result === 'opened');
-    expect(opened).toHaveLength(1);
     expect(await paymentRows(order.orderId)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect(wakes[0].mock.calls.length + wakes[1].mock.calls.length).toBe(1);
+    // The payment's unique order id made it once: no processed-message record was needed.
+    expect(await dataSource.query('SELECT 1 FROM payments.processed_messages')).toEqual([]);
   });
 
-  it('processes one message id once even when its copies are delivered together', async () => {
+  it('processes one cancellation message once even when its copies are delivered together', async () => {
     const order = placement();
     const message = { id: randomUUID() };
 
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, (_, copy) =>
-        (copy % 2 === 0 ? first : second).consumer.handle('payments.open-payment', message, () =>
-          first.openPayment.open(order),
+        (copy % 2 === 0 ? first : second).consumer.handle('payments.cancel-payment', message, () =>
+          first.cancelPayment.cancel({ orderId: order.orderId, customerId: order.customerId }),
         ),
       ),
     );
 
-    expect(outcomes.filter((outcome) => !outcome.duplicate)).toHaveLength(1);
-    expect(await paymentRows(order.orderId)).toHaveLength(1);
+    expect(outcomes.filter((outcome) => !outcome.duplicate)).toEqual([
+      { duplicate: false, result: 'remembered' },
+    ]);
+    expect(
+      await dataSource.query('SELECT order_id FROM payments.cancelled_orders WHERE order_id = $1', [
+        order.orderId,
+      ]),
+    ).toEqual([{ order_id: order.orderId }]);
   });
 
   it('charges once, publishing one payment-succeeded, when duplicate placements race and two replicas work the payments', async () => {

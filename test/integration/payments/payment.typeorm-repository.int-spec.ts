@@ -50,6 +50,24 @@ describe('TypeormPaymentRepository against PostgreSQL', () => {
     expect(unknown).toBeNull();
   });
 
+  it('inserts nothing for an order that already has its payment', async () => {
+    const payment = await openPayment();
+    const another = Payment.open({
+      orderId: payment.orderId,
+      customerId: randomUUID(),
+      amount: 1,
+      currency: 'EUR',
+      correlationId: 'another',
+      now: new Date(),
+    });
+
+    expect(await payments.insert(another)).toBe(false);
+
+    expect((await payments.findByOrderId(payment.orderId))?.toSnapshot()).toEqual(
+      payment.toSnapshot(),
+    );
+  });
+
   it('writes every field of an update and keeps the owner the insert wrote', async () => {
     const payment = await openPayment();
     const at = (iso: string) => new Date(iso);

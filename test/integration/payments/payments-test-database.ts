@@ -8,6 +8,8 @@ import { openTestDataSource } from '#lib/testing';
 import { DataSource } from 'typeorm';
 import { ResilientPaymentProvider } from '../../../libs/payments/src/clients/resilient-payment.provider.js';
 import { SimulatedPaymentProvider } from '../../../libs/payments/src/clients/simulated-payment.provider.js';
+import { DuePaymentsWorker } from '../../../libs/payments/src/controllers/due-payments.worker.js';
+import { OrderEventsMessageController } from '../../../libs/payments/src/controllers/order-events.message.controller.js';
 import {
   DEFAULT_SIMULATED_PAYMENT_PROVIDER_OPTIONS,
   type SimulatedPaymentProviderOptions,
@@ -145,24 +147,43 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
     clock,
   );
   const resilient = new ResilientPaymentProvider(provider, policy);
+  const consumer = new IdempotentConsumer(transactions, schemas);
+  const openPayment = new OpenPaymentService(payments, cancelledOrders, transactions, clock);
+  const cancelPayment = new CancelPaymentService(payments, cancelledOrders, transactions, clock);
+  const processDue = new ProcessDuePaymentsService(
+    payments,
+    transactions,
+    clock,
+    settings,
+    new ChargePaymentService(resilient, changes, schedule, settings),
+    new RefundPaymentService(resilient, changes, schedule),
+    new ReconcilePaymentService(resilient, changes, schedule),
+  );
+  // Never started: the tests drain due payments themselves; a wake only counts as a request.
+  const worker = new DuePaymentsWorker(processDue, {
+    worker: {
+      enabled: false,
+      pollIntervalMs: 50,
+      batchSize: settings.batchSize,
+      retryBaseMs: 50,
+      retryMaxMs: 200,
+      chargeDeadlineMs: settings.chargeDeadlineMs,
+      leaseMs: settings.leaseMs,
+    },
+  });
   return {
     dataSource,
     transactions,
     payments,
     provider,
     simulated,
-    consumer: new IdempotentConsumer(transactions, schemas),
-    openPayment: new OpenPaymentService(payments, cancelledOrders, transactions, clock),
-    cancelPayment: new CancelPaymentService(payments, cancelledOrders, transactions, clock),
-    processDue: new ProcessDuePaymentsService(
-      payments,
-      transactions,
-      clock,
-      settings,
-      new ChargePaymentService(resilient, changes, schedule, settings),
-      new RefundPaymentService(resilient, changes, schedule),
-      new ReconcilePaymentService(resilient, changes, schedule),
-    ),
+    consumer,
+    openPayment,
+    cancelPayment,
+    processDue,
+    worker,
+    /** The message handlers, as the transport calls them (envelopes already validated). */
+    orderEvents: new OrderEventsMessageController(consumer, openPayment, cancelPayment, worker),
     close: () => breaker.shutdown(),
   };
 }

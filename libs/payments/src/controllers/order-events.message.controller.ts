@@ -16,7 +16,10 @@ import { CancelPaymentService } from '../services/cancel-payment.service.js';
 import { OpenPaymentService } from '../services/open-payment.service.js';
 import { DuePaymentsWorker } from './due-payments.worker.js';
 
-/** Consumer names: each records the messages it processed under its own name. */
+/**
+ * Consumer names: they label each handler's retries and dead letters, and the cancellation's
+ * processed-message records. A placement needs none: its payment's order id makes it once (ADR 0061).
+ */
 export const PAYMENTS_CONSUMERS = {
   openPayment: 'payments.open-payment',
   cancelPayment: 'payments.cancel-payment',
@@ -43,17 +46,15 @@ export class OrderEventsMessageController {
     @Payload(new EventEnvelopePipe(OrderPlacedPayload)) event: MessageEnvelope<OrderPlacedPayload>,
   ): Promise<void> {
     const { orderId, customerId, total, currency } = event.payload;
-    const outcome = await this.consumer.handle(PAYMENTS_CONSUMERS.openPayment, event, () =>
-      this.openPayment.open({
-        orderId,
-        customerId,
-        amount: total,
-        currency,
-        correlationId: event.correlationId,
-        traceparent: event.traceparent,
-      }),
-    );
-    if (!outcome.duplicate && outcome.result === 'opened') this.worker.wake();
+    const outcome = await this.openPayment.open({
+      orderId,
+      customerId,
+      amount: total,
+      currency,
+      correlationId: event.correlationId,
+      traceparent: event.traceparent,
+    });
+    if (outcome === 'opened') this.worker.wake();
   }
 
   @EventPattern(ORDER_EVENTS.cancelled)

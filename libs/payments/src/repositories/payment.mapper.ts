@@ -1,6 +1,6 @@
 import { Payment } from '../domain/payment.js';
 import { isPaymentStatus } from '../domain/payment-status.js';
-import { PaymentRecord } from './payment.record.js';
+import type { PaymentRecord } from './payment.record.js';
 
 export const PaymentMapper = {
   /** The owner is the repository's, not the domain's: it stays out of the payment's state. */
@@ -13,9 +13,5 @@ export const PaymentMapper = {
       throw new Error(`payment ${record.id} has an unknown status "${record.status}"`);
     }
     return Payment.restore({ ...record, status: record.status });
-  },
-
-  toRecord(payment: Payment): PaymentRecord {
-    return Object.assign(new PaymentRecord(), payment.toSnapshot());
   },
 };

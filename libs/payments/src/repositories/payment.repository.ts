@@ -3,10 +3,12 @@ import type { Payment } from '../domain/payment.js';
 /** Payments persistence port; it is also the DI token. Locking methods need a unit of work. */
 export abstract class PaymentRepository {
   /**
-   * Locks the order until the transaction ends and returns its payment, if any. The lock holds
-   * even when there is no payment yet, so a placement and a cancellation of one order that arrive
-   * together are applied one after the other, never interleaved.
+   * Locks the order until the transaction ends, whether or not it has a payment yet: a placement
+   * and a cancellation of one order that arrive together are applied one after the other.
    */
+  abstract lockOrder(orderId: string): Promise<void>;
+
+  /** Locks the order (see lockOrder) and its payment, if any, and returns the payment. */
   abstract lockByOrderId(orderId: string): Promise<Payment | null>;
 
   /** Locks the payment until the transaction ends. */

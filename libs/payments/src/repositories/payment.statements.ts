@@ -2,11 +2,11 @@ import type { PaymentSnapshot } from '../domain/payment.js';
 import type { PaymentRecord } from './payment.record.js';
 
 /**
- * The saga's hottest payment statements, written out (ADR 0058): every order locks its payment
- * three times and updates it twice, and TypeORM's query builder built, escaped and hydrated each
+ * The saga's hottest payment statements, written out (ADR 0058): every order inserts its payment,
+ * locks it twice and updates it twice, and TypeORM's query builder built, escaped and hydrated each
  * anew. One list pairs the columns with PaymentSnapshot's properties, so the SELECTs name them as
- * the mapper expects and the UPDATE's parameters cannot drift from its SET list. `owner` is left
- * out: it is written once, by the insert.
+ * the mapper expects and the INSERT's and UPDATE's parameters cannot drift from their column lists.
+ * `owner` is not in it: only the insert writes it, last.
  */
 const COLUMNS = [
   ['id', 'id'],
@@ -41,6 +41,18 @@ export type PaymentRow = Omit<PaymentRecord, 'amount' | 'owner'> & { readonly am
 export const LOCK_PAYMENT_BY_ORDER = `SELECT ${SELECTED} FROM payments.payments WHERE order_id = $1 FOR UPDATE`;
 
 export const LOCK_PAYMENT_BY_ID = `SELECT ${SELECTED} FROM payments.payments WHERE id = $1 FOR UPDATE`;
+
+/**
+ * Every column and the owner last, from `insertParameters`. A payment already open for the order
+ * (the unique order id) makes it insert nothing and return no row.
+ */
+export const INSERT_PAYMENT = `INSERT INTO payments.payments (${[...COLUMNS.map(([column]) => column), 'owner'].join(', ')})
+  VALUES (${COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}, $${COLUMNS.length + 1})
+  ON CONFLICT DO NOTHING RETURNING id`;
+
+export function insertParameters(payment: PaymentSnapshot, owner: string | null): unknown[] {
+  return [...updateParameters(payment), owner];
+}
 
 /** Every column but the id ($1) and the owner, from `updateParameters`. */
 export const UPDATE_PAYMENT = `UPDATE payments.payments SET ${COLUMNS.slice(1)

@@ -7,6 +7,8 @@ import { PaymentMapper } from './payment.mapper.js';
 import { PaymentRecord } from './payment.record.js';
 import { PaymentRepository } from './payment.repository.js';
 import {
+  INSERT_PAYMENT,
+  insertParameters,
   LOCK_PAYMENT_BY_ID,
   LOCK_PAYMENT_BY_ORDER,
   type PaymentRow,
@@ -36,8 +38,12 @@ export class TypeormPaymentRepository extends PaymentRepository {
     return this.transactions.manager.getRepository(PaymentRecord);
   }
 
-  async lockByOrderId(orderId: string): Promise<Payment | null> {
+  async lockOrder(orderId: string): Promise<void> {
     await this.transactions.manager.query(LOCK_ORDER, [orderId]);
+  }
+
+  async lockByOrderId(orderId: string): Promise<Payment | null> {
+    await this.lockOrder(orderId);
     return this.lockOne(LOCK_PAYMENT_BY_ORDER, orderId);
   }
 
@@ -82,14 +88,11 @@ export class TypeormPaymentRepository extends PaymentRepository {
   }
 
   async insert(payment: Payment): Promise<boolean> {
-    const result = await this.rows
-      .createQueryBuilder()
-      .insert()
-      .values({ ...PaymentMapper.toRecord(payment), owner: this.owner ?? null })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    return (result.raw as unknown[]).length > 0;
+    const inserted = await this.transactions.manager.query<unknown[]>(
+      INSERT_PAYMENT,
+      insertParameters(payment.toSnapshot(), this.owner ?? null),
+    );
+    return inserted.length > 0;
   }
 
   async update(payment: Payment): Promise<void> {

@@ -21,7 +21,8 @@ export type OpenPaymentOutcome = 'opened' | 'already_open' | 'cancelled';
 /**
  * An order was placed: records its payment with the charge due. It does not charge: the workers do,
  * outside the message's transaction, so a slow provider never holds up the event's delivery. One
- * payment per order, however many times (or in however many copies) the placement arrives.
+ * payment per order, however many times (or in however many copies) the placement arrives: the
+ * order id is the payment's natural key, so no processed-message record is needed (ADR 0061).
  */
 @Injectable()
 export class OpenPaymentService {
@@ -34,13 +35,12 @@ export class OpenPaymentService {
 
   open(command: OpenPaymentCommand): Promise<OpenPaymentOutcome> {
     return this.unitOfWork.run(async () => {
-      if ((await this.payments.lockByOrderId(command.orderId)) !== null) return 'already_open';
+      await this.payments.lockOrder(command.orderId);
       const input = { ...command, now: this.clock.now() };
       const cancelled = await this.cancelledOrders.isCancelled(command.orderId);
       const payment = cancelled ? Payment.openForCancelledOrder(input) : Payment.open(input);
-      // The order lock makes a conflict impossible here; the unique order id is the last word anyway.
-      const inserted = await this.payments.insert(payment);
-      if (!inserted) return 'already_open';
+      // The unique order id answers "is it open already?" with no SELECT before the insert.
+      if (!(await this.payments.insert(payment))) return 'already_open';
       return cancelled ? 'cancelled' : 'opened';
     });
   }

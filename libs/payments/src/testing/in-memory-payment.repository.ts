@@ -5,6 +5,9 @@ import { PaymentRepository } from '../repositories/payment.repository.js';
 export class InMemoryPaymentRepository extends PaymentRepository {
   private readonly byId = new Map<string, ReturnType<Payment['toSnapshot']>>();
 
+  /** One process, no concurrency to order: there is nothing to lock. */
+  async lockOrder(): Promise<void> {}
+
   async lockByOrderId(orderId: string): Promise<Payment | null> {
     return this.findByOrderId(orderId);
   }
