@@ -5,17 +5,12 @@ import {
   PaymentFailedPayload,
   PaymentSucceededPayload,
 } from '#lib/contracts';
-import {
-  DeliveryPolicy,
-  EventEnvelopePipe,
-  IdempotentConsumer,
-  SAGA_STEP_RETRIES,
-} from '#lib/messaging';
+import { DeliveryPolicy, EventEnvelopePipe, SAGA_STEP_RETRIES } from '#lib/messaging';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CancelOrderOnPaymentFailureService } from '../services/cancel-order-on-payment-failure.service.js';
 import { MarkOrderPaidService } from '../services/mark-order-paid.service.js';
 
-/** Stable consumer names: the idempotent-consumer records and dead letters are keyed by them. */
+/** Stable consumer names: the handlers' retries and dead letters are keyed by them. */
 export const ORDERS_CONSUMERS = {
   markOrderPaid: 'orders.mark-order-paid',
   cancelOrderOnPaymentFailure: 'orders.cancel-order-on-payment-failure',
@@ -23,12 +18,13 @@ export const ORDERS_CONSUMERS = {
 
 /**
  * The saga's inbound steps: payment outcomes move the order on. A cancelled order's stock goes back
- * without orders: catalog consumes `orders.v1.order-cancelled` itself.
+ * without orders: catalog consumes `orders.v1.order-cancelled` itself. Each step happens once
+ * however often its message arrives, through the order's own state (ADR 0061): a paid order is not
+ * paid again, a cancelled one not cancelled again, and a late payment is refunded once.
  */
 @Controller()
 export class OrdersMessageController {
   constructor(
-    private readonly consumer: IdempotentConsumer,
     private readonly markOrderPaid: MarkOrderPaidService,
     private readonly cancelOrderOnPaymentFailure: CancelOrderOnPaymentFailureService,
   ) {}
@@ -41,9 +37,7 @@ export class OrdersMessageController {
     @Payload(new EventEnvelopePipe(PaymentSucceededPayload))
     event: MessageEnvelope<PaymentSucceededPayload>,
   ): Promise<void> {
-    await this.consumer.handle(ORDERS_CONSUMERS.markOrderPaid, event, () =>
-      this.markOrderPaid.onPaymentSucceeded(event.payload),
-    );
+    await this.markOrderPaid.onPaymentSucceeded(event.payload);
   }
 
   @EventPattern(PAYMENT_EVENTS.failed)
@@ -52,8 +46,6 @@ export class OrdersMessageController {
     @Payload(new EventEnvelopePipe(PaymentFailedPayload))
     event: MessageEnvelope<PaymentFailedPayload>,
   ): Promise<void> {
-    await this.consumer.handle(ORDERS_CONSUMERS.cancelOrderOnPaymentFailure, event, () =>
-      this.cancelOrderOnPaymentFailure.onPaymentFailed(event.payload),
-    );
+    await this.cancelOrderOnPaymentFailure.onPaymentFailed(event.payload);
   }
 }

@@ -34,6 +34,14 @@ const selectOrderWithLines = (lock: '' | 'FOR UPDATE OF o') => `
     FROM orders.orders o WHERE o.id = $1 ${lock}`;
 const SELECT_ORDER = selectOrderWithLines('');
 const SELECT_ORDER_FOR_UPDATE = selectOrderWithLines('FOR UPDATE OF o');
+
+/** An order's state after a change, if nobody changed it since it was read (version $6 - 1). */
+const UPDATE_ORDER_STATE = `
+  UPDATE orders.orders
+     SET status = $2, payment_id = $3, cancellation_reason = $4, next_confirmation_at = $5,
+         version = $6, updated_at = $7
+   WHERE id = $1 AND version = $6 - 1`;
+
 type OrderRow = Omit<OrderRecord, 'total'> & {
   readonly total: string | null;
   readonly lines: OrderLineRecord[];
@@ -87,14 +95,12 @@ export class TypeormOrderRepository extends OrderRepository {
   async update(order: Order): Promise<void> {
     const { status, paymentId, cancellationReason, version, updatedAt, nextConfirmationAt } =
       OrderMapper.toRecord(order);
-    // Lines are fixed once priced; only the order's state changes.
-    const result = await this.orders
-      .createQueryBuilder()
-      .update(OrderRecord)
-      .set({ status, paymentId, cancellationReason, version, updatedAt, nextConfirmationAt })
-      .where('id = :id AND version = :readVersion', { id: order.id, readVersion: version - 1 })
-      .execute();
-    if (result.affected !== 1) throw new OrderConcurrentlyModifiedError(order.id);
+    // Lines are fixed once priced; only the order's state changes. Written out, like the SELECT.
+    const [, updated] = await this.transactions.manager.query<[unknown[], number]>(
+      UPDATE_ORDER_STATE,
+      [order.id, status, paymentId, cancellationReason, nextConfirmationAt, version, updatedAt],
+    );
+    if (updated !== 1) throw new OrderConcurrentlyModifiedError(order.id);
   }
 
   async updateConfirmed(order: Order): Promise<void> {
