@@ -179,36 +179,32 @@ const SAGA_TIMES = `
 
 /**
  * Where each order's time went, hop by hop, from the timestamps the apps write anyway (outbox
- * rows created and published, messages processed, the provider's ledger, the notification sent).
- * A processed message's time is its handler's transaction start; an outbox row's creation, that of
- * the transaction that wrote it. Each stage is the time from the end of the one before.
+ * rows created and published, the payment opened, the provider's ledger, the order paid, the
+ * notification made and sent). A handler's time is what its clock stamped on the row it wrote;
+ * an outbox row's creation, that of the transaction that wrote it. Each stage is the time from
+ * the end of the one before.
  */
 const SAGA_STAGES = `
   SELECT o.id,
          extract(epoch FROM (placed.published_at - o.created_at)) * 1000 AS orders_relay_placed,
-         extract(epoch FROM (opened.processed_at - placed.published_at)) * 1000 AS to_payments,
-         extract(epoch FROM (charge.created_at - opened.processed_at)) * 1000 AS to_charge,
+         extract(epoch FROM (opened.created_at - placed.published_at)) * 1000 AS to_payments,
+         extract(epoch FROM (charge.created_at - opened.created_at)) * 1000 AS to_charge,
          extract(epoch FROM (succeeded.created_at - charge.created_at)) * 1000 AS charge_recorded,
          extract(epoch FROM (succeeded.published_at - succeeded.created_at)) * 1000 AS payments_relay,
-         extract(epoch FROM (marked.processed_at - succeeded.published_at)) * 1000 AS to_orders,
-         extract(epoch FROM (paid.published_at - marked.processed_at)) * 1000 AS orders_relay_paid,
-         extract(epoch FROM (told.processed_at - paid.published_at)) * 1000 AS to_notifications,
-         extract(epoch FROM (n.sent_at - told.processed_at)) * 1000 AS delivery_job
+         extract(epoch FROM (o.updated_at - succeeded.published_at)) * 1000 AS to_orders,
+         extract(epoch FROM (paid.published_at - o.updated_at)) * 1000 AS orders_relay_paid,
+         extract(epoch FROM (n.created_at - paid.published_at)) * 1000 AS to_notifications,
+         extract(epoch FROM (n.sent_at - n.created_at)) * 1000 AS delivery_job
     FROM orders.orders o
     JOIN orders.outbox placed
       ON placed.type = 'orders.v1.order-placed' AND (placed.payload->>'orderId')::uuid = o.id
-    JOIN payments.processed_messages opened
-      ON opened.consumer = 'payments.open-payment' AND opened.message_id = placed.id
+    JOIN payments.payments opened ON opened.order_id = o.id
     JOIN payments.simulated_provider_charges charge ON charge.reference = o.id::text
     JOIN payments.outbox succeeded
       ON succeeded.type = 'payments.v1.payment-succeeded'
      AND (succeeded.payload->>'orderId')::uuid = o.id
-    JOIN orders.processed_messages marked
-      ON marked.consumer = 'orders.mark-order-paid' AND marked.message_id = succeeded.id
     JOIN orders.outbox paid
       ON paid.type = 'orders.v1.order-paid' AND (paid.payload->>'orderId')::uuid = o.id
-    JOIN notifications.processed_messages told
-      ON told.consumer = 'notifications.order-paid' AND told.message_id = paid.id
     JOIN notifications.notifications n ON n.event_id = paid.id AND n.template = 'order-paid'
    WHERE o.id = ANY($1::uuid[])`;
 const STAGES = [
