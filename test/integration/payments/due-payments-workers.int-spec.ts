@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jest } from '@jest/globals';
 import { PAYMENT_EVENTS } from '#lib/contracts';
 import { testTracing } from '#lib/testing';
 import { register } from 'prom-client';
@@ -9,7 +10,9 @@ import {
   OLDEST_DUE_PAYMENT_AGE_METRIC,
 } from '../../../libs/payments/src/controllers/due-payments.metrics.js';
 import { DuePaymentsWorker } from '../../../libs/payments/src/controllers/due-payments.worker.js';
+import { OrderEventsMessageController } from '../../../libs/payments/src/controllers/order-events.message.controller.js';
 import { resolvePaymentsOptions } from '../../../libs/payments/src/payments-options.js';
+import type { DuePaymentClaim } from '../../../libs/payments/src/services/process-due-payments.service.js';
 import {
   createPaymentsDataSource,
   drain,
@@ -17,7 +20,9 @@ import {
   outboxTypes,
   type PaymentsReplica,
   paymentsReplica,
+  placedEvent,
   placement,
+  providerCharges,
   resetPaymentsTables,
 } from './payments-test-database.js';
 
@@ -336,5 +341,124 @@ describe('payment workers (Postgres)', () => {
       await worker.stop();
       replica.close();
     }
+  });
+
+  describe('placements opened claimed', () => {
+    const paymentRow = async (orderId: string) =>
+      (
+        await dataSource.query<
+          { status: string; attempts: number; created_at: Date; next_attempt_at: Date | null }[]
+        >(
+          'SELECT status, attempts, created_at, next_attempt_at FROM payments.payments WHERE order_id = $1',
+          [orderId],
+        )
+      )[0];
+
+    /** A started worker that polls once a minute, with the message handlers that feed it. */
+    async function startedWorker(replica: PaymentsReplica, batchSize: number) {
+      const claims = jest.spyOn(replica.processDue, 'claimDue');
+      const worker = new DuePaymentsWorker(
+        replica.processDue,
+        resolvePaymentsOptions({ worker: { pollIntervalMs: 60_000, batchSize } }),
+      );
+      worker.start();
+      // Its first pass claims what was due before it started (nothing): let it end.
+      await waitFor(async () => claims.mock.calls.length === 1);
+      await claims.mock.results[0].value;
+      const handlers = new OrderEventsMessageController(
+        replica.consumer,
+        replica.openPayment,
+        replica.cancelPayment,
+        worker,
+      );
+      return { worker, claims, handlers };
+    }
+
+    it('charges a placement at once with a free slot, without claiming it', async () => {
+      const { worker, claims, handlers } = await startedWorker(first, 2);
+      try {
+        const order = placement();
+        await handlers.onOrderPlaced(placedEvent(order));
+
+        await waitFor(async () => (await paymentRow(order.orderId))?.status === 'succeeded');
+        expect((await paymentRow(order.orderId))?.attempts).toBe(1);
+        expect(claims).toHaveBeenCalledTimes(1);
+        expect(await outboxTypes(dataSource, order.orderId)).toEqual([PAYMENT_EVENTS.succeeded]);
+      } finally {
+        await worker.stop();
+      }
+    });
+
+    it('opens a placement unclaimed while every slot is taken, and claims it when one frees', async () => {
+      const held: (() => void)[] = [];
+      const replica = paymentsReplica(dataSource, {
+        provider: { latencyMs: 1 },
+        beforeCharge: () => new Promise<void>((resolve) => held.push(resolve)),
+      });
+      const { worker, handlers } = await startedWorker(replica, 1);
+      try {
+        const [busy, waiting] = [placement(), placement()];
+        await handlers.onOrderPlaced(placedEvent(busy));
+        await waitFor(async () => held.length === 1);
+
+        await handlers.onOrderPlaced(placedEvent(waiting));
+        expect(await paymentRow(waiting.orderId)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+        });
+
+        held[0]();
+        await waitFor(async () => held.length === 2);
+        held[1]();
+        await waitFor(async () => (await statuses()).every((status) => status === 'succeeded'));
+        expect((await paymentRow(waiting.orderId))?.attempts).toBe(1);
+      } finally {
+        held.forEach((answer) => answer());
+        await worker.stop();
+        replica.close();
+      }
+    });
+
+    it('leaves a payment opened claimed by a process that died to any worker once its lease ends', async () => {
+      const dying = paymentsReplica(dataSource, { leaseMs: 1_500 });
+      try {
+        const order = placement();
+        const opened = await dying.openPayment.openClaimed(order);
+        expect(opened.claim?.attempt.attempt).toBe(1);
+        // The process dies here, before it works the claim.
+
+        const row = await paymentRow(order.orderId);
+        expect(row?.attempts).toBe(1);
+        expect(row?.next_attempt_at?.getTime()).toBe((row?.created_at.getTime() ?? 0) + 1_500);
+
+        await waitFor(async () => (await second.processDue.processDue()) === 1);
+        expect(await paymentRow(order.orderId)).toMatchObject({
+          status: 'succeeded',
+          attempts: 2,
+        });
+        expect(await providerCharges(dataSource, order.orderId)).toEqual([
+          { outcome: 'succeeded', refund_id: null },
+        ]);
+      } finally {
+        dying.close();
+      }
+    });
+
+    it('starts no charge handed over once the worker is stopping: its lease brings it back', async () => {
+      const { worker } = await startedWorker(first, 2);
+      const slot = worker.reserveSlot();
+      expect(slot).not.toBeNull();
+      await worker.stop();
+
+      const order = placement();
+      const { claim } = await first.openPayment.openClaimed(order);
+      slot?.work(claim as DuePaymentClaim);
+      // Time enough for a charge that did start to reach the provider.
+      await sleep(100);
+
+      expect(first.provider.chargeCallsByKey.size).toBe(0);
+      expect(await statusOf(order.orderId)).toBe('pending');
+      expect(worker.reserveSlot()).toBeNull();
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { ORDER_EVENTS, PAYMENT_EVENTS } from '#lib/contracts';
-import { createEnvelope } from '#lib/messaging';
+import { PAYMENT_EVENTS } from '#lib/contracts';
 import type { DataSource } from 'typeorm';
 import {
   createPaymentsDataSource,
@@ -10,6 +9,7 @@ import {
   outboxTypes,
   type PaymentsReplica,
   paymentsReplica,
+  placedEvent,
   placement,
   providerCharges,
   resetPaymentsTables,
@@ -47,15 +47,6 @@ describe('exactly one charge per order (Postgres)', () => {
       'SELECT status, attempts FROM payments.payments WHERE order_id = $1',
       [orderId],
     );
-
-  const placedEvent = (order: ReturnType<typeof placement>) =>
-    createEnvelope(ORDER_EVENTS.placed, {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      currency: order.currency,
-      total: order.amount,
-      lines: [],
-    });
 
   it('opens one payment and wakes one worker when copies of the placement, some with the same message id, arrive at once on two replicas', async () => {
     const order = placement();

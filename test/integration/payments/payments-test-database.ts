@@ -2,7 +2,13 @@ import { SystemClock } from '#lib/kernel';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { TransactionRunner } from '#lib/database';
-import { IdempotentConsumer, MessagingSchemas, OutboxEventPublisher } from '#lib/messaging';
+import { ORDER_EVENTS } from '#lib/contracts';
+import {
+  createEnvelope,
+  IdempotentConsumer,
+  MessagingSchemas,
+  OutboxEventPublisher,
+} from '#lib/messaging';
 import { CircuitBreaker, ResiliencePolicy } from '#lib/resilience';
 import { openTestDataSource } from '#lib/testing';
 import { DataSource } from 'typeorm';
@@ -148,7 +154,13 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
   );
   const resilient = new ResilientPaymentProvider(provider, policy);
   const consumer = new IdempotentConsumer(transactions, schemas);
-  const openPayment = new OpenPaymentService(payments, cancelledOrders, transactions, clock);
+  const openPayment = new OpenPaymentService(
+    payments,
+    cancelledOrders,
+    transactions,
+    clock,
+    settings,
+  );
   const cancelPayment = new CancelPaymentService(payments, cancelledOrders, transactions, clock);
   const processDue = new ProcessDuePaymentsService(
     payments,
@@ -197,6 +209,16 @@ export const placement = (orderId = randomUUID(), customerId = randomUUID()) => 
   currency: 'EUR',
   correlationId: `checkout-${orderId}`,
 });
+
+/** The `order-placed` event of a placement, as the transport hands it to the handler. */
+export const placedEvent = (order: ReturnType<typeof placement>) =>
+  createEnvelope(ORDER_EVENTS.placed, {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    currency: order.currency,
+    total: order.amount,
+    lines: [],
+  });
 
 /** Rows in the simulated provider's ledger for an order: what was really charged. */
 export async function providerCharges(

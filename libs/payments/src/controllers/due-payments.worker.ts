@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -24,6 +25,15 @@ class PaymentsWorkerStoppedError extends Error implements TransientFailure {
   }
 }
 
+/**
+ * A worker slot held for a payment about to be opened already claimed (OpenPaymentService's
+ * openClaimed): `work` hands the claim over, `release` gives the slot back. Exactly one of them.
+ */
+export interface ReservedSlot {
+  work(claim: DuePaymentClaim): void;
+  release(): void;
+}
+
 /** How long stopping waits for calls in flight before it aborts them. */
 const DRAIN_TIMEOUT_MS = 3_000;
 
@@ -44,6 +54,11 @@ export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicat
   private running?: Promise<void>;
   /** Provider calls under way: each holds one of the `batchSize` slots. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Slots held for payments being opened claimed (reserveSlot), and for the claim under way. */
+  private reserved = 0;
+  private claiming = 0;
+  /** Starts work in the context the loop runs in, whoever calls it (see reserveSlot). */
+  private startInLoopContext: (claims: readonly DuePaymentClaim[]) => void = () => undefined;
   /** The loop found every slot taken: the next freed slot must wake it. */
   private waitingForSlot = false;
   private stopping = false;
@@ -72,6 +87,7 @@ export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicat
     this.stopping = false;
     this.calls = new AbortController();
     const stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
+    this.startInLoopContext = AsyncResource.bind((claims) => this.startWorking(claims));
     this.running = this.loop(stopped).catch((error: unknown) => {
       this.logger.error({ err: error }, 'the payments worker stopped unexpectedly');
     });
@@ -96,30 +112,75 @@ export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicat
     this.wakeUp.signal();
   }
 
+  /**
+   * Holds a slot for a payment its caller opens already claimed, so its charge starts without a
+   * claim's round trips (ADR 0062); null when no slot is free or the worker is not running: open
+   * the payment unclaimed and wake the worker instead. A claim handed over is started by the loop,
+   * outside the caller's context (a message's scope, its span), like every claim it makes.
+   */
+  reserveSlot(): ReservedSlot | null {
+    if (!this.running || this.stopping) return null;
+    if (this.freeSlots() <= 0) return null;
+    this.reserved += 1;
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new Error('a reserved worker slot is used once');
+      settled = true;
+      this.reserved -= 1;
+    };
+    return {
+      work: (claim) => {
+        settle();
+        // Stopping: its lease was committed with it, so it is due again when the lease ends.
+        if (!this.stopping) this.startInLoopContext([claim]);
+      },
+      release: () => {
+        settle();
+        this.slotFreed();
+      },
+    };
+  }
+
   private async loop(stopped: Promise<void>): Promise<void> {
     if (this.database) {
       // Until the database is reachable there is nothing to claim; stopping ends the wait.
       await Promise.race([this.database.whenReady(), stopped]);
     }
-    const { pollIntervalMs, batchSize } = this.options.worker;
+    const { pollIntervalMs } = this.options.worker;
     while (!this.stopping) {
-      const free = batchSize - this.inFlight.size;
-      this.waitingForSlot = free === 0;
+      const free = this.freeSlots();
+      this.waitingForSlot = free <= 0;
       let claimed = 0;
       if (free > 0) {
+        this.claiming = free;
         try {
           claimed = this.startWorking(await this.processDue.claimDue(free));
         } catch (error) {
           this.logger.warn(
             `could not claim due payments, retrying in ${pollIntervalMs} ms: ${(error as Error).message}`,
           );
+        } finally {
+          this.claiming = 0;
         }
       }
       if (this.stopping) break;
       // A claim that filled every free slot means more may be due: go again without waiting.
-      if (free === 0 || claimed < free) await this.wakeUp.wait(pollIntervalMs);
+      if (free <= 0 || claimed < free) await this.wakeUp.wait(pollIntervalMs);
     }
     await Promise.all(this.inFlight);
+  }
+
+  private freeSlots(): number {
+    return this.options.worker.batchSize - this.inFlight.size - this.reserved - this.claiming;
+  }
+
+  private slotFreed(): void {
+    // Only a loop that found no free slot waits for one; waking it after every call would cost a
+    // claim that finds nothing per payment.
+    if (this.waitingForSlot) {
+      this.waitingForSlot = false;
+      this.wakeUp.signal();
+    }
   }
 
   private startWorking(claims: readonly DuePaymentClaim[]): number {
@@ -127,12 +188,7 @@ export class DuePaymentsWorker implements OnApplicationBootstrap, BeforeApplicat
       // work() never rejects: an outcome it cannot record is retried once the lease runs out.
       const call: Promise<void> = this.processDue.work(claim, this.calls.signal).finally(() => {
         this.inFlight.delete(call);
-        // Only a loop that found no free slot waits for one; waking it after every call would
-        // cost a claim that finds nothing per payment.
-        if (this.waitingForSlot) {
-          this.waitingForSlot = false;
-          this.wakeUp.signal();
-        }
+        this.slotFreed();
       });
       this.inFlight.add(call);
     }

@@ -13,7 +13,7 @@ import {
   SAGA_STEP_RETRIES,
 } from '#lib/messaging';
 import { CancelPaymentService } from '../services/cancel-payment.service.js';
-import { OpenPaymentService } from '../services/open-payment.service.js';
+import { type OpenedPayment, OpenPaymentService } from '../services/open-payment.service.js';
 import { DuePaymentsWorker } from './due-payments.worker.js';
 
 /**
@@ -46,15 +46,29 @@ export class OrderEventsMessageController {
     @Payload(new EventEnvelopePipe(OrderPlacedPayload)) event: MessageEnvelope<OrderPlacedPayload>,
   ): Promise<void> {
     const { orderId, customerId, total, currency } = event.payload;
-    const outcome = await this.openPayment.open({
+    const command = {
       orderId,
       customerId,
       amount: total,
       currency,
       correlationId: event.correlationId,
       traceparent: event.traceparent,
-    });
-    if (outcome === 'opened') this.worker.wake();
+    };
+    // With a slot free, the payment is opened claimed and charged at once (ADR 0062).
+    const slot = this.worker.reserveSlot();
+    if (slot === null) {
+      if ((await this.openPayment.open(command)) === 'opened') this.worker.wake();
+      return;
+    }
+    let opened: OpenedPayment;
+    try {
+      opened = await this.openPayment.openClaimed(command);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    if (opened.claim) slot.work(opened.claim);
+    else slot.release();
   }
 
   @EventPattern(ORDER_EVENTS.cancelled)

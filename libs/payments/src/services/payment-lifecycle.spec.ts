@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { PAYMENT_EVENTS } from '#lib/contracts';
 import { type PaymentsTestKit, paymentsTestKit } from '../testing/payments-test-kit.js';
+import type { DuePaymentClaim } from './process-due-payments.service.js';
 
 describe('a payment from placement to refund', () => {
   let kit: PaymentsTestKit;
@@ -37,6 +38,45 @@ describe('a payment from placement to refund', () => {
 
     expect(outcomes).toEqual(['opened', 'already_open', 'already_open']);
     expect(kit.payments.all()).toHaveLength(1);
+  });
+
+  it('opens a payment claimed for its first charge attempt, leased as a claim would lease it', async () => {
+    const orderId = randomUUID();
+
+    const opened = await kit.openPayment.openClaimed(placement(orderId));
+
+    expect(opened.outcome).toBe('opened');
+    expect(opened.claim?.attempt).toEqual({
+      paymentId: opened.claim?.payment.id,
+      action: 'charge',
+      attempt: 1,
+    });
+    const stored = (await kit.payments.findByOrderId(orderId))?.toSnapshot();
+    expect(stored).toEqual(opened.claim?.payment.toSnapshot());
+    expect(stored?.nextAttemptAt?.getTime()).toBe(kit.clock.now().getTime() + kit.settings.leaseMs);
+    // Leased: no worker's claim takes it until the lease ends.
+    expect(await kit.processDue.processDue()).toBe(0);
+
+    await kit.processDue.work(opened.claim as DuePaymentClaim);
+    expect(await statusOf(orderId)).toBe('succeeded');
+    expect(kit.provider.chargeCalls).toHaveLength(1);
+  });
+
+  it('hands over no claim for a placement already open, or for an order cancelled before it', async () => {
+    const open = randomUUID();
+    const cancelled = randomUUID();
+    await kit.openPayment.open(placement(open));
+    await kit.cancelPayment.cancel({ orderId: cancelled, customerId });
+
+    expect(await kit.openPayment.openClaimed(placement(open))).toEqual({
+      outcome: 'already_open',
+      claim: null,
+    });
+    expect(await kit.openPayment.openClaimed(placement(cancelled))).toEqual({
+      outcome: 'cancelled',
+      claim: null,
+    });
+    expect((await kit.payments.findByOrderId(open))?.attempts).toBe(0);
   });
 
   it('charges exactly once when the placement is delivered again after the charge', async () => {

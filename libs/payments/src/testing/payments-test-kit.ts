@@ -60,7 +60,7 @@ export function paymentsTestKit(options: PaymentsTestKitOptions = {}) {
     provider,
     breaker,
     settings,
-    openPayment: new OpenPaymentService(payments, cancelledOrders, unitOfWork, clock),
+    openPayment: new OpenPaymentService(payments, cancelledOrders, unitOfWork, clock, settings),
     cancelPayment: new CancelPaymentService(payments, cancelledOrders, unitOfWork, clock),
     processDue: new ProcessDuePaymentsService(
       payments,
