@@ -3,7 +3,7 @@ import type { PaymentRecord } from './payment.record.js';
 
 /**
  * The saga's hottest payment statements, written out (ADR 0058): every order inserts its payment,
- * locks it twice and updates it twice, and TypeORM's query builder built, escaped and hydrated each
+ * then locks and updates it once or twice, and TypeORM's query builder built, escaped and hydrated each
  * anew. One list pairs the columns with PaymentSnapshot's properties, so the SELECTs name them as
  * the mapper expects and the INSERT's and UPDATE's parameters cannot drift from their column lists.
  * `owner` is not in it: only the insert writes it, last.
