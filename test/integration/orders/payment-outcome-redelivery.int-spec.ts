@@ -23,6 +23,7 @@ const PAYMENT = 'd6f1c2a4-3b5e-4c7d-9e8f-0a1b2c3d4e5f';
 describe('payment outcomes delivered more than once (PostgreSQL)', () => {
   let database: Awaited<ReturnType<typeof openOrdersDatabase>>;
   let dataSource: DataSource;
+  let orders: TypeormOrderRepository;
   let controller: OrdersMessageController;
   const orderIds: string[] = [];
 
@@ -32,8 +33,9 @@ describe('payment outcomes delivered more than once (PostgreSQL)', () => {
     dataSource = database.dataSource;
     const { transactions } = database;
     const clock = new SystemClock();
+    orders = new TypeormOrderRepository(transactions);
     const changes = new OrderChanges(
-      new TypeormOrderRepository(transactions),
+      orders,
       new OutboxEventPublisher(transactions, new MessagingSchemas(['orders'])),
       transactions,
     );
@@ -54,7 +56,7 @@ describe('payment outcomes delivered more than once (PostgreSQL)', () => {
   async function storedOrder(status: 'pending_payment' | 'cancelled') {
     const order = orderIn(status, randomUUID());
     orderIds.push(order.id);
-    await new TypeormOrderRepository(database.transactions).insert(order);
+    await orders.insert(order);
     return order;
   }
 

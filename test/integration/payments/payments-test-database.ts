@@ -20,6 +20,7 @@ import {
   DEFAULT_SIMULATED_PAYMENT_PROVIDER_OPTIONS,
   type SimulatedPaymentProviderOptions,
 } from '../../../libs/payments/src/clients/simulated-payment-provider.options.js';
+import { resolvePaymentsOptions } from '../../../libs/payments/src/payments-options.js';
 import { PAYMENTS_PERSISTENCE } from '../../../libs/payments/src/payments.persistence.js';
 import { TypeormCancelledOrderRepository } from '../../../libs/payments/src/repositories/cancelled-order.typeorm-repository.js';
 import { TypeormPaymentRepository } from '../../../libs/payments/src/repositories/payment.typeorm-repository.js';
@@ -172,17 +173,11 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
     new ReconcilePaymentService(resilient, changes, schedule),
   );
   // Never started: the tests drain due payments themselves; a wake only counts as a request.
-  const worker = new DuePaymentsWorker(processDue, {
-    worker: {
-      enabled: false,
-      pollIntervalMs: 50,
-      batchSize: settings.batchSize,
-      retryBaseMs: 50,
-      retryMaxMs: 200,
-      chargeDeadlineMs: settings.chargeDeadlineMs,
-      leaseMs: settings.leaseMs,
-    },
-  });
+  const worker = new DuePaymentsWorker(
+    processDue,
+    // Only enabled, batchSize and the poll interval are the worker's; the rest is the services'.
+    resolvePaymentsOptions({ worker: { enabled: false, batchSize: settings.batchSize } }),
+  );
   return {
     dataSource,
     transactions,
