@@ -10,5 +10,5 @@ export { migrationLockKey, runMigrations } from './run-migrations.js';
 export { ReadReplica, replicaName } from './read-replica.js';
 export { ReadReplicas } from './read-replicas.js';
 export { SnakeCaseNamingStrategy } from './snake-case-naming.strategy.js';
-export { TransactionRunner } from './transaction-runner.js';
+export { type TransactionCompletion, TransactionRunner } from './transaction-runner.js';
 export { isUniqueViolation } from './unique-violation.js';

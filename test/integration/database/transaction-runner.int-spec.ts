@@ -127,6 +127,55 @@ describe('database library against PostgreSQL', () => {
     expect(await count(note)).toBe(1);
   });
 
+  it('tells a completion callback after the commit, when other connections see the writes', async () => {
+    const note = randomUUID();
+    const seen: { committed: boolean; visible: Promise<number> }[] = [];
+    await transactions.run(async () => {
+      await insert(note);
+      await transactions.run(async () => {
+        // Registered in a nested run: it belongs to the outer transaction, and waits for it.
+        transactions.afterCompletion((committed) => seen.push({ committed, visible: count(note) }));
+        await insert(note);
+      });
+      expect(seen).toEqual([]);
+    });
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0].committed).toBe(true);
+    // Counted on a pooled connection of its own, outside the transaction.
+    expect(await seen[0].visible).toBe(2);
+  });
+
+  it('tells a completion callback that the transaction rolled back, and still fails the caller', async () => {
+    const outcomes: boolean[] = [];
+    await expect(
+      transactions.run(async () => {
+        transactions.afterCompletion((committed) => outcomes.push(committed));
+        await insert(randomUUID());
+        throw new Error('payment declined');
+      }),
+    ).rejects.toThrow('payment declined');
+    expect(outcomes).toEqual([false]);
+  });
+
+  it('does not let a failing completion callback fail a committed transaction or the next callback', async () => {
+    const note = randomUUID();
+    const outcomes: boolean[] = [];
+    await transactions.run(async () => {
+      transactions.afterCompletion(() => {
+        throw new Error('callback bug');
+      });
+      transactions.afterCompletion((committed) => outcomes.push(committed));
+      await insert(note);
+    });
+    expect(outcomes).toEqual([true]);
+    expect(await count(note)).toBe(1);
+  });
+
+  it('refuses a completion callback outside a transaction', () => {
+    expect(() => transactions.afterCompletion(() => undefined)).toThrow('outside a transaction');
+  });
+
   it('raises a transient DatabaseUnavailableError while the data source is not connected', async () => {
     const notConnected = new TransactionRunner(newDataSource());
     expect(() => notConnected.manager).toThrow(DatabaseUnavailableError);

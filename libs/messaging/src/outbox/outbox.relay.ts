@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -43,6 +44,17 @@ type PublishResult =
 const RELISTEN_AFTER_MS = 30_000;
 
 /**
+ * Publish slots held for outbox rows their writer inserts already leased (ADR 0063): `publish`
+ * hands the committed rows over, `release` gives the slots back. Exactly one of them, once.
+ */
+export interface ReservedPublishSlots {
+  /** The lease to write with the rows, as a claim would. */
+  readonly leaseMs: number;
+  publish(rows: readonly ClaimedOutboxRow[]): void;
+  release(): void;
+}
+
+/**
  * Publishes committed outbox rows through the transport, then marks them: at least once, and
  * without holding a transaction (or a pooled connection) while a publish waits.
  *
@@ -78,6 +90,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly batches = new Set<Promise<void>>();
   /** Claimed rows whose publish has not settled: each holds one publish slot. */
   private publishing = 0;
+  /** Slots held for rows being inserted already leased (reservePublishSlots). */
+  private reserved = 0;
+  /** Past its start-up wait and not stopping: rows may be handed over. */
+  private acceptingHandOvers = false;
+  /** Starts publishing in the context the loop runs in, whoever calls it (see reservePublishSlots). */
+  private startInLoopContext: (rows: readonly ClaimedOutboxRow[]) => void = () => undefined;
   /** A pass found every publish slot taken: the next freed slot must wake the loop. */
   private waitingForSlot = false;
   private listener?: pg.Client;
@@ -135,6 +153,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Starts relaying in the background: waits for the database and the transport, then loops. */
   start(): void {
+    this.startInLoopContext = AsyncResource.bind((rows: readonly ClaimedOutboxRow[]) => {
+      this.track(this.takeOver(rows).then((batch) => batch.settled));
+    });
     this.polling.start();
   }
 
@@ -143,6 +164,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * them. A batch abandoned at a fault hook (or by a killed process) comes back when its lease ends.
    */
   async stop(): Promise<void> {
+    this.acceptingHandOvers = false;
     await this.polling.stop();
   }
 
@@ -161,21 +183,55 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return batch.claimed;
   }
 
+  /**
+   * Holds `count` publish slots for rows their writer inserts already leased, so they are published
+   * as soon as their transaction commits, without a NOTIFY, a claim or a wait for the loop (ADR
+   * 0063). Null when the relay is not running, is stopping or has fewer free slots: insert the rows
+   * unleased and let the NOTIFY wake a relay, as before. Rows handed over are published from the
+   * loop's async context, not the writer's (a request's scope, its span), like claimed rows.
+   */
+  reservePublishSlots(count: number): ReservedPublishSlots | null {
+    if (!this.acceptingHandOvers || count === 0 || this.freeSlots() < count) return null;
+    this.reserved += count;
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new Error('reserved publish slots are used once');
+      settled = true;
+      this.reserved -= count;
+    };
+    return {
+      leaseMs: this.settings.leaseMs,
+      publish: (rows) => {
+        settle();
+        // Stopping: their lease was committed with them, so a relay claims them when it ends.
+        if (this.acceptingHandOvers) this.startInLoopContext(rows);
+      },
+      release: () => {
+        settle();
+        this.slotFreed();
+      },
+    };
+  }
+
   /** Claims rows and starts publishing them; the claim has committed when this resolves. */
   private async claimBatch(limit: number, scope: ClaimScope): Promise<ClaimedBatch> {
     if (limit === 0) return { claimed: 0, settled: Promise.resolve() };
     const rows = await this.claims.claim(limit, this.settings.leaseMs, this.ownConnection(), scope);
     if (rows.length === 0) return { claimed: 0, settled: Promise.resolve() };
+    return this.takeOver(rows);
+  }
+
+  /** Starts publishing rows leased to this relay (claimed, or handed over), then marking them. */
+  private async takeOver(rows: readonly ClaimedOutboxRow[]): Promise<ClaimedBatch> {
     this.publishing += rows.length;
-    let settled: Promise<void>;
     try {
       await this.settings.hooks.afterClaim?.(rows.map((row) => row.id));
-      settled = this.publishAndMark(rows);
     } catch (error) {
       this.publishing -= rows.length;
+      this.slotFreed();
       throw error;
     }
-    return { claimed: rows.length, settled };
+    return { claimed: rows.length, settled: this.publishAndMark(rows) };
   }
 
   private async publishAndMark(rows: readonly ClaimedOutboxRow[]): Promise<void> {
@@ -207,12 +263,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       return { row, published: false, error: describe(error) };
     } finally {
       this.publishing -= 1;
-      // Only a loop that found no free slot waits for one; waking it after every publish would
-      // cost a claim that finds nothing per row.
-      if (this.waitingForSlot) {
-        this.waitingForSlot = false;
-        this.polling.wake();
-      }
+      this.slotFreed();
+    }
+  }
+
+  /** Only a loop that found no free slot waits for one; waking it after every publish would cost a
+   * claim that finds nothing per row. */
+  private slotFreed(): void {
+    if (this.waitingForSlot) {
+      this.waitingForSlot = false;
+      this.polling.wake();
     }
   }
 
@@ -231,8 +291,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** A batch, but no more rows than free publish slots: a claimed row never waits for a slot. */
   private claimLimit(): number {
-    const freeSlots = Math.max(0, this.settings.publishConcurrency - this.publishing);
-    return Math.min(this.settings.batchSize, freeSlots);
+    return Math.min(this.settings.batchSize, Math.max(0, this.freeSlots()));
+  }
+
+  private freeSlots(): number {
+    return this.settings.publishConcurrency - this.publishing - this.reserved;
   }
 
   /**
@@ -289,6 +352,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async whenReady(): Promise<void> {
     await this.connection?.whenReady();
     await this.client.connect();
+    this.acceptingHandOvers = !this.polling.isStopping;
   }
 
   private async ensureListening(): Promise<void> {
