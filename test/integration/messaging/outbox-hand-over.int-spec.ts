@@ -235,14 +235,14 @@ describe('outbox rows handed over to their writer’s relay at commit (ADR 0063)
     expect(await stateOf(orphan.id)).toEqual({ published: true, attempts: 2, leased: false });
   });
 
-  it('reserves no slots while it is not running, and starts nothing handed over once stopping', async () => {
+  it('reserves no slots while it is not running, and gives back what is handed over once stopping', async () => {
     const process = writingProcess();
     expect(process.relay.reservePublishSlots(1)).toBeNull();
     await started(process);
     const late = event();
     let slots = process.relay.reservePublishSlots(1);
     expect(slots).not.toBeNull();
-    // Committed leased by a process that is being stopped: its lease brings it back later.
+    // Committed leased by a process that is being stopped.
     await dataSource.query(
       `INSERT INTO "orders".outbox (id, type, payload, headers, attempts, lease_until)
        VALUES ($1, $2, $3, $4, 1, now() + interval '1 minute')`,
@@ -260,13 +260,17 @@ describe('outbox rows handed over to their writer’s relay at commit (ADR 0063)
         schema: 'orders',
       },
     ]);
-    await new Promise((resolve) => setImmediate(resolve));
+    // Its lease cleared: the next poll of any relay claims it, without waiting the lease out.
+    await waitFor(async () => (await stateOf(late.id))?.leased === false);
 
     expect(publishedIds(process)).not.toContain(late.id);
     expect(process.relay.inFlight).toBe(0);
-    expect(await stateOf(late.id)).toEqual({ published: false, attempts: 1, leased: true });
+    expect(await stateOf(late.id)).toEqual({ published: false, attempts: 1, leased: false });
     slots = process.relay.reservePublishSlots(1);
     expect(slots).toBeNull();
+    const survivor = writingProcess({ pollIntervalMs: 200 });
+    survivor.relay.start();
+    await waitFor(() => publishedIds(survivor).includes(late.id));
   });
 
   it('never holds more slots than it has: a reservation beyond them is refused', async () => {

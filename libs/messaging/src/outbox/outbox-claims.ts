@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { MessagingSchemas } from '../tables/messaging-schemas.js';
+import { CoalescedMarks } from './coalesced-marks.js';
 import type { OutboxRow } from './outbox-message.mapper.js';
 import type { OutboxRelayMetrics } from './outbox-relay.metrics.js';
 
@@ -83,6 +84,9 @@ export class OutboxClaims {
   private nextSchema = 0;
   /** Outboxes that may hold rows no claim has looked for since: a commit, or a full claim. */
   private readonly announced = new Set<string>();
+  private readonly published = new CoalescedMarks(async (schema, ids) => {
+    await this.dataSource.query(this.statementsOf(schema).markPublished, [ids]);
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -155,12 +159,16 @@ export class OutboxClaims {
   ): Promise<void> {
     // Each statement on its own, in no transaction (a BEGIN and a COMMIT per batch were two round
     // trips in three): each is complete by itself, and a crash between two leaves rows leased,
-    // published again once the lease ends, which at-least-once delivery allows.
+    // published again once the lease ends, which at-least-once delivery allows. Marks of published
+    // rows are coalesced with those of the other batches settling meanwhile.
     for (const [schema, statements] of this.statements) {
       const publishedHere = published.filter((row) => row.schema === schema);
       const failedHere = failed.filter(({ row }) => row.schema === schema);
       if (publishedHere.length > 0) {
-        await this.dataSource.query(statements.markPublished, [publishedHere.map((row) => row.id)]);
+        await this.published.mark(
+          schema,
+          publishedHere.map((row) => row.id),
+        );
       }
       if (failedHere.length > 0) {
         await this.dataSource.query(statements.scheduleRetries, [

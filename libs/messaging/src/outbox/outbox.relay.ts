@@ -203,14 +203,28 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       leaseMs: this.settings.leaseMs,
       publish: (rows) => {
         settle();
-        // Stopping: their lease was committed with them, so a relay claims them when it ends.
         if (this.acceptingHandOvers) this.startInLoopContext(rows);
+        else this.giveBack(rows);
       },
       release: () => {
         settle();
         this.slotFreed();
       },
     };
+  }
+
+  /**
+   * Rows handed over while stopping: their lease is cleared, so the next poll of any relay of the
+   * app (a replica's, this one's after a restart) claims them rather than waiting out the lease.
+   * Should that fail too (the pool already closed), the lease still brings them back.
+   */
+  private giveBack(rows: readonly ClaimedOutboxRow[]): void {
+    const retries = rows.map((row) => ({ row, error: 'handed over while stopping', retryInMs: 0 }));
+    this.claims.settle([], retries).catch((error: unknown) => {
+      this.logger.warn(
+        `outbox rows handed over while stopping stay leased until their lease ends: ${describe(error)}`,
+      );
+    });
   }
 
   /** Claims rows and starts publishing them; the claim has committed when this resolves. */
