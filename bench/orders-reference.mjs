@@ -16,7 +16,9 @@
 //   7. INSERT INTO orders.orders … RETURNING confirmation_attempts
 //   8. INSERT INTO orders.order_lines, one multi-row statement
 //   9. INSERT INTO orders.outbox … FROM unnest(…) (orders.v1.order-placed) and pg_notify(…) in one
-//      statement (a data-modifying WITH; two statements until 2026-12-06)
+//      statement (a data-modifying WITH; two statements until 2026-12-06). Since 2026-12-08 (ADR
+//      0063) the app writes the row leased to its relay and sends no NOTIFY when the relay has a
+//      free publish slot; under this load about half the orders find none. Replayed here as before.
 //  10. UPDATE orders.idempotency_keys SET response … (the stored answer); COMMIT
 // No SQL for the bearer token (verified from the JWT alone) nor for the rate limit (Redis).
 //

@@ -18,8 +18,10 @@ import {
   MessagingClient,
   MessagingModule,
   MessagingTransport,
+  OutboxRelay,
   RpcError,
 } from '#lib/messaging';
+import { jest } from '@jest/globals';
 import { ClientProxy, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { IsString, IsUUID } from 'class-validator';
@@ -161,6 +163,29 @@ describe('MessagingModule in an app', () => {
     await app.get(RegisterUser).execute(userId);
 
     await waitFor(() => app.get(Welcomed).userIds.includes(userId));
+  });
+
+  it("hands a committed event over to the app's own relay, leased to it from the insert (ADR 0063)", async () => {
+    const relay = app.get(OutboxRelay);
+    const reserve = jest.spyOn(relay, 'reservePublishSlots');
+    try {
+      const userId = randomUUID();
+
+      await app.get(RegisterUser).execute(userId);
+      await waitFor(() => app.get(Welcomed).userIds.includes(userId));
+
+      expect(reserve).toHaveBeenCalledWith(1);
+      const slots = reserve.mock.results[0]?.value;
+      expect(slots).toEqual(expect.objectContaining({ leaseMs: expect.any(Number) }));
+      const [row] = await app.get(DataSource).query<{ attempts: number; published: boolean }[]>(
+        `SELECT attempts, published_at IS NOT NULL AS published FROM "identity".outbox
+            WHERE payload->>'userId' = $1`,
+        [userId],
+      );
+      expect(row).toEqual({ attempts: 1, published: true });
+    } finally {
+      reserve.mockRestore();
+    }
   });
 
   it('publishes nothing for a use case that rolls back', async () => {
