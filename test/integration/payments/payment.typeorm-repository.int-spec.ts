@@ -102,6 +102,54 @@ describe('TypeormPaymentRepository against PostgreSQL', () => {
     expect(owner).toBe(OWNER);
   });
 
+  it('leases due payments oldest first, as startAttempt records the lease, and returns them as they were', async () => {
+    const [older, newer, notDue] = [await openPayment(), await openPayment(), await openPayment()];
+    const at = (iso: string) => new Date(iso);
+    const dueAt = async (payment: Payment, nextAttemptAt: Date | null) =>
+      payments.update(Payment.restore({ ...payment.toSnapshot(), nextAttemptAt }));
+    await dueAt(older, at('2026-03-04T05:00:00.000Z'));
+    await dueAt(newer, at('2026-03-04T05:30:00.000Z'));
+    await dueAt(notDue, at('2026-03-04T07:00:00.000Z'));
+    const now = at('2026-03-04T06:00:00.000Z');
+    const leaseUntil = at('2026-03-04T06:01:00.000Z');
+
+    const leased = await payments.leaseDue(now, 10, leaseUntil);
+
+    expect(leased.map((payment) => payment.id)).toEqual([older.id, newer.id]);
+    expect(leased[0]?.toSnapshot()).toEqual({
+      ...older.toSnapshot(),
+      nextAttemptAt: at('2026-03-04T05:00:00.000Z'),
+    });
+    for (const payment of leased) {
+      payment.startAttempt(now, leaseUntil.getTime() - now.getTime());
+      expect((await payments.findByOrderId(payment.orderId))?.toSnapshot()).toEqual(
+        payment.toSnapshot(),
+      );
+    }
+    expect(await payments.leaseDue(now, 10, leaseUntil)).toEqual([]);
+  });
+
+  it('leases no more than the limit and never a payment another claim holds', async () => {
+    const due = [await openPayment(), await openPayment(), await openPayment()];
+    const [locked] = due;
+    const now = new Date('2026-03-04T06:00:00.000Z');
+    const leaseUntil = new Date('2026-03-04T06:01:00.000Z');
+    // A claim under way elsewhere holds one row's lock.
+    const holder = new TransactionRunner(dataSource);
+    const held = new TypeormPaymentRepository(holder, OWNER);
+
+    const leased = await holder.run(async () => {
+      await held.lockById(locked.id);
+      return payments.leaseDue(now, 1, leaseUntil);
+    });
+
+    expect(leased).toHaveLength(1);
+    expect(leased[0]?.id).not.toBe(locked.id);
+    expect(due.map((payment) => payment.id)).toContain(leased[0]?.id);
+    const others = new TypeormPaymentRepository(new TransactionRunner(dataSource), 'another-app');
+    expect(await others.leaseDue(now, 10, leaseUntil)).toEqual([]);
+  });
+
   it('holds the lock on the payment until its transaction ends', async () => {
     const payment = await openPayment();
     // Another worker: its own runner, so its transaction is not this test's.

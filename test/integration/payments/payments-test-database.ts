@@ -165,7 +165,6 @@ export function paymentsReplica(dataSource: DataSource, options: PaymentsReplica
   const cancelPayment = new CancelPaymentService(payments, cancelledOrders, transactions, clock);
   const processDue = new ProcessDuePaymentsService(
     payments,
-    transactions,
     clock,
     settings,
     new ChargePaymentService(resilient, changes, schedule, settings),

@@ -15,10 +15,13 @@ export abstract class PaymentRepository {
   abstract lockById(id: string): Promise<Payment | null>;
 
   /**
-   * Locks up to `limit` payments with work due at `now`, oldest due first, skipping the ones another
-   * worker holds: concurrent workers share the due work and never take the same payment.
+   * Leases up to `limit` payments with work due at `now`, oldest due first, skipping the ones another
+   * worker holds, so concurrent workers share the due work and never take the same payment. Each
+   * gets the lease Payment.startAttempt records (one attempt more, the next attempt at `leaseUntil`,
+   * updated at `now`), in one statement that needs no unit of work. Returns the payments as they
+   * were before, for the caller to start that attempt on.
    */
-  abstract lockDue(now: Date, limit: number): Promise<Payment[]>;
+  abstract leaseDue(now: Date, limit: number, leaseUntil: Date): Promise<Payment[]>;
 
   /**
    * How many payments have work due at `now` and since when the oldest is due, whichever app owns

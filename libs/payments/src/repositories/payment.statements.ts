@@ -43,6 +43,28 @@ export const LOCK_PAYMENT_BY_ORDER = `SELECT ${SELECTED} FROM payments.payments 
 export const LOCK_PAYMENT_BY_ID = `SELECT ${SELECTED} FROM payments.payments WHERE id = $1 FOR UPDATE`;
 
 /**
+ * A worker's claim in one statement, so one short transaction of its own ($1 now, $2 the owner or
+ * null for every app's, $3 the limit, $4 the lease's end): the due payments no other worker holds,
+ * oldest due first, leased as Payment.startAttempt leases them, and returned as they were before.
+ * Postgres runs the data-modifying WITH whether or not the outer query reads it. Only due work has a
+ * next attempt (a charge, a refund, a reconciliation): see the table's CHECK.
+ */
+export const LEASE_DUE_PAYMENTS = `
+  WITH due AS (
+    SELECT ${SELECTED} FROM payments.payments
+     WHERE next_attempt_at <= $1
+       AND ($2::text IS NULL OR owner IS NULL OR owner = $2)
+     ORDER BY next_attempt_at
+     LIMIT $3
+       FOR UPDATE SKIP LOCKED),
+  leased AS (
+    UPDATE payments.payments AS payment
+       SET attempts = due."attempts" + 1, next_attempt_at = $4, updated_at = $1
+      FROM due
+     WHERE payment.id = due."id")
+  SELECT * FROM due ORDER BY "nextAttemptAt"`;
+
+/**
  * Every column and the owner last, from `insertParameters`. A payment already open for the order
  * (the unique order id) makes it insert nothing and return no row.
  */

@@ -9,6 +9,7 @@ import { PaymentRepository } from './payment.repository.js';
 import {
   INSERT_PAYMENT,
   insertParameters,
+  LEASE_DUE_PAYMENTS,
   LOCK_PAYMENT_BY_ID,
   LOCK_PAYMENT_BY_ORDER,
   type PaymentRow,
@@ -53,24 +54,18 @@ export class TypeormPaymentRepository extends PaymentRepository {
 
   private async lockOne(statement: string, key: string): Promise<Payment | null> {
     const [row] = await this.transactions.manager.query<PaymentRow[]>(statement, [key]);
-    return row ? PaymentMapper.toDomain({ ...row, amount: Number(row.amount) }) : null;
+    return row ? toPayment(row) : null;
   }
 
-  async lockDue(now: Date, limit: number): Promise<Payment[]> {
-    const records = await this.rows
-      .createQueryBuilder('p')
-      // Only due work has a next attempt (a charge, a refund, a reconciliation): see the CHECK.
-      .where('p.next_attempt_at <= :now', { now })
-      // A repository without an owner (a tool, a test) works every app's payments.
-      .andWhere('(CAST(:owner AS text) IS NULL OR p.owner IS NULL OR p.owner = :owner)', {
-        owner: this.owner ?? null,
-      })
-      .orderBy('p.next_attempt_at', 'ASC')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
-    return records.map((record) => PaymentMapper.toDomain(record));
+  async leaseDue(now: Date, limit: number, leaseUntil: Date): Promise<Payment[]> {
+    // A repository without an owner (a tool, a test) works every app's payments.
+    const rows = await this.transactions.manager.query<PaymentRow[]>(LEASE_DUE_PAYMENTS, [
+      now,
+      this.owner ?? null,
+      limit,
+      leaseUntil,
+    ]);
+    return rows.map(toPayment);
   }
 
   async dueBacklog(now: Date): Promise<{ count: number; oldestDueAt: Date | null }> {
@@ -98,4 +93,8 @@ export class TypeormPaymentRepository extends PaymentRepository {
   async update(payment: Payment): Promise<void> {
     await this.transactions.manager.query(UPDATE_PAYMENT, updateParameters(payment.toSnapshot()));
   }
+}
+
+function toPayment(row: PaymentRow): Payment {
+  return PaymentMapper.toDomain({ ...row, amount: Number(row.amount) });
 }

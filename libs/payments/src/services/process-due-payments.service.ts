@@ -5,7 +5,6 @@ import type { Payment, PaymentAttempt } from '../domain/payment.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
 import { ChargePaymentService } from './charge-payment.service.js';
 import { PaymentSettings } from './payment-settings.js';
-import { UnitOfWork } from './ports/unit-of-work.port.js';
 import { ReconcilePaymentService } from './reconcile-payment.service.js';
 import { RefundPaymentService } from './refund-payment.service.js';
 
@@ -17,9 +16,9 @@ export interface DuePaymentClaim {
 
 /**
  * The work of a payments worker: claims payments with a charge, a refund or a reconciliation (the
- * lookup of a charge given up without an answer) due, and works each claim. Claiming is short and
- * transactional (`FOR UPDATE SKIP LOCKED`, then a lease): any number of workers on any number of
- * replicas share the work, none takes a payment another holds, and a claim whose worker dies is
+ * lookup of a charge given up without an answer) due, and works each claim. A claim is one short
+ * statement (`FOR UPDATE SKIP LOCKED` and the lease together): any number of workers on any number
+ * of replicas share the work, none takes a payment another holds, and a claim whose worker dies is
  * due again when its lease ends.
  */
 @Injectable()
@@ -28,7 +27,6 @@ export class ProcessDuePaymentsService {
 
   constructor(
     private readonly payments: PaymentRepository,
-    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly settings: PaymentSettings,
     private readonly charges: ChargePaymentService,
@@ -46,19 +44,16 @@ export class ProcessDuePaymentsService {
     return claims.length;
   }
 
-  /** Leases up to `limit` due payments (a batch by default) and commits the leases. */
-  claimDue(limit = this.settings.batchSize): Promise<DuePaymentClaim[]> {
-    return this.unitOfWork.run(async () => {
-      const now = this.clock.now();
-      const due = await this.payments.lockDue(now, limit);
-      const claims: DuePaymentClaim[] = [];
-      for (const payment of due) {
-        const attempt = payment.startAttempt(now, this.settings.leaseMs);
-        await this.payments.update(payment);
-        claims.push({ payment, attempt });
-      }
-      return claims;
-    });
+  /**
+   * Leases up to `limit` due payments (a batch by default), committed when it returns: one
+   * statement, where a transaction locked them, then updated each.
+   */
+  async claimDue(limit = this.settings.batchSize): Promise<DuePaymentClaim[]> {
+    const now = this.clock.now();
+    const { leaseMs } = this.settings;
+    const due = await this.payments.leaseDue(now, limit, new Date(now.getTime() + leaseMs));
+    // The statement stored the lease this attempt records: the domain derives the attempt itself.
+    return due.map((payment) => ({ payment, attempt: payment.startAttempt(now, leaseMs) }));
   }
 
   /** Charges, refunds or reconciles one claimed payment. Never rejects: see the catch. */

@@ -17,10 +17,18 @@ export class InMemoryPaymentRepository extends PaymentRepository {
     return snapshot ? Payment.restore(snapshot) : null;
   }
 
-  async lockDue(now: Date, limit: number): Promise<Payment[]> {
+  async leaseDue(now: Date, limit: number, leaseUntil: Date): Promise<Payment[]> {
     return this.dueAt(now)
       .slice(0, limit)
-      .map((snapshot) => Payment.restore(snapshot));
+      .map((snapshot) => {
+        this.byId.set(snapshot.id, {
+          ...snapshot,
+          attempts: snapshot.attempts + 1,
+          nextAttemptAt: leaseUntil,
+          updatedAt: now,
+        });
+        return Payment.restore(snapshot);
+      });
   }
 
   async dueBacklog(now: Date): Promise<{ count: number; oldestDueAt: Date | null }> {

@@ -64,7 +64,6 @@ export function paymentsTestKit(options: PaymentsTestKitOptions = {}) {
     cancelPayment: new CancelPaymentService(payments, cancelledOrders, unitOfWork, clock),
     processDue: new ProcessDuePaymentsService(
       payments,
-      unitOfWork,
       clock,
       settings,
       charge,
