@@ -87,7 +87,10 @@ describe('npm run start:split', () => {
       while (!script.logs().includes(readyLine) && !script.hasExited() && Date.now() < deadline) {
         await new Promise((wait) => setTimeout(wait, 200));
       }
-      expect({ ready: script.logs().includes(readyLine) }).toEqual({ ready: true });
+      // Not ready: the script's last lines say why (an app that crashed, a port taken meanwhile).
+      const ready = script.logs().includes(readyLine);
+      const lastLines = ready ? [] : script.logs().split('\n').slice(-40);
+      expect({ ready, lastLines }).toEqual({ ready: true, lastLines: [] });
       expect(script.logs()).toMatch(/^\[identity migrate\] +identity/m);
 
       const email = uniqueEmail('walkthrough');
