@@ -184,20 +184,18 @@ const SAGA_TIMES = `
  * an outbox row's creation, that of the transaction that wrote it. Each stage is the time from
  * the end of the one before.
  */
+// Each event's hop, from its outbox row's commit to its consumer's write, is one stage: relay,
+// broker and consumer. An outbox row's published_at cannot split it: it is the mark, written after
+// the broker confirmed (and coalesced with other marks, ADR 0063), often after the consumer ran.
 const SAGA_STAGES = `
   SELECT o.id,
-         extract(epoch FROM (placed.published_at - o.created_at)) * 1000 AS orders_relay_placed,
-         extract(epoch FROM (opened.created_at - placed.published_at)) * 1000 AS to_payments,
+         extract(epoch FROM (opened.created_at - o.created_at)) * 1000 AS placed_to_payments,
          extract(epoch FROM (charge.created_at - opened.created_at)) * 1000 AS to_charge,
          extract(epoch FROM (succeeded.created_at - charge.created_at)) * 1000 AS charge_recorded,
-         extract(epoch FROM (succeeded.published_at - succeeded.created_at)) * 1000 AS payments_relay,
-         extract(epoch FROM (o.updated_at - succeeded.published_at)) * 1000 AS to_orders,
-         extract(epoch FROM (paid.published_at - o.updated_at)) * 1000 AS orders_relay_paid,
-         extract(epoch FROM (n.created_at - paid.published_at)) * 1000 AS to_notifications,
+         extract(epoch FROM (o.updated_at - succeeded.created_at)) * 1000 AS succeeded_to_orders,
+         extract(epoch FROM (n.created_at - paid.created_at)) * 1000 AS paid_to_notifications,
          extract(epoch FROM (n.sent_at - n.created_at)) * 1000 AS delivery_job
     FROM orders.orders o
-    JOIN orders.outbox placed
-      ON placed.type = 'orders.v1.order-placed' AND (placed.payload->>'orderId')::uuid = o.id
     JOIN payments.payments opened ON opened.order_id = o.id
     JOIN payments.simulated_provider_charges charge ON charge.reference = o.id::text
     JOIN payments.outbox succeeded
@@ -208,14 +206,11 @@ const SAGA_STAGES = `
     JOIN notifications.notifications n ON n.event_id = paid.id AND n.template = 'order-paid'
    WHERE o.id = ANY($1::uuid[])`;
 const STAGES = [
-  'orders_relay_placed',
-  'to_payments',
+  'placed_to_payments',
   'to_charge',
   'charge_recorded',
-  'payments_relay',
-  'to_orders',
-  'orders_relay_paid',
-  'to_notifications',
+  'succeeded_to_orders',
+  'paid_to_notifications',
   'delivery_job',
 ];
 
