@@ -179,14 +179,13 @@ const SAGA_TIMES = `
 
 /**
  * Where each order's time went, hop by hop, from the timestamps the apps write anyway (outbox
- * rows created and published, the payment opened, the provider's ledger, the order paid, the
- * notification made and sent). A handler's time is what its clock stamped on the row it wrote;
- * an outbox row's creation, that of the transaction that wrote it. Each stage is the time from
- * the end of the one before.
+ * rows created, the payment opened, the provider's ledger, the order paid, the notification made
+ * and sent). A handler's time is what its clock stamped on the row it wrote; an outbox row's
+ * creation, that of the transaction that wrote it. Each stage is the time from the end of the one
+ * before. An event's hop, from its row's commit to its consumer's write, is one stage (relay,
+ * broker and consumer): the row's published_at cannot split it, being the mark, written after the
+ * broker confirmed (and coalesced with other marks, ADR 0063), often after the consumer ran.
  */
-// Each event's hop, from its outbox row's commit to its consumer's write, is one stage: relay,
-// broker and consumer. An outbox row's published_at cannot split it: it is the mark, written after
-// the broker confirmed (and coalesced with other marks, ADR 0063), often after the consumer ran.
 const SAGA_STAGES = `
   SELECT o.id,
          extract(epoch FROM (opened.created_at - o.created_at)) * 1000 AS placed_to_payments,

@@ -66,8 +66,12 @@ export interface ReservedPublishSlots {
  * 2. Publish: outside any transaction, every claimed row at once, each with the publish timeout.
  *    A relay has at most `publishConcurrency` publishes in flight and claims only for free slots,
  *    so one slow consumer holds one slot while the relay goes on claiming and publishing the rest.
- * 3. Mark: once all rows of the claim have settled, a statement per outbox marks the confirmed
- *    ones published and schedules the failed ones again with exponential backoff, never giving up.
+ * 3. Mark: once all rows of the claim have settled, the confirmed ones are marked published (a
+ *    statement per outbox, shared with the claims settling meanwhile) and the failed ones are
+ *    scheduled again with exponential backoff, never giving up.
+ *
+ * Rows this process writes while slots are free skip the claim: they are inserted already leased to
+ * this relay and handed over as their transaction commits (reservePublishSlots, ADR 0063).
  *
  * A relay that dies between claim and mark leaves leased rows; they are claimed again once the
  * lease (longer than the publish timeout) has run out, and consumers deduplicate by envelope id.
@@ -281,8 +285,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Only a loop that found no free slot waits for one; waking it after every publish would cost a
-   * claim that finds nothing per row. */
+  /**
+   * Only a loop that found no free slot waits for one; waking it after every publish would cost a
+   * claim that finds nothing per row.
+   */
   private slotFreed(): void {
     if (this.waitingForSlot) {
       this.waitingForSlot = false;
