@@ -1,5 +1,9 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
+import {
+  dropOutboxDueIndexMigration,
+  messagingTablesMigration,
+  outboxClaimIndexMigration,
+} from '#lib/messaging';
 import { CreateCatalogSchema1767398400000 } from './migrations/1767398400000-create-catalog-schema.js';
 import { ProductRecord } from './repositories/product.record.js';
 import { ReservationRecord } from './repositories/reservation.record.js';
@@ -14,5 +18,7 @@ export const CATALOG_PERSISTENCE: DatabaseFeature = {
     messagingTablesMigration('catalog', 1768352400000),
     // Its relay's claims walk unpublished rows in order (ADR 0060).
     outboxClaimIndexMigration('catalog', 1768867201000),
+    // Its outbox's due index, unused since then (ADR 0060, amended).
+    dropOutboxDueIndexMigration('catalog', 1768953601000),
   ],
 };

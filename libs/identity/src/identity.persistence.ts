@@ -1,5 +1,9 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
+import {
+  dropOutboxDueIndexMigration,
+  messagingTablesMigration,
+  outboxClaimIndexMigration,
+} from '#lib/messaging';
 import { CreateIdentitySchema1767225600000 } from './migrations/1767225600000-create-identity-schema.js';
 import { RefreshTokenRecord } from './repositories/refresh-token.record.js';
 import { UserRecord } from './repositories/user.record.js';
@@ -14,5 +18,7 @@ export const IDENTITY_PERSISTENCE: DatabaseFeature = {
     messagingTablesMigration('identity', 1768348800000),
     // Its relay's claims walk unpublished rows in order (ADR 0060).
     outboxClaimIndexMigration('identity', 1768867200000),
+    // Its outbox's due index, unused since then (ADR 0060, amended).
+    dropOutboxDueIndexMigration('identity', 1768953600000),
   ],
 };

@@ -90,6 +90,7 @@ export {
   messagingTablesMigration,
 } from './tables/messaging-tables.migration.js';
 export { outboxClaimIndexMigration } from './tables/outbox-claim-index.migration.js';
+export { dropOutboxDueIndexMigration } from './tables/outbox-due-index-drop.migration.js';
 export { EventPublisher } from './outbox/event-publisher.js';
 export { OutboxEventPublisher } from './outbox/outbox.event-publisher.js';
 export { OutboxRelay } from './outbox/outbox.relay.js';

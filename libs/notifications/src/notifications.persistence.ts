@@ -1,5 +1,9 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
+import {
+  dropOutboxDueIndexMigration,
+  messagingTablesMigration,
+  outboxClaimIndexMigration,
+} from '#lib/messaging';
 import { CreateNotificationsSchema1767571200000 } from './migrations/1767571200000-create-notifications-schema.js';
 import { NotificationRecord } from './repositories/notification.record.js';
 
@@ -13,5 +17,7 @@ export const NOTIFICATIONS_PERSISTENCE: DatabaseFeature = {
     messagingTablesMigration('notifications', 1768363200000),
     // Its relay's claims walk unpublished rows in order (ADR 0060).
     outboxClaimIndexMigration('notifications', 1768867204000),
+    // Its outbox's due index, unused since then (ADR 0060, amended).
+    dropOutboxDueIndexMigration('notifications', 1768953604000),
   ],
 };

@@ -1,5 +1,9 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
+import {
+  dropOutboxDueIndexMigration,
+  messagingTablesMigration,
+  outboxClaimIndexMigration,
+} from '#lib/messaging';
 import { CreateOrdersSchema1767484800000 } from './migrations/1767484800000-create-orders-schema.js';
 import { AddIdempotencyClaimFences1768262400000 } from './migrations/1768262400000-add-idempotency-claim-fences.js';
 import { AddAwaitingStockOrders1768608000000 } from './migrations/1768608000000-add-awaiting-stock-orders.js';
@@ -21,5 +25,7 @@ export const ORDERS_PERSISTENCE: DatabaseFeature = {
     OwnOrdersPerApp1768784400000,
     // Its relay's claims walk unpublished rows in order (ADR 0060).
     outboxClaimIndexMigration('orders', 1768867202000),
+    // Its outbox's due index, unused since then (ADR 0060, amended).
+    dropOutboxDueIndexMigration('orders', 1768953602000),
   ],
 };

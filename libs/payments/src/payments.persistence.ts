@@ -1,5 +1,9 @@
 import type { DatabaseFeature } from '#lib/database';
-import { messagingTablesMigration, outboxClaimIndexMigration } from '#lib/messaging';
+import {
+  dropOutboxDueIndexMigration,
+  messagingTablesMigration,
+  outboxClaimIndexMigration,
+} from '#lib/messaging';
 import { CreatePaymentsSchema1767488400000 } from './migrations/1767488400000-create-payments-schema.js';
 import { ScheduleChargeReconciliation1768176000000 } from './migrations/1768176000000-schedule-charge-reconciliation.js';
 import { KeepChargeTraceContext1768366800000 } from './migrations/1768366800000-keep-charge-trace-context.js';
@@ -20,6 +24,8 @@ export const PAYMENTS_PERSISTENCE: DatabaseFeature = {
     OwnPaymentsPerApp1768780800000,
     // Its relay's claims walk unpublished rows in order (ADR 0060).
     outboxClaimIndexMigration('payments', 1768867203000),
+    // Its outbox's due index, unused since then (ADR 0060, amended).
+    dropOutboxDueIndexMigration('payments', 1768953603000),
   ],
   renamedMigrations: { CreatePaymentsSchema1767488400000: 'CreatePaymentsSchema1767484800000' },
 };

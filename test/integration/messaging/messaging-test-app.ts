@@ -18,6 +18,7 @@ import {
   type MessagingTable,
   messagingTablesMigration,
   outboxClaimIndexMigration,
+  dropOutboxDueIndexMigration,
   OutboxEventPublisher,
   OutboxRelay,
   type OutboxRelayOptions,
@@ -114,6 +115,7 @@ export const MESSAGING_TEST_FEATURES: DatabaseFeature[] = MESSAGING_TEST_SCHEMAS
     migrations: [
       messagingTablesMigration(schema, 1_768_400_000_000 + index),
       outboxClaimIndexMigration(schema, 1_768_500_000_000 + index),
+      dropOutboxDueIndexMigration(schema, 1_768_600_000_000 + index),
     ],
   }),
 );

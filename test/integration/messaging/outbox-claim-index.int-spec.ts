@@ -1,4 +1,4 @@
-import { MessagingSchemas } from '#lib/messaging';
+import { dropOutboxDueIndexMigration, MessagingSchemas } from '#lib/messaging';
 import type { DataSource } from 'typeorm';
 import { OutboxClaims } from '../../../libs/messaging/src/outbox/outbox-claims.js';
 import { createMessagingDataSource, resetMessagingTables } from './messaging-test-app.js';
@@ -41,6 +41,28 @@ describe("the outbox relay's claim on an outbox full of published rows", () => {
     });
 
     expect(JSON.stringify(plans)).toContain('"Index Name":"outbox_claim_idx"');
+  });
+
+  it("keeps no index the relay does not use: the due index is dropped, and its migration's down builds it again", async () => {
+    const indexes = async (): Promise<string[]> =>
+      (
+        await dataSource.query<{ name: string }[]>(
+          `SELECT indexname AS name FROM pg_indexes
+            WHERE schemaname = 'orders' AND tablename = 'outbox' ORDER BY indexname`,
+        )
+      ).map((index) => index.name);
+    expect(await indexes()).toEqual(['outbox_claim_idx', 'outbox_pkey']);
+
+    const Migration = dropOutboxDueIndexMigration('orders', 1);
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new Migration().down(runner);
+      expect(await indexes()).toEqual(['outbox_claim_idx', 'outbox_due_idx', 'outbox_pkey']);
+      await new Migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await indexes()).toEqual(['outbox_claim_idx', 'outbox_pkey']);
   });
 
   it('claims the oldest unpublished rows first', async () => {

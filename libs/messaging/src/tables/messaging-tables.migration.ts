@@ -71,7 +71,8 @@ async function createTables(queryRunner: QueryRunner, schema: string): Promise<v
       CONSTRAINT outbox_attempts_not_negative CHECK (attempts >= 0)
     )`);
   // Unpublished rows by due time. A published row's entry stays, dead, until a vacuum: the relay
-  // claims through outbox_claim_idx instead, which a walk in order keeps clean (ADR 0060).
+  // claims through outbox_claim_idx instead, which a walk in order keeps clean (ADR 0060), and a
+  // later migration drops this one (dropOutboxDueIndexMigration).
   await queryRunner.query(`
     CREATE INDEX IF NOT EXISTS outbox_due_idx ON ${at}.outbox (next_attempt_at, position)
      WHERE published_at IS NULL`);
