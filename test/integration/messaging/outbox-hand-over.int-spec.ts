@@ -153,24 +153,29 @@ describe('outbox rows handed over to their writer’s relay at commit (ADR 0063)
   });
 
   it('hands nothing over for a transaction that rolls back, and frees the slots it held', async () => {
-    const process = writingProcess({ publishConcurrency: 1 });
+    // Two slots: the start-up claim asks for two, finds one row, and looks in every outbox at once.
+    // With one slot it would take the row as a full claim and claim again later, while this runs.
+    const process = writingProcess({ publishConcurrency: 2 });
     await started(process);
     const claimsBefore = await process.claims();
-    const dropped = event();
+    const dropped = [event(), event()];
 
     await expect(
       transactions.run(async () => {
-        await process.publisher.publish([dropped]);
+        await process.publisher.publish(dropped);
         throw new Error('a later step failed');
       }),
     ).rejects.toThrow('a later step failed');
-    // The only slot is free again: the next commit is handed over too, not claimed.
-    const next = event();
-    await commit(process, next);
-    await waitFor(async () => (await stateOf(next.id))?.published === true);
+    // Both slots are free again: the next commit of two rows is handed over too, not claimed.
+    const next = [event(), event()];
+    await commit(process, ...next);
+    for (const { id } of next) await waitFor(async () => (await stateOf(id))?.published === true);
 
-    expect(await stateOf(dropped.id)).toBeUndefined();
-    expect(publishedIds(process)).not.toContain(dropped.id);
+    for (const { id } of dropped) {
+      expect(await stateOf(id)).toBeUndefined();
+      expect(publishedIds(process)).not.toContain(id);
+    }
+    expect(await stateOf(next[0].id)).toEqual({ published: true, attempts: 1, leased: false });
     expect(await process.claims()).toBe(claimsBefore);
   });
 
